@@ -1,0 +1,217 @@
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import type { SongId, SongRecord } from '../../core/library/song.ts';
+
+/** The stored audio of one song, kept apart from the metadata so listing songs stays cheap. */
+export interface AudioRecord {
+  id: SongId;
+  blob: Blob;
+}
+
+/** Cover art: the original picture and a small thumbnail for lists. */
+export interface ArtworkRecord {
+  id: SongId;
+  full: Blob;
+  /** ~128 px WebP/PNG; null when the picture could not be scaled (the full one is used). */
+  thumb: Blob | null;
+}
+
+/** Version 1 kept the cover inside the song record; version 2 moved it to its own store. */
+interface SongRecordV1 extends Omit<SongRecord, 'hasArtwork' | 'warning' | 'hasAudio'> {
+  artwork?: { mimeType: string; data: Blob };
+}
+
+export interface LibrarySchema extends DBSchema {
+  songs: { key: SongId; value: SongRecord; indexes: { addedAt: number } };
+  audio: { key: SongId; value: AudioRecord };
+  artwork: { key: SongId; value: ArtworkRecord };
+}
+
+/** The schema version this build writes. Every version has a migration below. */
+export const LIBRARY_DB_VERSION = 2;
+export const LIBRARY_DB_NAME = 'norae';
+
+type UpgradeTx = IDBPTransaction<LibrarySchema, StoreNames<LibrarySchema>[], 'versionchange'>;
+type Migration = (db: IDBPDatabase<LibrarySchema>, tx: UpgradeTx) => void | Promise<void>;
+
+/**
+ * Migrations, index = version − 1. Each brings a database from the previous version to its own;
+ * never edit a shipped one, append a new one.
+ */
+const MIGRATIONS: readonly Migration[] = [
+  // v1: songs (cover art inline) and their audio.
+  (db) => {
+    db.createObjectStore('songs', { keyPath: 'id' });
+    db.createObjectStore('audio', { keyPath: 'id' });
+  },
+  // v2: cover art in its own store (so listing 10,000 songs does not load 10,000 pictures),
+  // an index on addedAt, and the warning/hasAudio fields.
+  async (db, tx) => {
+    db.createObjectStore('artwork', { keyPath: 'id' });
+    const songs = tx.objectStore('songs');
+    songs.createIndex('addedAt', 'addedAt');
+    const artwork = tx.objectStore('artwork');
+    let cursor = await songs.openCursor();
+    while (cursor) {
+      const old = cursor.value as unknown as SongRecordV1;
+      const { artwork: inline, ...rest } = old;
+      if (inline) await artwork.put({ id: old.id, full: inline.data, thumb: null });
+      const upgraded: SongRecord = { ...rest, hasArtwork: Boolean(inline), warning: null, hasAudio: true };
+      await cursor.update(upgraded);
+      cursor = await cursor.continue();
+    }
+  },
+];
+
+/** Thrown when the browser refuses a write because the origin's storage quota is used up. */
+export class StorageFullError extends Error {
+  constructor(cause: unknown) {
+    super('Storage is full', { cause });
+    this.name = 'StorageFullError';
+  }
+}
+
+function isQuotaError(error: unknown): boolean {
+  const name = (error as { name?: unknown } | null)?.name;
+  // Chromium reports a full disk as QuotaExceededError; some paths abort with UnknownError
+  // whose message mentions the quota.
+  return (
+    name === 'QuotaExceededError' ||
+    (name === 'UnknownError' && /quota|space/i.test(String((error as Error).message)))
+  );
+}
+
+async function translateQuota<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (isQuotaError(error)) throw new StorageFullError(error);
+    throw error;
+  }
+}
+
+/** The music library in IndexedDB: songs, their audio and their artwork. */
+export class LibraryDb {
+  readonly #db: IDBPDatabase<LibrarySchema>;
+
+  constructor(db: IDBPDatabase<LibrarySchema>) {
+    this.#db = db;
+  }
+
+  /** Every song, oldest first. */
+  listSongs(): Promise<SongRecord[]> {
+    return this.#db.getAllFromIndex('songs', 'addedAt');
+  }
+
+  getSong(id: SongId): Promise<SongRecord | undefined> {
+    return this.#db.get('songs', id);
+  }
+
+  async getAudio(id: SongId): Promise<Blob | undefined> {
+    return (await this.#db.get('audio', id))?.blob;
+  }
+
+  getArtwork(id: SongId): Promise<ArtworkRecord | undefined> {
+    return this.#db.get('artwork', id);
+  }
+
+  /**
+   * Stores a song with its audio (and artwork) in one transaction: a tab closed half-way, or a
+   * full disk, leaves either the whole song or nothing.
+   * @throws StorageFullError when the quota is exhausted
+   */
+  async putSong(song: SongRecord, audio: Blob, artwork: Omit<ArtworkRecord, 'id'> | null): Promise<void> {
+    const tx = this.#db.transaction(['songs', 'audio', 'artwork'], 'readwrite');
+    const writes = [
+      tx.objectStore('audio').put({ id: song.id, blob: audio }),
+      artwork ? tx.objectStore('artwork').put({ id: song.id, ...artwork }) : tx.objectStore('artwork').delete(song.id),
+      tx.objectStore('songs').put({ ...song, hasArtwork: artwork !== null }),
+    ];
+    await translateQuota(Promise.all([...writes, tx.done]).then(() => undefined)).catch((error: unknown) => {
+      // Make sure a failed write never leaves the transaction half-applied.
+      try {
+        tx.abort();
+      } catch {
+        /* already finished */
+      }
+      throw error;
+    });
+  }
+
+  /**
+   * Merges metadata for songs (from an imported library file). Songs whose audio is stored keep
+   * it; unknown songs are recorded without audio so dropping their files later restores them.
+   */
+  async mergeMetadata(songs: readonly SongRecord[]): Promise<{ updated: number; added: number }> {
+    const tx = this.#db.transaction('songs', 'readwrite');
+    const store = tx.objectStore('songs');
+    let updated = 0;
+    let added = 0;
+    for (const song of songs) {
+      const existing = await store.get(song.id);
+      if (existing) {
+        updated++;
+        await store.put({
+          ...existing,
+          title: song.title,
+          artist: song.artist,
+          album: song.album,
+          trackNumber: song.trackNumber,
+          year: song.year,
+          genre: song.genre,
+        });
+      } else {
+        added++;
+        await store.put({ ...song, hasAudio: false, hasArtwork: false, warning: null });
+      }
+    }
+    await translateQuota(tx.done);
+    return { updated, added };
+  }
+
+  /** Deletes songs together with their audio and artwork. */
+  async deleteSongs(ids: readonly SongId[]): Promise<void> {
+    const tx = this.#db.transaction(['songs', 'audio', 'artwork'], 'readwrite');
+    await Promise.all([
+      ...ids.flatMap((id) => [
+        tx.objectStore('songs').delete(id),
+        tx.objectStore('audio').delete(id),
+        tx.objectStore('artwork').delete(id),
+      ]),
+      tx.done,
+    ]);
+  }
+
+  /** How many audio blobs are stored (a consistency check: equals songs with audio). */
+  countAudio(): Promise<number> {
+    return this.#db.count('audio');
+  }
+
+  close(): void {
+    this.#db.close();
+  }
+}
+
+export interface OpenLibraryOptions {
+  /** Database name; tests use their own. */
+  name?: string;
+  /** Open at an older schema version (tests of the upgrade path). */
+  version?: number;
+  /** Called when another tab wants to upgrade the schema: this connection closes itself. */
+  onVersionChange?: () => void;
+}
+
+/** Opens (creating or upgrading as needed) the library database. */
+export async function openLibraryDb(options: OpenLibraryOptions = {}): Promise<LibraryDb> {
+  const version = options.version ?? LIBRARY_DB_VERSION;
+  if (version < 1 || version > MIGRATIONS.length) throw new RangeError(`No schema version ${version}`);
+  const db = await openDB<LibrarySchema>(options.name ?? LIBRARY_DB_NAME, version, {
+    async upgrade(database, oldVersion, newVersion, tx) {
+      for (let v = oldVersion; v < (newVersion ?? version); v++) await MIGRATIONS[v](database, tx);
+    },
+    blocking() {
+      db.close();
+      options.onVersionChange?.();
+    },
+  });
+  return new LibraryDb(db);
+}

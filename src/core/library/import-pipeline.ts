@@ -1,0 +1,178 @@
+import { isAbortError, type AbortSignalLike } from '../abort.ts';
+import type { SniffResult } from './audio-format.ts';
+import {
+  MIN_SONG_SECONDS,
+  resolveSongText,
+  truncationWarning,
+  type ImportError,
+  type SongId,
+  type SongRecord,
+  type SongTags,
+} from './song.ts';
+
+/** A failure the pipeline knows how to explain; anything else is reported by stage. */
+export class ImportFailure extends Error {
+  readonly importError: ImportError;
+  constructor(importError: ImportError) {
+    super(importError.detail ?? importError.code);
+    this.name = 'ImportFailure';
+    this.importError = importError;
+  }
+}
+
+/** What the probe step learns from a file's bytes (off the main thread). */
+export interface ProbeResult {
+  sniff: SniffResult;
+  id: SongId;
+  tags: SongTags;
+  hasArtwork: boolean;
+}
+
+/** What decoding learns; decoding proves the browser can play the file. */
+export interface DecodeResult {
+  durationSeconds: number;
+  sampleRateHz: number;
+  channelCount: number;
+}
+
+export interface ImportSource<F> {
+  /** Unique within the batch; identifies the row while the file has no song id yet. */
+  key: string;
+  file: F;
+  fileName: string;
+  relativePath: string;
+  sizeBytes: number;
+}
+
+/** The steps of an import, injected so the rules here are testable without a browser. */
+export interface ImportSteps<F> {
+  probe(source: ImportSource<F>, signal: AbortSignalLike): Promise<ProbeResult>;
+  findExisting(id: SongId): Promise<SongRecord | undefined>;
+  decode(source: ImportSource<F>, probe: ProbeResult, signal: AbortSignalLike): Promise<DecodeResult>;
+  /** Must write the song, its audio and artwork atomically (all or nothing). */
+  store(song: SongRecord, source: ImportSource<F>, probe: ProbeResult, signal: AbortSignalLike): Promise<void>;
+  now(): number;
+}
+
+export type ImportItemUpdate =
+  | { key: string; status: 'importing' }
+  | { key: string; status: 'ready'; song: SongRecord }
+  | { key: string; status: 'error'; error: ImportError }
+  | { key: string; status: 'cancelled' };
+
+export interface ImportOptions {
+  /** How many files are in flight at once. */
+  concurrency: number;
+  signal: AbortSignalLike;
+  onUpdate(update: ImportItemUpdate): void;
+}
+
+export interface ImportSummary {
+  added: number;
+  failed: number;
+  cancelled: number;
+}
+
+/**
+ * Imports a batch of files: probe (type, hash, tags) → duplicate check → decode → atomic store.
+ * One bad file never stops the batch: each failure is reported on its own item and the rest
+ * carry on. Aborting stops new work; songs already stored stay stored.
+ */
+export async function importFiles<F>(
+  sources: readonly ImportSource<F>[],
+  steps: ImportSteps<F>,
+  options: ImportOptions,
+): Promise<ImportSummary> {
+  const summary: ImportSummary = { added: 0, failed: 0, cancelled: 0 };
+  // Ids being imported in this batch, so the same file twice in one drop is caught too.
+  const inFlight = new Map<SongId, string>();
+  let next = 0;
+
+  const importOne = async (source: ImportSource<F>): Promise<void> => {
+    const { signal } = options;
+    options.onUpdate({ key: source.key, status: 'importing' });
+    let stage: 'read' | 'store' = 'read';
+    let claimedId: SongId | null = null;
+    try {
+      if (source.sizeBytes === 0) throw new ImportFailure({ code: 'empty' });
+      const probe = await steps.probe(source, signal);
+      if (probe.sniff.kind === 'empty') throw new ImportFailure({ code: 'empty' });
+      if (probe.sniff.kind === 'other') {
+        throw new ImportFailure({ code: 'not-audio', detected: probe.sniff.format });
+      }
+      if (!probe.sniff.playable) {
+        throw new ImportFailure({ code: 'unsupported-format', detected: probe.sniff.format });
+      }
+      const existing = await steps.findExisting(probe.id);
+      if (existing?.hasAudio) {
+        throw new ImportFailure({ code: 'duplicate', existingTitle: existing.title });
+      }
+      const twin = inFlight.get(probe.id);
+      if (twin !== undefined) throw new ImportFailure({ code: 'duplicate', existingTitle: twin });
+      const text = resolveSongText(probe.tags, source.fileName);
+      inFlight.set(probe.id, text.title);
+      claimedId = probe.id;
+
+      const decoded = await steps.decode(source, probe, signal);
+      if (!(decoded.durationSeconds >= MIN_SONG_SECONDS)) {
+        throw new ImportFailure({ code: 'too-short' });
+      }
+      signal.throwIfAborted();
+      // A song known from an imported metadata file keeps the text the user exported.
+      const base = existing ?? null;
+      const song: SongRecord = {
+        id: probe.id,
+        fileName: source.fileName,
+        relativePath: source.relativePath,
+        format: probe.sniff.format,
+        mimeType: probe.sniff.mimeType,
+        sizeBytes: source.sizeBytes,
+        title: base?.title || text.title,
+        artist: base?.artist || text.artist,
+        album: base?.album || text.album,
+        trackNumber: base?.trackNumber ?? text.trackNumber,
+        year: base?.year ?? text.year,
+        genre: base?.genre || text.genre,
+        durationSeconds: decoded.durationSeconds,
+        sampleRateHz: decoded.sampleRateHz,
+        channelCount: decoded.channelCount,
+        hasArtwork: probe.hasArtwork,
+        addedAt: base?.addedAt || steps.now(),
+        warning: truncationWarning(decoded.durationSeconds, probe.tags.durationSeconds),
+        hasAudio: true,
+      };
+      stage = 'store';
+      await steps.store(song, source, probe, signal);
+      summary.added++;
+      options.onUpdate({ key: source.key, status: 'ready', song });
+    } catch (error) {
+      if (claimedId) inFlight.delete(claimedId);
+      if (isAbortError(error) || (signal.aborted && !(error instanceof ImportFailure))) {
+        summary.cancelled++;
+        options.onUpdate({ key: source.key, status: 'cancelled' });
+        return;
+      }
+      summary.failed++;
+      const importError: ImportError =
+        error instanceof ImportFailure
+          ? error.importError
+          : { code: stage === 'store' ? 'storage-failed' : 'read-failed', detail: String(error) };
+      options.onUpdate({ key: source.key, status: 'error', error: importError });
+    }
+  };
+
+  const worker = async (): Promise<void> => {
+    while (next < sources.length) {
+      const source = sources[next++];
+      if (options.signal.aborted) {
+        summary.cancelled++;
+        options.onUpdate({ key: source.key, status: 'cancelled' });
+        continue;
+      }
+      await importOne(source);
+    }
+  };
+  const lanes = Math.max(1, Math.min(options.concurrency, sources.length));
+  await Promise.all(Array.from({ length: lanes }, worker));
+  return summary;
+}

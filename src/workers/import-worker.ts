@@ -1,0 +1,42 @@
+/// <reference lib="webworker" />
+import { sniffAudioFormat } from '../core/library/audio-format.ts';
+import type { ProbeResult } from '../core/library/import-pipeline.ts';
+import { sha256Hex } from '../adapters/files/hash.ts';
+import { readTags } from '../adapters/audio/tags.ts';
+import { makeThumbnail } from '../adapters/images/thumbnail.ts';
+import { exposeWorker, type TaskContext } from './rpc.ts';
+
+/** What probing a file returns: the pipeline's facts plus the cover pictures to store. */
+export interface ProbeReply extends ProbeResult {
+  artwork: { full: Blob; thumb: Blob | null } | null;
+}
+
+/**
+ * Reads a file once, off the main thread: what it is (magic bytes), who it is (SHA-256) and
+ * what its tags say, with a thumbnail of its cover.
+ */
+async function probe(arg: { file: Blob }, ctx: TaskContext): Promise<ProbeReply> {
+  const bytes = new Uint8Array(await arg.file.arrayBuffer());
+  ctx.progress(0.3);
+  const sniff = sniffAudioFormat(bytes);
+  const id = await sha256Hex(bytes);
+  ctx.progress(0.6);
+  if (sniff.kind !== 'audio' || !sniff.playable) {
+    return { sniff, id, tags: {}, hasArtwork: false, artwork: null };
+  }
+  const { tags, picture } = await readTags(bytes, sniff.mimeType, bytes.byteLength);
+  let artwork: ProbeReply['artwork'] = null;
+  if (picture) {
+    const full = new Blob([picture.data as Uint8Array<ArrayBuffer>], { type: picture.mimeType });
+    const thumb = await makeThumbnail(full);
+    // A cover the browser cannot draw is not worth storing.
+    if (thumb) artwork = { full, thumb };
+  }
+  ctx.progress(1);
+  return { sniff, id, tags, hasArtwork: artwork !== null, artwork };
+}
+
+export const importWorkerApi = { probe };
+export type ImportWorkerApi = typeof importWorkerApi;
+
+exposeWorker(importWorkerApi, self);

@@ -1,0 +1,12 @@
+import { defineConfig } from '@playwright/test';
+import e2e from '../e2e/playwright.config.ts';
+
+/** Benchmarks: the e2e setup (built app, real Chromium), run on demand by `npm run bench`. */
+export default defineConfig({
+  ...e2e,
+  testDir: '.',
+  testMatch: /.*\.bench\.ts$/,
+  timeout: 600_000,
+  globalSetup: '../e2e/global-setup.ts',
+  webServer: e2e.webServer ? { ...(e2e.webServer as object), cwd: '../..' } as typeof e2e.webServer : undefined,
+});

@@ -1,0 +1,126 @@
+import { chromium, expect, test } from '@playwright/test';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fixture } from './fixtures.ts';
+import { dbCounts, errorRow, openApp, pickFiles, readyRows, songCount, waitForImportIdle, waitForServiceWorker } from './helpers.ts';
+
+test('each bad file gets its own message and the rest of the batch carries on', async ({ page }) => {
+  await openApp(page);
+  await pickFiles(page, [fixture('tagged.mp3')]);
+  await waitForImportIdle(page);
+
+  await pickFiles(page, [
+    fixture('picture.mp3'),
+    fixture('empty.mp3'),
+    fixture('corrupt.mp3'),
+    fixture('windows-media.wma'),
+    fixture('notes.txt'),
+    fixture('tagged.mp3'), // already stored
+    fixture('wave-tone.wav'),
+    fixture('truncated.mp3'),
+    fixture('flac-tone.flac'),
+  ]);
+  await waitForImportIdle(page);
+
+  await expect(errorRow(page, 'picture.mp3')).toHaveAttribute('data-error', 'not-audio');
+  await expect(errorRow(page, 'picture.mp3')).toContainText('Not an audio file: it is a PNG image.');
+  await expect(errorRow(page, 'empty.mp3')).toContainText('This file is empty (0 bytes).');
+  await expect(errorRow(page, 'corrupt.mp3')).toHaveAttribute('data-error', 'corrupt');
+  await expect(errorRow(page, 'corrupt.mp3')).toContainText('damaged');
+  await expect(errorRow(page, 'windows-media.wma')).toHaveAttribute('data-error', 'unsupported-format');
+  await expect(errorRow(page, 'windows-media.wma')).toContainText('Windows Media (WMA)');
+  await expect(errorRow(page, 'notes.txt')).toContainText('it is a text file');
+  await expect(errorRow(page, 'tagged.mp3')).toContainText('Already in your library as “Morning Light”');
+
+  // The good files of the batch made it; the truncated one plays what it has, with a warning.
+  await expect(readyRows(page)).toHaveCount(4);
+  await expect(page.getByTestId('song-warning')).toContainText(/Only 0:1\d of 0:30 could be read/);
+  expect(await dbCounts(page)).toEqual({ songs: 4, audio: 4, artwork: 1 });
+
+  // Problems can be dismissed; nothing stored goes with them.
+  await page.getByRole('button', { name: 'Dismiss all problems' }).click();
+  await expect(page.locator('[data-testid="song-row"][data-status="error"]')).toHaveCount(0);
+  expect(await songCount(page)).toBe(4);
+});
+
+test('the same file twice in one drop is one song', async ({ page }) => {
+  await openApp(page);
+  await pickFiles(page, [fixture('tagged.mp3'), fixture('wave-tone.wav')]);
+  await waitForImportIdle(page);
+  // Same bytes under another name are the same song.
+  await page.getByTestId('song-input').setInputFiles([
+    { name: 'copy of tagged.mp3', mimeType: 'audio/mpeg', buffer: readFileSync(fixture('tagged.mp3')) },
+  ]);
+  await waitForImportIdle(page);
+  await expect(errorRow(page, 'copy of tagged.mp3')).toHaveAttribute('data-error', 'duplicate');
+  expect(await songCount(page)).toBe(2);
+});
+
+test('a full disk fails each song that does not fit, with a clear message, and keeps what is stored', async ({ baseURL }, testInfo) => {
+  // Chromium honours quota overrides only in on-disk profiles (not Playwright's in-memory
+  // contexts), and only when set before the origin first writes data.
+  const profile = mkdtempSync(join(tmpdir(), 'norae-quota-'));
+  const context = await chromium.launchPersistentContext(profile, { ...testInfo.project.use.launchOptions, baseURL });
+  try {
+    const page = await context.newPage();
+    await openApp(page);
+    await waitForServiceWorker(page); // the precache counts towards usage too
+    const usage = await page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
+    const cdp = await context.newCDPSession(page);
+    // Room for ~400 kB more (the precache may still grow by ~150 kB): a 98 kB song fits, then a
+    // 26 kB one, but not 481 kB or 265 kB ones.
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(baseURL ?? '').origin, quotaSize: usage + 400_000 });
+
+    await pickFiles(page, [fixture('tagged.mp3')]); // 98 kB
+    await waitForImportIdle(page);
+    await expect(readyRows(page)).toHaveCount(1);
+
+    await pickFiles(page, [fixture('long-road.mp3'), fixture('opus-tone.opus'), fixture('wave-tone.wav')]);
+    await waitForImportIdle(page);
+    await expect(errorRow(page, 'long-road.mp3')).toHaveAttribute('data-error', 'quota');
+    await expect(errorRow(page, 'long-road.mp3')).toContainText('Not enough storage space');
+    await expect(errorRow(page, 'wave-tone.wav')).toHaveAttribute('data-error', 'quota');
+    // The small file between them still fit: one full write does not stop the batch.
+    await expect(page.locator('[data-testid="song-row"][data-title="Opus Tone"]')).toHaveAttribute('data-status', 'ready');
+    expect(await dbCounts(page)).toEqual({ songs: 2, audio: 2, artwork: 1 });
+    await page.reload();
+    await expect(readyRows(page)).toHaveCount(2);
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+});
+
+test('a tab closed in the middle of an import leaves only whole songs', async ({ page, context }) => {
+  test.setTimeout(180_000);
+  await openApp(page);
+  await page.getByTestId('folder-input').setInputFiles(fixture('big-folder'));
+  // Let some songs land, then close the tab mid-import.
+  await expect.poll(async () => (await dbCounts(page)).songs, { timeout: 60_000 }).toBeGreaterThan(20);
+  await page.close({ runBeforeUnload: false });
+
+  const next = await context.newPage();
+  await openApp(next);
+  const counts = await dbCounts(next);
+  expect(counts.songs).toBeGreaterThan(20);
+  expect(counts.songs).toBeLessThan(990);
+  // Every stored song has its audio, and the list shows exactly the stored songs.
+  expect(counts.audio).toBe(counts.songs);
+  expect(await songCount(next)).toBe(counts.songs);
+  await expect(next.locator('[data-testid="song-row"][data-status="queued"], [data-testid="song-row"][data-status="importing"]')).toHaveCount(0);
+});
+
+test('cancelling an import keeps every finished song', async ({ page }) => {
+  test.setTimeout(180_000);
+  await openApp(page);
+  await page.getByTestId('folder-input').setInputFiles(fixture('big-folder'));
+  await expect.poll(async () => (await dbCounts(page)).songs, { timeout: 60_000 }).toBeGreaterThan(10);
+  await page.getByTestId('cancel-import').click();
+  await waitForImportIdle(page);
+  await expect(page.getByTestId('toasts')).toContainText('Import cancelled');
+  const counts = await dbCounts(page);
+  expect(counts.songs).toBeLessThan(990);
+  expect(counts.audio).toBe(counts.songs);
+  expect(await songCount(page)).toBe(counts.songs);
+});

@@ -1,0 +1,102 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/**
+ * Real audio files made with ffmpeg (installed by .ci/run) so the suite needs nothing from
+ * ../shared: tagged MP3s with cover art, every container Chromium decodes, and each kind of bad
+ * input the import must explain.
+ */
+export const FIXTURES_DIR = resolve(import.meta.dirname, '.fixtures');
+/** Bump when the fixtures change so stale caches are rebuilt. */
+const FIXTURES_VERSION = '3';
+
+export const fixture = (name: string): string => join(FIXTURES_DIR, name);
+export const BIG_FOLDER = fixture('big-folder');
+export const BIG_FOLDER_AUDIO_FILES = 990;
+export const BIG_FOLDER_SKIPPED_FILES = 10;
+
+function ffmpeg(args: string[]): void {
+  execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...args], { stdio: 'inherit' });
+}
+
+/** A 16-bit mono PCM WAV; `seed` changes the samples so every file hashes differently. */
+export function wavBytes(durationSeconds: number, sampleRateHz: number, frequencyHz: number, seed = 0): Buffer {
+  const samples = Math.round(durationSeconds * sampleRateHz);
+  const buffer = Buffer.alloc(44 + samples * 2);
+  buffer.write('RIFF', 0, 'ascii');
+  buffer.writeUInt32LE(36 + samples * 2, 4);
+  buffer.write('WAVE', 8, 'ascii');
+  buffer.write('fmt ', 12, 'ascii');
+  buffer.writeUInt32LE(16, 16);
+  buffer.writeUInt16LE(1, 20); // PCM
+  buffer.writeUInt16LE(1, 22); // mono
+  buffer.writeUInt32LE(sampleRateHz, 24);
+  buffer.writeUInt32LE(sampleRateHz * 2, 28);
+  buffer.writeUInt16LE(2, 32);
+  buffer.writeUInt16LE(16, 34);
+  buffer.write('data', 36, 'ascii');
+  buffer.writeUInt32LE(samples * 2, 40);
+  for (let i = 0; i < samples; i++) {
+    const v = Math.sin((2 * Math.PI * frequencyHz * i) / sampleRateHz) * 0.3;
+    buffer.writeInt16LE(Math.round(v * 32767) + (i === 0 ? seed % 1000 : 0), 44 + i * 2);
+  }
+  return buffer;
+}
+
+export function makeFixtures(): void {
+  const stamp = join(FIXTURES_DIR, '.version');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === FIXTURES_VERSION) return;
+  rmSync(FIXTURES_DIR, { recursive: true, force: true });
+  mkdirSync(FIXTURES_DIR, { recursive: true });
+  const f = fixture;
+  const tone = (hz: number, seconds: number): string[] => ['-f', 'lavfi', '-i', `sine=frequency=${hz}:duration=${seconds}:sample_rate=44100`];
+
+  // A cover picture and a tagged MP3 carrying it.
+  ffmpeg(['-f', 'lavfi', '-i', 'color=c=0xff8fa8:s=300x300,drawbox=x=60:y=60:w=180:h=180:color=0x1a0f14:t=fill', '-frames:v', '1', f('cover.png')]);
+  ffmpeg([
+    ...tone(440, 6), '-i', f('cover.png'), '-map', '0:a', '-map', '1:v',
+    '-c:a', 'libmp3lame', '-b:a', '128k', '-c:v', 'png', '-id3v2_version', '3',
+    '-metadata', 'title=Morning Light', '-metadata', 'artist=Norae Test Band', '-metadata', 'album=Fixtures',
+    '-metadata', 'track=1', '-metadata:s:v', 'title=Album cover', '-metadata:s:v', 'comment=Cover (front)',
+    f('tagged.mp3'),
+  ]);
+  // No tags at all: title and artist must come from the file name.
+  ffmpeg([...tone(523, 5), '-c:a', 'libmp3lame', '-b:a', '96k', '-map_metadata', '-1', '-write_xing', '1', f('02 - Fixture Artist - Evening Song.mp3')]);
+  // Every other container Chromium decodes.
+  ffmpeg([...tone(330, 3), '-c:a', 'pcm_s16le', '-metadata', 'title=Wave Tone', f('wave-tone.wav')]);
+  ffmpeg([...tone(350, 3), '-c:a', 'libvorbis', '-metadata', 'title=Vorbis Tone', f('vorbis-tone.ogg')]);
+  ffmpeg([...tone(370, 3), '-c:a', 'libopus', '-metadata', 'title=Opus Tone', f('opus-tone.opus')]);
+  ffmpeg([...tone(390, 3), '-c:a', 'flac', '-metadata', 'title=Flac Tone', f('flac-tone.flac')]);
+  ffmpeg([...tone(410, 3), '-c:a', 'aac', '-b:a', '96k', '-metadata', 'title=Aac Tone', f('aac-tone.m4a')]);
+  // A longer song, for playback and for cutting short.
+  ffmpeg([
+    '-f', 'lavfi', '-i', 'sine=frequency=220:duration=30:sample_rate=44100', '-c:a', 'libmp3lame', '-b:a', '128k',
+    '-metadata', 'title=Long Road', '-metadata', 'artist=Norae Test Band', f('long-road.mp3'),
+  ]);
+
+  // Bad input.
+  const long = readFileSync(f('long-road.mp3'));
+  writeFileSync(f('truncated.mp3'), long.subarray(0, Math.floor(long.length * 0.4)));
+  writeFileSync(f('empty.mp3'), Buffer.alloc(0));
+  writeFileSync(f('picture.mp3'), readFileSync(f('cover.png'))); // a PNG wearing an .mp3 name
+  writeFileSync(f('notes.txt'), 'Not music, just words.\n');
+  // An ID3 tag followed by noise: looks like an MP3, holds no decodable frame.
+  const id3 = Buffer.from([0x49, 0x44, 0x33, 0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00]);
+  const noise = Buffer.alloc(20_000);
+  for (let i = 0; i < noise.length; i++) noise[i] = (i * 7919 + 13) % 251 === 0 ? 0 : (i * 31 + 7) % 97;
+  writeFileSync(f('corrupt.mp3'), Buffer.concat([id3, noise]));
+  // Windows Media Audio: a real audio format Chromium does not decode.
+  ffmpeg([...tone(300, 2), '-c:a', 'wmav2', f('windows-media.wma')]);
+
+  // A folder of 1,000 files: 990 distinct tiny songs and 10 that are clearly not music.
+  const big = BIG_FOLDER;
+  for (let disc = 0; disc < 3; disc++) mkdirSync(join(big, `Disc ${disc + 1}`), { recursive: true });
+  for (let i = 0; i < BIG_FOLDER_AUDIO_FILES; i++) {
+    const dir = join(big, `Disc ${(i % 3) + 1}`);
+    writeFileSync(join(dir, `${String(i + 1).padStart(4, '0')} Tiny Song ${i + 1}.wav`), wavBytes(0.1, 8000, 300 + (i % 50) * 10, i + 1));
+  }
+  for (let i = 0; i < BIG_FOLDER_SKIPPED_FILES; i++) writeFileSync(join(big, `Disc 1`, `cover-${i}.jpg`), Buffer.from([0xff, 0xd8, 0xff, i]));
+
+  writeFileSync(stamp, FIXTURES_VERSION);
+}

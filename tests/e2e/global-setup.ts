@@ -1,0 +1,5 @@
+import { makeFixtures } from './fixtures.ts';
+
+export default function globalSetup(): void {
+  makeFixtures();
+}

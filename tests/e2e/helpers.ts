@@ -1,0 +1,99 @@
+import { expect, type BrowserContext, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+
+/** Opens the app and waits until the library has loaded from IndexedDB. */
+export async function openApp(page: Page): Promise<void> {
+  await page.goto('/');
+  await expect(page.locator('#library')).toBeVisible();
+  await expect(page.getByText(/Opening your library|보관함을 여는 중/)).toHaveCount(0);
+}
+
+/** Picks files through the library's file input, as a user would with the file dialog. */
+export async function pickFiles(page: Page, paths: string[]): Promise<void> {
+  await page.getByTestId('song-input').setInputFiles(paths);
+}
+
+/** Drops files on the page with a synthetic drag-and-drop (DataTransfer built in the page). */
+export async function dropFiles(page: Page, paths: string[]): Promise<void> {
+  const files = paths.map((p) => ({ name: basename(p), base64: readFileSync(p).toString('base64') }));
+  await page.evaluate(async (list) => {
+    const dt = new DataTransfer();
+    for (const { name, base64 } of list) {
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      dt.items.add(new File([bytes], name));
+    }
+    const fire = (type: string): void => {
+      document.body.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+    };
+    fire('dragenter');
+    fire('dragover');
+    fire('drop');
+  }, files);
+}
+
+export const rows = (page: Page) => page.getByTestId('song-row');
+export const readyRows = (page: Page) => page.locator('[data-testid="song-row"][data-status="ready"]');
+export const errorRow = (page: Page, file: string) =>
+  page.locator(`[data-testid="song-row"][data-status="error"][data-file="${file}"]`);
+
+/** Waits until no file is queued or importing. */
+export async function waitForImportIdle(page: Page): Promise<void> {
+  await expect(page.getByTestId('library-progress')).toHaveCount(0, { timeout: 120_000 });
+  await expect(page.locator('[data-testid="song-row"][data-status="queued"], [data-testid="song-row"][data-status="importing"]')).toHaveCount(0);
+}
+
+/** How many songs the list says the library holds (the list is virtualised: not every row exists). */
+export async function songCount(page: Page): Promise<number> {
+  return Number(await page.getByTestId('song-list').getAttribute('data-song-count'));
+}
+
+/** Counts straight from IndexedDB: songs, audio blobs, artwork. */
+export async function dbCounts(page: Page): Promise<{ songs: number; audio: number; artwork: number }> {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const request = indexedDB.open('norae');
+        request.onerror = () => reject(request.error);
+        request.onsuccess = () => {
+          const db = request.result;
+          const tx = db.transaction(['songs', 'audio', 'artwork'], 'readonly');
+          const counts = { songs: 0, audio: 0, artwork: 0 };
+          for (const name of ['songs', 'audio', 'artwork'] as const) {
+            const r = tx.objectStore(name).count();
+            r.onsuccess = () => (counts[name] = r.result);
+          }
+          tx.oncomplete = () => {
+            db.close();
+            resolve(counts);
+          };
+        };
+      }),
+  );
+}
+
+/** Records every request the browser makes, to prove nothing goes to another origin. */
+export function recordRequests(context: BrowserContext): string[] {
+  const urls: string[] = [];
+  context.on('request', (request) => urls.push(request.url()));
+  return urls;
+}
+
+export function foreignRequests(urls: string[], origin: string): string[] {
+  return urls.filter((u) => !u.startsWith(origin) && !u.startsWith('blob:') && !u.startsWith('data:'));
+}
+
+/** Resolves once a service worker controls the page (precache finished and activated). */
+export async function waitForServiceWorker(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    const registration = await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise<void>((resolve) => {
+        navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true });
+        // Without clientsClaim the first visit is not controlled: a reload is.
+        setTimeout(resolve, 3000);
+      });
+    }
+    return registration.active?.state;
+  });
+}

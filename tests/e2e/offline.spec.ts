@@ -1,0 +1,84 @@
+import { expect, test } from '@playwright/test';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fixture } from './fixtures.ts';
+import {
+  foreignRequests,
+  openApp,
+  pickFiles,
+  readyRows,
+  recordRequests,
+  waitForImportIdle,
+  waitForServiceWorker,
+} from './helpers.ts';
+
+test('after one visit the app, its songs and playback work offline', async ({ page, context }) => {
+  const requests = recordRequests(context);
+  await openApp(page);
+  await waitForServiceWorker(page);
+  await expect(page.getByTestId('toasts')).toContainText('Norae now works offline');
+  await pickFiles(page, [fixture('long-road.mp3'), fixture('tagged.mp3')]);
+  await waitForImportIdle(page);
+
+  await context.setOffline(true);
+  await page.reload();
+  await expect(readyRows(page)).toHaveCount(2);
+  // The analysis worker's code comes from the precache too: a fresh import works offline.
+  await pickFiles(page, [fixture('wave-tone.wav')]);
+  await waitForImportIdle(page);
+  await expect(readyRows(page)).toHaveCount(3);
+
+  await page.locator('[data-testid="song-row"][data-title="Long Road"] .row-main').click();
+  const audio = page.getByTestId('audio');
+  await expect.poll(() => audio.evaluate((a: HTMLAudioElement) => a.currentTime), { timeout: 15_000 }).toBeGreaterThan(0.5);
+
+  // A cold start offline, in a new tab.
+  const second = await context.newPage();
+  await second.goto('/');
+  await expect(readyRows(second)).toHaveCount(3);
+  await context.setOffline(false);
+  expect(foreignRequests(requests, 'http://localhost:4173')).toEqual([]);
+});
+
+test('the manifest makes the app installable', async ({ page, request }) => {
+  await openApp(page);
+  const href = await page.locator('link[rel="manifest"]').getAttribute('href');
+  expect(href).toBeTruthy();
+  const manifest = await (await request.get(href ?? '')).json();
+  expect(manifest).toMatchObject({ name: expect.stringContaining('Norae'), short_name: 'Norae', display: 'standalone', start_url: '/' });
+  expect(manifest.theme_color).toMatch(/^#[0-9a-f]{6}$/i);
+  const sizes = manifest.icons.map((i: { sizes: string; purpose?: string }) => `${i.sizes}:${i.purpose ?? 'any'}`);
+  expect(sizes).toEqual(expect.arrayContaining(['192x192:any', '512x512:any', '512x512:maskable']));
+  for (const icon of manifest.icons) expect((await request.get(icon.src)).status()).toBe(200);
+  // A strict Content-Security-Policy forbids every other origin.
+  const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  expect(csp).toContain("default-src 'self'");
+  expect(csp).toContain("connect-src 'self' blob: data:");
+});
+
+test('a new deployment offers "update available — reload"', async ({ page }) => {
+  await openApp(page);
+  await waitForServiceWorker(page);
+  // Deploy a new version: the served service worker changes (one precache revision differs).
+  const swPath = resolve(import.meta.dirname, '../../dist/sw.js');
+  const original = readFileSync(swPath, 'utf8');
+  const deployed = original.replace(/revision:"([0-9a-f])/, (_m, c: string) => `revision:"${c === '0' ? '1' : '0'}`);
+  expect(deployed).not.toBe(original);
+  writeFileSync(swPath, deployed);
+  try {
+    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
+    const action = page.getByTestId('toast-action');
+    await expect(action).toHaveText('Reload', { timeout: 30_000 });
+    await expect(page.getByTestId('toasts')).toContainText('A new version of Norae is ready.');
+    // Reloading activates the waiting worker and shows the new version.
+    const newController = page.evaluate(
+      () => new Promise<boolean>((done) => navigator.serviceWorker.addEventListener('controllerchange', () => done(true), { once: true })),
+    );
+    await action.click();
+    expect(await newController).toBe(true);
+    await page.waitForLoadState('load');
+    await expect(page.locator('#library')).toBeVisible();
+  } finally {
+    writeFileSync(swPath, original);
+  }
+});

@@ -1,0 +1,72 @@
+import 'fake-indexeddb/auto';
+import { openDB } from 'idb';
+import { describe, expect, it } from 'vitest';
+import { LIBRARY_DB_VERSION, openLibraryDb } from '../../../../src/adapters/storage/library-db.ts';
+import { songRecord } from '../../core/library/song-fixture.ts';
+
+let dbCounter = 0;
+const freshName = (): string => `norae-test-${++dbCounter}`;
+
+describe('LibraryDb', () => {
+  it('upgrades a version-1 database: covers move out of song records, nothing is lost', async () => {
+    const name = freshName();
+    // Write data the way version 1 did.
+    (await openLibraryDb({ name, version: 1 })).close();
+    const v1 = await openDB(name, 1);
+    const cover = new Blob([new Uint8Array([1, 2, 3])], { type: 'image/png' });
+    const { hasArtwork: _a, warning: _w, hasAudio: _h, ...v1Fields } = songRecord({ id: 'a'.repeat(64), title: 'With cover' });
+    await v1.put('songs', { ...v1Fields, artwork: { mimeType: 'image/png', data: cover } });
+    await v1.put('songs', { ...songRecord({ id: 'b'.repeat(64), title: 'No cover' }), hasArtwork: undefined, warning: undefined, hasAudio: undefined });
+    await v1.put('audio', { id: 'a'.repeat(64), blob: new Blob([new Uint8Array(10)]) });
+    await v1.put('audio', { id: 'b'.repeat(64), blob: new Blob([new Uint8Array(20)]) });
+    v1.close();
+
+    const db = await openLibraryDb({ name });
+    const songs = await db.listSongs();
+    expect(songs.map((s) => [s.title, s.hasArtwork, s.hasAudio, s.warning])).toEqual([
+      ['With cover', true, true, null],
+      ['No cover', false, true, null],
+    ]);
+    expect(songs[0]).not.toHaveProperty('artwork');
+    const art = await db.getArtwork('a'.repeat(64));
+    expect(art?.thumb).toBeNull();
+    expect(new Uint8Array(await (art?.full as Blob).arrayBuffer())).toEqual(new Uint8Array([1, 2, 3]));
+    expect((await db.getAudio('b'.repeat(64)))?.size).toBe(20);
+    expect(await db.countAudio()).toBe(2);
+    db.close();
+    expect((await openDB(name)).version).toBe(LIBRARY_DB_VERSION);
+  });
+
+  it('stores a song with its audio and artwork together, and deletes them together', async () => {
+    const db = await openLibraryDb({ name: freshName() });
+    const song = songRecord({ id: 'c'.repeat(64), addedAt: 2 });
+    await db.putSong(song, new Blob(['audio']), { full: new Blob(['big']), thumb: new Blob(['small']) });
+    await db.putSong(songRecord({ id: 'd'.repeat(64), addedAt: 1 }), new Blob(['x']), null);
+    expect((await db.listSongs()).map((s) => s.id)).toEqual(['d'.repeat(64), 'c'.repeat(64)]); // oldest first
+    expect((await db.getSong(song.id))?.hasArtwork).toBe(true);
+    expect(await (await db.getAudio(song.id))?.text()).toBe('audio');
+    await db.deleteSongs([song.id]);
+    expect(await db.getSong(song.id)).toBeUndefined();
+    expect(await db.getAudio(song.id)).toBeUndefined();
+    expect(await db.getArtwork(song.id)).toBeUndefined();
+    expect(await db.countAudio()).toBe(1);
+    db.close();
+  });
+
+  it('merges an imported library: known songs get the exported text, unknown ones wait for their audio', async () => {
+    const db = await openLibraryDb({ name: freshName() });
+    await db.putSong(songRecord({ id: 'e'.repeat(64), title: 'Old title' }), new Blob(['a']), null);
+    const result = await db.mergeMetadata([
+      songRecord({ id: 'e'.repeat(64), title: 'New title', artist: 'Someone' }),
+      songRecord({ id: '1'.repeat(64), title: 'Elsewhere' }),
+    ]);
+    expect(result).toEqual({ updated: 1, added: 1 });
+    expect(await db.getSong('e'.repeat(64))).toMatchObject({ title: 'New title', artist: 'Someone', hasAudio: true });
+    expect(await db.getSong('1'.repeat(64))).toMatchObject({ title: 'Elsewhere', hasAudio: false });
+    db.close();
+  });
+
+  it('refuses versions it does not know', async () => {
+    await expect(openLibraryDb({ name: freshName(), version: 99 })).rejects.toThrow(RangeError);
+  });
+});
