@@ -1,0 +1,140 @@
+import { AutoStopDetector, rmsDb } from '../../core/recording/voice-activity.ts';
+import workletUrl from './recorder-worklet.ts?worker&url';
+
+/** Why the microphone could not be used; each gets its own message in the UI. */
+export type MicrophoneErrorCode = 'denied' | 'no-microphone' | 'busy' | 'insecure' | 'unsupported' | 'failed';
+
+export class MicrophoneError extends Error {
+  readonly code: MicrophoneErrorCode;
+  constructor(code: MicrophoneErrorCode, cause?: unknown) {
+    super(`Microphone unavailable: ${code}`, { cause });
+    this.name = 'MicrophoneError';
+    this.code = code;
+  }
+}
+
+export interface RecordingOptions {
+  /** Called ~50 times a second with the current level (dBFS). */
+  onLevel?: (levelDb: number) => void;
+  /** Stop by itself this long after the speaker stops (seconds); 0 disables. */
+  stopAfterSilenceSeconds?: number;
+  /** Hard limit on the recording's length (seconds). */
+  maxSeconds?: number;
+  /** Called when the recording stopped by itself (silence or the time limit). */
+  onAutoStop?: (reason: 'silence' | 'max-length') => void;
+}
+
+export interface FinishedRecording {
+  samples: Float32Array;
+  sampleRateHz: number;
+  durationSeconds: number;
+}
+
+/** A recording in progress: stop it to get the samples; the microphone is released either way. */
+export interface Recording {
+  stop(): Promise<FinishedRecording>;
+  cancel(): void;
+  readonly sampleRateHz: number;
+}
+
+function classify(error: unknown): MicrophoneError {
+  const name = (error as { name?: string } | null)?.name;
+  const code: MicrophoneErrorCode =
+    name === 'NotAllowedError' || name === 'PermissionDeniedError'
+      ? 'denied'
+      : name === 'NotFoundError' || name === 'OverconstrainedError'
+        ? 'no-microphone'
+        : name === 'NotReadableError' || name === 'AbortError'
+          ? 'busy'
+          : name === 'SecurityError'
+            ? 'insecure'
+            : 'failed';
+  return new MicrophoneError(code, error);
+}
+
+/**
+ * Starts recording from the default microphone. Raw speech is what the voice model was trained
+ * on, so the browser's noise suppression and gain control are turned off; echo cancellation stays
+ * (music may be playing). Samples never leave the page.
+ */
+export async function startRecording(options: RecordingOptions = {}): Promise<Recording> {
+  if (!window.isSecureContext) throw new MicrophoneError('insecure');
+  if (!navigator.mediaDevices?.getUserMedia || typeof AudioWorkletNode === 'undefined') {
+    throw new MicrophoneError('unsupported');
+  }
+  let stream: MediaStream;
+  try {
+    stream = await navigator.mediaDevices.getUserMedia({
+      audio: { channelCount: 1, echoCancellation: true, noiseSuppression: false, autoGainControl: false },
+    });
+  } catch (error) {
+    throw classify(error);
+  }
+  const context = new AudioContext();
+  const release = (): void => {
+    for (const track of stream.getTracks()) track.stop();
+    void context.close().catch(() => undefined);
+  };
+  try {
+    await context.audioWorklet.addModule(workletUrl);
+  } catch (error) {
+    release();
+    throw new MicrophoneError('failed', error);
+  }
+  const source = context.createMediaStreamSource(stream);
+  const node = new AudioWorkletNode(context, 'norae-recorder', { numberOfInputs: 1, numberOfOutputs: 0 });
+  source.connect(node);
+  const sampleRateHz = context.sampleRate;
+  const maxSamples = Math.round((options.maxSeconds ?? 30) * sampleRateHz);
+  const chunks: Float32Array[] = [];
+  let total = 0;
+  let finished = false;
+  const detector = new AutoStopDetector({ trailingSilenceSeconds: options.stopAfterSilenceSeconds || 1.5 });
+  let resolveStop: ((r: FinishedRecording) => void) | null = null;
+  const done = new Promise<FinishedRecording>((resolve) => (resolveStop = resolve));
+
+  const finish = (): void => {
+    if (finished) return;
+    finished = true;
+    node.port.onmessage = null;
+    source.disconnect();
+    release();
+    const samples = new Float32Array(total);
+    let offset = 0;
+    for (const c of chunks) {
+      samples.set(c, offset);
+      offset += c.length;
+    }
+    resolveStop?.({ samples, sampleRateHz, durationSeconds: total / sampleRateHz });
+  };
+
+  node.port.onmessage = (event: MessageEvent<Float32Array>) => {
+    const block = event.data;
+    chunks.push(block);
+    total += block.length;
+    const level = rmsDb(block);
+    options.onLevel?.(level);
+    if (total >= maxSamples) {
+      finish();
+      options.onAutoStop?.('max-length');
+    } else if (options.stopAfterSilenceSeconds && detector.push(level, block.length / sampleRateHz)) {
+      finish();
+      options.onAutoStop?.('silence');
+    }
+  };
+  // A microphone unplugged mid-recording ends the track: keep what was recorded.
+  for (const track of stream.getTracks()) track.addEventListener('ended', finish, { once: true });
+
+  return {
+    sampleRateHz,
+    stop: () => {
+      finish();
+      return done;
+    },
+    cancel: () => {
+      finished = true;
+      node.port.onmessage = null;
+      release();
+    },
+  };
+}
