@@ -1,0 +1,203 @@
+import { FLACDecoder } from '@wasm-audio-decoders/flac';
+import { OggVorbisDecoder } from '@wasm-audio-decoders/ogg-vorbis';
+import { MPEGDecoder } from 'mpg123-decoder';
+import { OggOpusDecoder } from 'ogg-opus-decoder';
+import type { AbortSignalLike } from '../../core/abort.ts';
+import { downmixToMono } from '../../core/audio/downmix.ts';
+import { StreamingResampler } from '../../core/audio/resample.ts';
+import { AnalysisError } from '../../core/music/analysis-error.ts';
+import { ANALYSIS_SAMPLE_RATE_HZ } from '../../core/music/song-analyser.ts';
+import { createWavStreamDecoder } from './wav-stream.ts';
+
+/**
+ * Streaming decode of encoded audio bytes to mono at the analysis rate, with wasm decoders
+ * that run the same in a Web Worker and in Node (mpg123-decoder, @wasm-audio-decoders/flac,
+ * @wasm-audio-decoders/ogg-vorbis, ogg-opus-decoder) and a hand-written WAV reader. Input is fed
+ * in chunks and each decoded chunk is mixed down, resampled and handed on at once, so memory
+ * holds one chunk of PCM, never the whole song. M4A/AAC (and anything else) is refused with
+ * `AnalysisError('unsupported-format')`: the browser decodes those with decodeAudioData and
+ * passes the PCM to `analyseMono`.
+ */
+export type EncodedFormat = 'mp3' | 'flac' | 'ogg-vorbis' | 'ogg-opus' | 'wav';
+
+/** Bytes fed to a decoder at a time: ≈ 8 s of 128 kbit/s MP3, bounded PCM per step. */
+const CHUNK_BYTES = 128 * 1024;
+
+export interface DecodeStreamOptions {
+  /** File extension or MIME type, used when the magic bytes are ambiguous. */
+  formatHint?: string;
+  signal?: AbortSignalLike;
+  /** Fraction of input bytes consumed, 0 … 1. */
+  onProgress?: (fraction: number) => void;
+  /** Clock for the timings (ms); defaults to `performance.now`. */
+  now?: () => number;
+}
+
+export interface DecodeStreamResult {
+  format: EncodedFormat;
+  /** The file's own sample rate and channel count. */
+  sourceSampleRateHz: number;
+  channelCount: number;
+  /** Decoded length in seconds. */
+  durationSeconds: number;
+  /** Time spent in the codec and the mix-down, ms. */
+  decodeMs: number;
+  /** Time spent resampling to the analysis rate, ms. */
+  resampleMs: number;
+}
+
+function ascii(bytes: Uint8Array, offset: number, length: number): string {
+  let text = '';
+  for (let i = offset; i < Math.min(bytes.length, offset + length); i++) text += String.fromCharCode(bytes[i]);
+  return text;
+}
+
+function indexOfAscii(bytes: Uint8Array, needle: string, limit: number): number {
+  const end = Math.min(bytes.length, limit) - needle.length;
+  outer: for (let i = 0; i <= end; i++) {
+    for (let j = 0; j < needle.length; j++) if (bytes[i + j] !== needle.charCodeAt(j)) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+/**
+ * Recognises the container from magic bytes (the hint only breaks ties). Throws
+ * `AnalysisError('unsupported-format')` for M4A/AAC, WMA, and anything unknown.
+ */
+export function detectEncodedFormat(bytes: Uint8Array, formatHint?: string): EncodedFormat {
+  const hint = (formatHint ?? '').toLowerCase();
+  const head4 = ascii(bytes, 0, 4);
+  if (head4 === 'fLaC') return 'flac';
+  if (head4 === 'RIFF' && ascii(bytes, 8, 4) === 'WAVE') return 'wav';
+  if (head4 === 'OggS') {
+    // The first page carries the codec's identification header.
+    if (indexOfAscii(bytes, 'OpusHead', 512) >= 0) return 'ogg-opus';
+    if (indexOfAscii(bytes, 'vorbis', 512) >= 0) return 'ogg-vorbis';
+    if (indexOfAscii(bytes, 'fLaC', 512) >= 0) throw new AnalysisError('unsupported-format', 'FLAC inside Ogg is not supported');
+    throw new AnalysisError('unsupported-format', 'unknown codec inside an Ogg container');
+  }
+  if (ascii(bytes, 4, 4) === 'ftyp') throw new AnalysisError('unsupported-format', 'MP4/M4A (AAC/ALAC) needs the browser decoder');
+  if (ascii(bytes, 0, 3) === 'ID3') return 'mp3';
+  // MPEG audio frame sync: 11 set bits, layer ≠ reserved. (ADTS AAC has layer bits 00.)
+  if (bytes.length >= 2 && bytes[0] === 0xff && (bytes[1] & 0xe0) === 0xe0) {
+    if ((bytes[1] & 0x06) === 0) throw new AnalysisError('unsupported-format', 'raw AAC (ADTS) needs the browser decoder');
+    return 'mp3';
+  }
+  if (/mp3|mpeg/.test(hint)) return 'mp3';
+  throw new AnalysisError('unsupported-format', `cannot decode this file${hint ? ` (${hint})` : ''}: not MP3, FLAC, Ogg Vorbis/Opus or WAV`);
+}
+
+interface DecodedChunk {
+  channelData: Float32Array[];
+  samplesDecoded: number;
+  sampleRate: number;
+}
+
+/** The common shape of the four decoders (sync `decode` for MPEG and Opus, async for the rest). */
+interface ChunkDecoder {
+  ready: Promise<void>;
+  decode(chunk: Uint8Array): DecodedChunk | Promise<DecodedChunk>;
+  flush?(): Promise<DecodedChunk>;
+  free(): void;
+}
+
+function createDecoder(format: EncodedFormat): ChunkDecoder {
+  switch (format) {
+    case 'mp3':
+      return new MPEGDecoder();
+    case 'flac':
+      return new FLACDecoder();
+    case 'ogg-vorbis':
+      return new OggVorbisDecoder();
+    case 'ogg-opus':
+      return new OggOpusDecoder();
+    case 'wav':
+      return createWavStreamDecoder();
+  }
+}
+
+/**
+ * Decodes `bytes` chunk by chunk; `onSamples` receives mono Float32 at
+ * {@link ANALYSIS_SAMPLE_RATE_HZ} (a view valid only during the call).
+ */
+export async function decodeToAnalysisRate(
+  bytes: Uint8Array,
+  onSamples: (monoAtAnalysisRate: Float32Array) => void,
+  opts: DecodeStreamOptions = {},
+): Promise<DecodeStreamResult> {
+  const now = opts.now ?? (() => performance.now());
+  const format = detectEncodedFormat(bytes, opts.formatHint);
+  let decodeMs = 0;
+  let resampleMs = 0;
+  let t = now();
+  const decoder = createDecoder(format);
+  await decoder.ready;
+  decodeMs += now() - t;
+
+  let resampler: StreamingResampler | null = null;
+  let sourceRate = 0;
+  let channelCount = 0;
+  let totalFrames = 0;
+  let mono = new Float32Array(0);
+
+  const consume = (decoded: DecodedChunk): void => {
+    const frames = decoded.samplesDecoded;
+    if (!frames) return;
+    if (!resampler) {
+      sourceRate = decoded.sampleRate;
+      channelCount = decoded.channelData.length;
+      if (!(sourceRate >= 1000 && sourceRate <= 768_000)) {
+        throw new AnalysisError('corrupt-data', `decoder reported an impossible sample rate (${sourceRate} Hz)`);
+      }
+      resampler = new StreamingResampler({ inputRateHz: sourceRate, outputRateHz: ANALYSIS_SAMPLE_RATE_HZ });
+    } else if (decoded.sampleRate !== sourceRate) {
+      // A chained stream that changes rate mid-file: keep going at the first rate's clock.
+      // Rare (radio rips); analysis stays valid apart from pitch-based features of that part.
+    }
+    const t0 = now();
+    if (mono.length < frames) mono = new Float32Array(frames);
+    const mixed = downmixToMono(decoded.channelData, frames, mono);
+    const t1 = now();
+    const out = resampler.push(mixed);
+    const t2 = now();
+    decodeMs += t1 - t0;
+    resampleMs += t2 - t1;
+    totalFrames += frames;
+    onSamples(out);
+  };
+
+  try {
+    for (let offset = 0; offset < bytes.length; offset += CHUNK_BYTES) {
+      opts.signal?.throwIfAborted();
+      const chunk = bytes.subarray(offset, Math.min(bytes.length, offset + CHUNK_BYTES));
+      t = now();
+      const decoded = await decoder.decode(chunk);
+      decodeMs += now() - t;
+      consume(decoded);
+      opts.onProgress?.(Math.min(1, (offset + chunk.length) / bytes.length));
+    }
+    if (decoder.flush) {
+      t = now();
+      const tail = await decoder.flush();
+      decodeMs += now() - t;
+      consume(tail);
+    }
+  } finally {
+    decoder.free();
+  }
+  if (!resampler || totalFrames === 0) {
+    throw new AnalysisError('corrupt-data', `no audio could be decoded from this ${format} file`);
+  }
+  const t3 = now();
+  onSamples((resampler as StreamingResampler).flush());
+  resampleMs += now() - t3;
+  return {
+    format,
+    sourceSampleRateHz: sourceRate,
+    channelCount,
+    durationSeconds: totalFrames / sourceRate,
+    decodeMs,
+    resampleMs,
+  };
+}
