@@ -1,0 +1,167 @@
+import {
+  ANALYSER_VERSION,
+  normaliseFeature,
+  predictSongEmotion,
+  type ModelFeature,
+  type ModelHead,
+  type MusicEmotionModel,
+} from '../../core/music/emotion-model.ts';
+import type { SongFeatureName, SongFeatures } from '../../core/music/song-features.ts';
+import { groupKFold, quantile } from './cross-validation.ts';
+import { fitLogistic, logit } from './logistic.ts';
+
+/** A labelled clip: features plus ±1 signs and the artist (the CV group). */
+export interface LabelledClip {
+  file: string;
+  artist: string;
+  features: SongFeatures;
+  valenceSign: number;
+  arousalSign: number;
+}
+
+export interface FeatureSpec {
+  name: SongFeatureName;
+  transform?: 'log';
+}
+
+export interface FitOptions {
+  features: readonly FeatureSpec[];
+  arousalLambda: number;
+  valenceLambda: number;
+  /** Valence weights that vary with the predicted arousal. */
+  gatedValence: boolean;
+}
+
+/** Reference ranges from the training clips only: 5th and 95th percentile after the transform. */
+export function referenceRanges(clips: readonly LabelledClip[], specs: readonly FeatureSpec[]): ModelFeature[] {
+  return specs.map((spec) => {
+    const values = clips.map((c) => {
+      const v = c.features[spec.name];
+      return spec.transform === 'log' ? Math.log(Math.max(v, 1e-6)) : v;
+    });
+    let referenceLow = quantile(values, 0.05);
+    let referenceHigh = quantile(values, 0.95);
+    if (!(referenceHigh > referenceLow)) {
+      referenceLow -= 0.5;
+      referenceHigh += 0.5;
+    }
+    const feature: ModelFeature = { name: spec.name, referenceLow, referenceHigh };
+    if (spec.transform) feature.transform = spec.transform;
+    return feature;
+  });
+}
+
+function toHead(bias: number, names: readonly SongFeatureName[], weights: ArrayLike<number>): ModelHead {
+  const head: ModelHead = { bias, weights: {} };
+  names.forEach((name, i) => (head.weights[name] = weights[i]));
+  return head;
+}
+
+/** Fits both heads on `clips` and returns a model in the shipped JSON shape. */
+export function fitEmotionModel(clips: readonly LabelledClip[], opts: FitOptions, version = 1): MusicEmotionModel {
+  const features = referenceRanges(clips, opts.features);
+  const names = features.map((f) => f.name);
+  const rows = clips.map((c) => features.map((f) => normaliseFeature(c.features[f.name], f)));
+  const arousalFit = fitLogistic(rows, clips.map((c) => c.arousalSign), opts.arousalLambda);
+  const arousal = toHead(arousalFit.bias, names, arousalFit.weights);
+  let valence: ModelHead;
+  if (opts.gatedValence) {
+    // Columns: z (d) then z · â (d) then â, with â the arousal head's own prediction.
+    const gatedRows = rows.map((row) => {
+      const a = Math.tanh(logit(arousalFit, row) / 2);
+      return [...row, ...row.map((z) => z * a), a];
+    });
+    const fit = fitLogistic(gatedRows, clips.map((c) => c.valenceSign), opts.valenceLambda);
+    const d = names.length;
+    valence = toHead(fit.bias, names, fit.weights.subarray(0, d));
+    valence.arousalGatedWeights = {};
+    names.forEach((name, i) => ((valence.arousalGatedWeights as Record<string, number>)[name] = fit.weights[d + i]));
+    valence.arousalGatedBias = fit.weights[2 * d];
+  } else {
+    const fit = fitLogistic(rows, clips.map((c) => c.valenceSign), opts.valenceLambda);
+    valence = toHead(fit.bias, names, fit.weights);
+  }
+  return { format: 'norae-music-emotion', version, analyserVersion: ANALYSER_VERSION, features, valence, arousal };
+}
+
+export interface Scores {
+  quadrant: number;
+  valence: number;
+  arousal: number;
+  /** Mean log-likelihood per clip of the sign labels (higher is better), per head. */
+  valenceLogLik: number;
+  arousalLogLik: number;
+}
+
+/** Scores a model on clips with the app's own prediction code. */
+export function score(model: MusicEmotionModel, clips: readonly LabelledClip[]): Scores {
+  let quadrant = 0;
+  let valence = 0;
+  let arousal = 0;
+  let valenceLogLik = 0;
+  let arousalLogLik = 0;
+  for (const clip of clips) {
+    const e = predictSongEmotion(clip.features, model);
+    const v = (e.valence >= 0 ? 1 : -1) === clip.valenceSign;
+    const a = (e.arousal >= 0 ? 1 : -1) === clip.arousalSign;
+    valence += v ? 1 : 0;
+    arousal += a ? 1 : 0;
+    quadrant += v && a ? 1 : 0;
+    const pv = Math.min(1 - 1e-6, Math.max(1e-6, (1 + e.valence * clip.valenceSign) / 2));
+    const pa = Math.min(1 - 1e-6, Math.max(1e-6, (1 + e.arousal * clip.arousalSign) / 2));
+    valenceLogLik += Math.log(pv);
+    arousalLogLik += Math.log(pa);
+  }
+  const n = clips.length;
+  return { quadrant: quadrant / n, valence: valence / n, arousal: arousal / n, valenceLogLik: valenceLogLik / n, arousalLogLik: arousalLogLik / n };
+}
+
+export const LAMBDA_GRID = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1];
+
+export interface Selection {
+  arousalLambda: number;
+  valenceLambda: number;
+  gatedValence: boolean;
+}
+
+/**
+ * Chooses λ for each head (and whether valence is arousal-gated) by grouped inner CV on
+ * `clips` alone, maximising held-out log-likelihood (smoother than accuracy on small folds).
+ */
+export function selectHyperParameters(
+  clips: readonly LabelledClip[],
+  features: readonly FeatureSpec[],
+  opts: { folds: number; seed: number; allowGated: boolean },
+): Selection {
+  const fold = groupKFold(clips.map((c) => c.artist), opts.folds, opts.seed);
+  const splits = Array.from({ length: opts.folds }, (_, f) => ({
+    train: clips.filter((_, i) => fold[i] !== f),
+    test: clips.filter((_, i) => fold[i] === f),
+  }));
+  const evaluate = (fit: FitOptions): Scores => {
+    const total = { quadrant: 0, valence: 0, arousal: 0, valenceLogLik: 0, arousalLogLik: 0 };
+    for (const { train, test } of splits) {
+      const s = score(fitEmotionModel(train, fit), test);
+      for (const k of Object.keys(total) as (keyof Scores)[]) total[k] += (s[k] * test.length) / clips.length;
+    }
+    return total;
+  };
+  let arousalLambda = LAMBDA_GRID[0];
+  let best = Number.NEGATIVE_INFINITY;
+  for (const lambda of LAMBDA_GRID) {
+    const s = evaluate({ features, arousalLambda: lambda, valenceLambda: 0.1, gatedValence: false });
+    if (s.arousalLogLik > best) [best, arousalLambda] = [s.arousalLogLik, lambda];
+  }
+  let selection: Selection = { arousalLambda, valenceLambda: LAMBDA_GRID[0], gatedValence: false };
+  best = Number.NEGATIVE_INFINITY;
+  for (const gatedValence of opts.allowGated ? [false, true] : [false]) {
+    for (const lambda of LAMBDA_GRID) {
+      const s = evaluate({ features, arousalLambda, valenceLambda: lambda, gatedValence });
+      if (s.valenceLogLik > best) {
+        best = s.valenceLogLik;
+        selection = { arousalLambda, valenceLambda: lambda, gatedValence };
+      }
+    }
+  }
+  return selection;
+}
