@@ -210,6 +210,9 @@ export class SongAnalyser {
   private readonly contrast = Array.from({ length: 6 }, () => new RunningStats());
   private readonly valley = Array.from({ length: 6 }, () => new RunningStats());
   private readonly mfccStats = Array.from({ length: MFCC_COUNT }, () => new RunningStats());
+  private readonly previousMfcc = new Float64Array(MFCC_COUNT);
+  private hasPreviousMfcc = false;
+  private readonly mfccDelta = new RunningStats();
   private readonly chromaSum = new Float64Array(12);
   private readonly chromaBlock = new Float64Array(12);
   private readonly previousChromaBlock = new Float64Array(12);
@@ -401,7 +404,14 @@ export class SongAnalyser {
     this.flatness.add(Math.exp(logSum / binsUsed) / (powerSum / binsUsed));
 
     const mfcc = this.dct.apply(melDb, this.mfcc);
-    for (let c = 0; c < MFCC_COUNT; c++) this.mfccStats[c].add(mfcc[c]);
+    let delta = 0;
+    for (let c = 0; c < MFCC_COUNT; c++) {
+      this.mfccStats[c].add(mfcc[c]);
+      if (c > 0) delta += Math.abs(mfcc[c] - this.previousMfcc[c]);
+    }
+    if (this.hasPreviousMfcc) this.mfccDelta.add(delta / (MFCC_COUNT - 1));
+    this.previousMfcc.set(mfcc);
+    this.hasPreviousMfcc = true;
 
     if ((this.frameIndex & 1) === 0) this.contrastStep(magnitude, meanSquare);
     this.chromaStep(power);
@@ -544,6 +554,9 @@ export class SongAnalyser {
     let envelopeMean = 0;
     for (let i = 0; i < envelope.length; i++) envelopeMean += envelope[i];
     envelopeMean /= envelope.length;
+    let envelopeVariance = 0;
+    for (let i = 0; i < envelope.length; i++) envelopeVariance += (envelope[i] - envelopeMean) ** 2;
+    envelopeVariance /= envelope.length;
 
     const energies = this.frameEnergy.view();
     let meanEnergy = 0;
@@ -574,6 +587,7 @@ export class SongAnalyser {
       tempoConfidence: tempo.confidence,
       onsetRatePerSecond: durationSeconds > 0 ? onsets / durationSeconds : 0,
       onsetStrengthMean: envelopeMean,
+      onsetStrengthStd: Math.sqrt(envelopeVariance),
       rmsDb: toDb(this.sumSquares / this.totalSamples),
       loudnessLufs: integratedLufs,
       loudnessRangeLu: rangeLu,
@@ -623,6 +637,7 @@ export class SongAnalyser {
       mfcc10Std: m[10].std,
       mfcc11Std: m[11].std,
       mfcc12Std: m[12].std,
+      mfccDeltaMean: this.mfccDelta.mean,
       harmonicRatio: hpssTotal > 0 ? this.harmonicEnergy / hpssTotal : 0.5,
       keyStrength: key.keyStrength,
       majorness: key.majorness,
@@ -630,11 +645,32 @@ export class SongAnalyser {
       keyTonicPitchClass: key.tonicPitchClass,
       chromaEntropyBits: entropy,
       chromaChangeRate: this.chromaChange.mean,
+      ...keyProfile(this.chromaSum, key.tonicPitchClass),
     };
     // Belt and braces: no NaN ever leaves the analyser.
     for (const name of Object.keys(features) as Array<keyof SongFeatures>) features[name] = finiteOr(features[name], 0);
     return features;
   }
+}
+
+/** Shares of the mean chroma at 0 … 11 semitones above the tonic (uniform when there is no chroma). */
+function keyProfile(chromaSum: Float64Array, tonic: number): Pick<SongFeatures, `keyProfile${number}` & keyof SongFeatures> {
+  const total = chromaSum.reduce((a, b) => a + b, 0);
+  const share = (interval: number): number => (total > 0 ? chromaSum[(tonic + interval) % 12] / total : 1 / 12);
+  return {
+    keyProfile0: share(0),
+    keyProfile1: share(1),
+    keyProfile2: share(2),
+    keyProfile3: share(3),
+    keyProfile4: share(4),
+    keyProfile5: share(5),
+    keyProfile6: share(6),
+    keyProfile7: share(7),
+    keyProfile8: share(8),
+    keyProfile9: share(9),
+    keyProfile10: share(10),
+    keyProfile11: share(11),
+  };
 }
 
 /**

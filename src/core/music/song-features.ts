@@ -19,6 +19,8 @@ export interface SongFeatures {
   onsetRatePerSecond: number;
   /** Mean onset strength (positive log-mel flux, dB per frame): how much changes, how hard. */
   onsetStrengthMean: number;
+  /** Standard deviation of the onset strength, dB per frame: accented (high) vs smooth (low) motion. */
+  onsetStrengthStd: number;
 
   // Amplitude and dynamics
   /** Overall RMS level in dBFS (full-scale sine = −3 dB). */
@@ -87,6 +89,8 @@ export interface SongFeatures {
   mfcc10Std: number;
   mfcc11Std: number;
   mfcc12Std: number;
+  /** Mean absolute frame-to-frame change of MFCC 1–12: how fast the timbre moves. */
+  mfccDeltaMean: number;
 
   // Harmony
   /** Harmonic share of the energy after median-filter HPSS on the mel spectrogram, 0 … 1. */
@@ -103,6 +107,22 @@ export interface SongFeatures {
   chromaEntropyBits: number;
   /** Mean cosine distance between successive 0.5 s chroma averages, 0 … 1: how fast the harmony changes. */
   chromaChangeRate: number;
+  /**
+   * Key-relative pitch-class profile: share of the mean chroma (sums to 1) at each number of
+   * semitones above the estimated tonic (0 = tonic, 3 = minor third, 4 = major third, 7 = fifth…).
+   */
+  keyProfile0: number;
+  keyProfile1: number;
+  keyProfile2: number;
+  keyProfile3: number;
+  keyProfile4: number;
+  keyProfile5: number;
+  keyProfile6: number;
+  keyProfile7: number;
+  keyProfile8: number;
+  keyProfile9: number;
+  keyProfile10: number;
+  keyProfile11: number;
 }
 
 export type SongFeatureName = keyof SongFeatures;
@@ -110,7 +130,7 @@ export type SongFeatureName = keyof SongFeatures;
 /** Every feature name, in a stable order (the model JSON and the CSV use these names). */
 export const SONG_FEATURE_NAMES = [
   'durationSeconds', 'analysedSeconds',
-  'tempoBpm', 'tempoConfidence', 'onsetRatePerSecond', 'onsetStrengthMean',
+  'tempoBpm', 'tempoConfidence', 'onsetRatePerSecond', 'onsetStrengthMean', 'onsetStrengthStd',
   'rmsDb', 'loudnessLufs', 'loudnessRangeLu', 'rmsDbStd', 'lowEnergyRatio',
   'spectralCentroidHz', 'spectralCentroidStdHz', 'spectralRolloffHz', 'spectralBandwidthHz', 'spectralFlatness', 'zeroCrossingRate',
   'contrastBand0Db', 'contrastBand1Db', 'contrastBand2Db', 'contrastBand3Db', 'contrastBand4Db', 'contrastBand5Db',
@@ -118,8 +138,10 @@ export const SONG_FEATURE_NAMES = [
   'mfcc0Mean', 'mfcc1Mean', 'mfcc2Mean', 'mfcc3Mean', 'mfcc4Mean', 'mfcc5Mean', 'mfcc6Mean',
   'mfcc7Mean', 'mfcc8Mean', 'mfcc9Mean', 'mfcc10Mean', 'mfcc11Mean', 'mfcc12Mean',
   'mfcc0Std', 'mfcc1Std', 'mfcc2Std', 'mfcc3Std', 'mfcc4Std', 'mfcc5Std', 'mfcc6Std',
-  'mfcc7Std', 'mfcc8Std', 'mfcc9Std', 'mfcc10Std', 'mfcc11Std', 'mfcc12Std',
+  'mfcc7Std', 'mfcc8Std', 'mfcc9Std', 'mfcc10Std', 'mfcc11Std', 'mfcc12Std', 'mfccDeltaMean',
   'harmonicRatio', 'keyStrength', 'majorness', 'modeMajor', 'keyTonicPitchClass', 'chromaEntropyBits', 'chromaChangeRate',
+  'keyProfile0', 'keyProfile1', 'keyProfile2', 'keyProfile3', 'keyProfile4', 'keyProfile5',
+  'keyProfile6', 'keyProfile7', 'keyProfile8', 'keyProfile9', 'keyProfile10', 'keyProfile11',
 ] as const satisfies readonly SongFeatureName[];
 
 // Compile-time check that the list names every field exactly once.

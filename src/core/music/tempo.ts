@@ -72,6 +72,18 @@ function at(acf: Float64Array, lag: number): number {
   return acf[i] * (1 - f) + acf[i + 1] * f;
 }
 
+/**
+ * Height of the peak nearest a fractional lag: the sum of the three bins around it. A period
+ * that falls between two frames splits its peak over two bins, so a single bin would favour
+ * periods that happen to be whole frames (e.g. the double period of a 140 BPM track).
+ */
+function peakMass(acf: Float64Array, lag: number): number {
+  const i = Math.round(lag);
+  let sum = 0;
+  for (let j = i - 1; j <= i + 1; j++) if (j >= 1 && j < acf.length) sum += Math.max(0, acf[j]);
+  return sum;
+}
+
 /** Parabolic refinement of a peak at integer lag `i`. */
 function refinePeak(acf: Float64Array, i: number): number {
   if (i <= 0 || i + 1 >= acf.length) return i;
@@ -109,8 +121,8 @@ export function estimateTempo(envelope: Float32Array, frameRateHz: number, opts:
     const bpm = (60 * frameRateHz) / refined;
     const octaves = Math.log2(bpm / preferred);
     // Support from the period's own multiple steadies the choice on real music.
-    const support = Math.max(0, at(acf, 2 * refined));
-    const score = (v + 0.5 * support) * Math.exp(-0.5 * (octaves / sigma) ** 2);
+    const support = peakMass(acf, 2 * refined);
+    const score = (peakMass(acf, refined) + 0.5 * support) * Math.exp(-0.5 * (octaves / sigma) ** 2);
     if (score > bestScore) {
       bestScore = score;
       bestLag = refined;
@@ -125,8 +137,7 @@ export function estimateTempo(envelope: Float32Array, frameRateHz: number, opts:
     const i = Math.round(half);
     let peak = i;
     for (let j = i - 1; j <= i + 1; j++) if (j >= 1 && j < acf.length - 1 && acf[j] > acf[peak]) peak = j;
-    const halfValue = acf[peak];
-    if (halfValue >= doublingRatio * at(acf, lag) && halfValue > 0) lag = refinePeak(acf, peak);
+    if (acf[peak] > 0 && peakMass(acf, peak) >= doublingRatio * peakMass(acf, lag)) lag = refinePeak(acf, peak);
   }
   const confidence = Math.max(0, Math.min(1, at(acf, lag)));
   return { bpm: (60 * frameRateHz) / lag, confidence };

@@ -116,7 +116,7 @@ export function score(model: MusicEmotionModel, clips: readonly LabelledClip[]):
   return { quadrant: quadrant / n, valence: valence / n, arousal: arousal / n, valenceLogLik: valenceLogLik / n, arousalLogLik: arousalLogLik / n };
 }
 
-export const LAMBDA_GRID = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1];
+export const LAMBDA_GRID = [0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1];
 
 export interface Selection {
   arousalLambda: number;
@@ -126,39 +126,46 @@ export interface Selection {
 
 /**
  * Chooses λ for each head (and whether valence is arousal-gated) by grouped inner CV on
- * `clips` alone, maximising held-out log-likelihood (smoother than accuracy on small folds).
+ * `clips` alone, maximising held-out sign accuracy (the reported metric); held-out
+ * log-likelihood (with a negligible weight) breaks ties.
  */
 export function selectHyperParameters(
   clips: readonly LabelledClip[],
   features: readonly FeatureSpec[],
-  opts: { folds: number; seed: number; allowGated: boolean },
+  opts: { folds: number; seed: number; allowGated: boolean; repeats?: number },
 ): Selection {
-  const fold = groupKFold(clips.map((c) => c.artist), opts.folds, opts.seed);
-  const splits = Array.from({ length: opts.folds }, (_, f) => ({
-    train: clips.filter((_, i) => fold[i] !== f),
-    test: clips.filter((_, i) => fold[i] === f),
-  }));
+  // Repeated inner splits: one split's choice of λ is noisy with ~240 clips.
+  const repeats = opts.repeats ?? 2;
+  const splits: Array<{ train: LabelledClip[]; test: LabelledClip[] }> = [];
+  for (let r = 0; r < repeats; r++) {
+    const fold = groupKFold(clips.map((c) => c.artist), opts.folds, opts.seed + 7919 * r);
+    for (let f = 0; f < opts.folds; f++) {
+      splits.push({ train: clips.filter((_, i) => fold[i] !== f), test: clips.filter((_, i) => fold[i] === f) });
+    }
+  }
   const evaluate = (fit: FitOptions): Scores => {
     const total = { quadrant: 0, valence: 0, arousal: 0, valenceLogLik: 0, arousalLogLik: 0 };
     for (const { train, test } of splits) {
       const s = score(fitEmotionModel(train, fit), test);
-      for (const k of Object.keys(total) as (keyof Scores)[]) total[k] += (s[k] * test.length) / clips.length;
+      for (const k of Object.keys(total) as (keyof Scores)[]) total[k] += (s[k] * test.length) / (clips.length * repeats);
     }
     return total;
   };
+  // Accuracy first; log-likelihood (tiny weight) only separates equal accuracies.
+  const better = (accuracy: number, logLik: number, best: number): boolean => accuracy + 1e-4 * logLik > best;
   let arousalLambda = LAMBDA_GRID[0];
   let best = Number.NEGATIVE_INFINITY;
   for (const lambda of LAMBDA_GRID) {
     const s = evaluate({ features, arousalLambda: lambda, valenceLambda: 0.1, gatedValence: false });
-    if (s.arousalLogLik > best) [best, arousalLambda] = [s.arousalLogLik, lambda];
+    if (better(s.arousal, s.arousalLogLik, best)) [best, arousalLambda] = [s.arousal + 1e-4 * s.arousalLogLik, lambda];
   }
   let selection: Selection = { arousalLambda, valenceLambda: LAMBDA_GRID[0], gatedValence: false };
   best = Number.NEGATIVE_INFINITY;
   for (const gatedValence of opts.allowGated ? [false, true] : [false]) {
     for (const lambda of LAMBDA_GRID) {
       const s = evaluate({ features, arousalLambda, valenceLambda: lambda, gatedValence });
-      if (s.valenceLogLik > best) {
-        best = s.valenceLogLik;
+      if (better(s.valence, s.valenceLogLik, best)) {
+        best = s.valence + 1e-4 * s.valenceLogLik;
         selection = { arousalLambda, valenceLambda: lambda, gatedValence };
       }
     }
