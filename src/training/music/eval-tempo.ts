@@ -97,7 +97,7 @@ async function main(): Promise<void> {
   console.log(`  all variants: within 4 % ${allCorrect}/${allTotal} (${((100 * allCorrect) / allTotal).toFixed(1)} %), octave errors ${allOctave}, other ${allTotal - allCorrect - allOctave}`);
 
   const songsDir = values.songs ?? '';
-  let files: string[] = [];
+  let files: string[];
   try {
     files = readdirSync(songsDir).filter((f) => /\.(mp3|flac|ogg|opus|wav)$/i.test(f)).sort();
   } catch {
