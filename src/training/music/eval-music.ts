@@ -31,12 +31,14 @@ async function main(): Promise<void> {
   let failures = 0;
   let audioSeconds = 0;
   let wallMs = 0;
+  const stageMs = { decodeMs: 0, resampleMs: 0, featuresMs: 0, tempoMs: 0 };
   for (const [i, entry] of entries.entries()) {
     const started = performance.now();
     const labels = [entry.quadrant ?? '', entry.valenceSign ?? '', entry.arousalSign ?? ''];
     try {
       const bytes = new Uint8Array(readFileSync(entry.absolutePath));
-      const { features, emotion } = await analyseEncodedAudio(bytes, { formatHint: entry.file.split('.').pop(), model });
+      const { features, emotion, timings } = await analyseEncodedAudio(bytes, { formatHint: entry.file.split('.').pop(), model });
+      for (const key of Object.keys(stageMs) as Array<keyof typeof stageMs>) stageMs[key] += timings[key];
       const seconds = (performance.now() - started) / 1000;
       audioSeconds += features.durationSeconds;
       wallMs += seconds * 1000;
@@ -59,7 +61,10 @@ async function main(): Promise<void> {
     if ((i + 1) % 25 === 0) console.log(`${i + 1}/${entries.length}`);
   }
   writeFileSync(resolve(values.out), formatCsv(rows));
-  console.log(`${entries.length} files, ${failures} failed; ${audioSeconds.toFixed(0)} s of audio in ${(wallMs / 1000).toFixed(1)} s (${(audioSeconds / (wallMs / 1000)).toFixed(0)}× real time)`);
+  console.log(`${entries.length} files, ${failures} failed; ${audioSeconds.toFixed(0)} s of audio in ${(wallMs / 1000).toFixed(1)} s wall, file reading included (${(audioSeconds / (wallMs / 1000)).toFixed(0)}× real time)`);
+  const stages = Object.entries(stageMs).map(([k, ms]) => `${k.replace('Ms', '')} ${(ms / 1000).toFixed(2)} s (${(audioSeconds / (ms / 1000)).toFixed(0)}×)`);
+  const totalMs = Object.values(stageMs).reduce((a, b) => a + b, 0);
+  console.log(`per stage: ${stages.join(', ')}; all stages ${(totalMs / 1000).toFixed(2)} s (${(audioSeconds / (totalMs / 1000)).toFixed(0)}× real time)`);
   if (labelled > 0) {
     console.log(`labelled: ${labelled}; quadrant accuracy ${(quadrantHits / labelled).toFixed(3)}, valence-sign ${(valenceHits / labelled).toFixed(3)}, arousal-sign ${(arousalHits / labelled).toFixed(3)}`);
   }

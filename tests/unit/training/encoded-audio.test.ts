@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { analyseEncodedAudio } from '../../../src/adapters/audio/analyse-encoded.ts';
+import { analyseEncodedAudio, analysePcm } from '../../../src/adapters/audio/analyse-encoded.ts';
 import { detectEncodedFormat } from '../../../src/adapters/audio/compressed-decode.ts';
 import { SONG_FEATURE_NAMES } from '../../../src/core/music/song-features.ts';
 
@@ -155,5 +155,26 @@ describe.skipIf(!hasFfmpeg())('analyseEncodedAudio on compressed formats (ffmpeg
   it('refuses a real M4A', async () => {
     const m4a = encode('a.m4a', ['-c:a', 'aac', '-b:a', '96k']);
     await expect(analyseEncodedAudio(m4a, { formatHint: 'm4a' })).rejects.toMatchObject({ code: 'unsupported-format' });
+  });
+});
+
+describe('analysePcm (PCM decoded elsewhere, e.g. decodeAudioData for M4A)', () => {
+  it('matches analyseEncodedAudio on the same samples', async () => {
+    const wav = makeWav('float32', 44_100, 5);
+    const encoded = await analyseEncodedAudio(wav);
+    const view = new DataView(wav.buffer, 44);
+    const frames = (wav.length - 44) / 8;
+    const left = new Float32Array(frames);
+    const right = new Float32Array(frames);
+    for (let f = 0; f < frames; f++) {
+      left[f] = view.getFloat32(8 * f, true);
+      right[f] = view.getFloat32(8 * f + 4, true);
+    }
+    const pcm = analysePcm([left, right], 44_100);
+    expect(pcm.emotion.valence).toBeCloseTo(encoded.emotion.valence, 6);
+    expect(pcm.emotion.arousal).toBeCloseTo(encoded.emotion.arousal, 6);
+    expect(pcm.features.tempoBpm).toBeCloseTo(encoded.features.tempoBpm, 6);
+    expect(pcm.timings.decodeMs).toBe(0);
+    expect(() => analysePcm([], 44_100)).toThrow(expect.objectContaining({ code: 'too-short' }));
   });
 });
