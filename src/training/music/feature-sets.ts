@@ -18,3 +18,17 @@ export function fullFeatureSpecs(names: readonly SongFeatureName[]): FeatureSpec
   return names.filter((n) => !EXCLUDED.has(n)).map((name) => (LOG_FEATURES.has(name) ? { name, transform: 'log' as const } : { name }));
 }
 
+
+/**
+ * A smaller candidate set: drops the fine MFCC detail (coefficients 5–12, means and spreads),
+ * the 12 key-relative pitch-class shares and the per-band valleys, keeping the interpretable
+ * descriptors. Whether it or the full set is used is decided by inner CV, never by hand.
+ */
+export function compactFeatureSpecs(names: readonly SongFeatureName[]): FeatureSpec[] {
+  return fullFeatureSpecs(names).filter((f) => !/^mfcc([5-9]|1[0-2])(Mean|Std)$|^keyProfile|^valleyBand/.test(f.name));
+}
+
+/** The candidate sets offered to the inner CV. */
+export function candidateFeatureSets(names: readonly SongFeatureName[]): Record<string, FeatureSpec[]> {
+  return { full: fullFeatureSpecs(names), compact: compactFeatureSpecs(names) };
+}

@@ -119,22 +119,25 @@ export function score(model: MusicEmotionModel, clips: readonly LabelledClip[]):
 export const LAMBDA_GRID = [0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1];
 
 export interface Selection {
+  /** Name of the chosen feature set (a key of the candidate sets). */
+  featureSet: string;
   arousalLambda: number;
   valenceLambda: number;
   gatedValence: boolean;
 }
 
 /**
- * Chooses λ for each head (and whether valence is arousal-gated) by grouped inner CV on
- * `clips` alone, maximising held-out sign accuracy (the reported metric); held-out
- * log-likelihood (with a negligible weight) breaks ties.
+ * Chooses, by grouped inner CV on `clips` alone (repeated splits: one split's choice is noisy
+ * with ~240 clips), the feature set, λ for each head and whether valence is arousal-gated.
+ * Per feature set: λa maximises held-out arousal-sign accuracy, then (λv, gated) maximise
+ * valence-sign accuracy; the set with the best held-out quadrant accuracy wins (ties: the
+ * smaller set). Held-out log-likelihood, with a negligible weight, breaks accuracy ties.
  */
 export function selectHyperParameters(
   clips: readonly LabelledClip[],
-  features: readonly FeatureSpec[],
+  featureSets: Readonly<Record<string, readonly FeatureSpec[]>>,
   opts: { folds: number; seed: number; allowGated: boolean; repeats?: number },
 ): Selection {
-  // Repeated inner splits: one split's choice of λ is noisy with ~240 clips.
   const repeats = opts.repeats ?? 2;
   const splits: Array<{ train: LabelledClip[]; test: LabelledClip[] }> = [];
   for (let r = 0; r < repeats; r++) {
@@ -151,24 +154,38 @@ export function selectHyperParameters(
     }
     return total;
   };
-  // Accuracy first; log-likelihood (tiny weight) only separates equal accuracies.
-  const better = (accuracy: number, logLik: number, best: number): boolean => accuracy + 1e-4 * logLik > best;
-  let arousalLambda = LAMBDA_GRID[0];
-  let best = Number.NEGATIVE_INFINITY;
-  for (const lambda of LAMBDA_GRID) {
-    const s = evaluate({ features, arousalLambda: lambda, valenceLambda: 0.1, gatedValence: false });
-    if (better(s.arousal, s.arousalLogLik, best)) [best, arousalLambda] = [s.arousal + 1e-4 * s.arousalLogLik, lambda];
-  }
-  let selection: Selection = { arousalLambda, valenceLambda: LAMBDA_GRID[0], gatedValence: false };
-  best = Number.NEGATIVE_INFINITY;
-  for (const gatedValence of opts.allowGated ? [false, true] : [false]) {
+  const tieBreak = 1e-4;
+  let chosen: Selection | null = null;
+  let chosenQuadrant = Number.NEGATIVE_INFINITY;
+  let chosenSize = Number.POSITIVE_INFINITY;
+  for (const [featureSet, features] of Object.entries(featureSets)) {
+    let arousalLambda = LAMBDA_GRID[0];
+    let best = Number.NEGATIVE_INFINITY;
     for (const lambda of LAMBDA_GRID) {
-      const s = evaluate({ features, arousalLambda, valenceLambda: lambda, gatedValence });
-      if (better(s.valence, s.valenceLogLik, best)) {
-        best = s.valence + 1e-4 * s.valenceLogLik;
-        selection = { arousalLambda, valenceLambda: lambda, gatedValence };
+      const s = evaluate({ features, arousalLambda: lambda, valenceLambda: 0.1, gatedValence: false });
+      const value = s.arousal + tieBreak * s.arousalLogLik;
+      if (value > best) [best, arousalLambda] = [value, lambda];
+    }
+    let selection: Selection = { featureSet, arousalLambda, valenceLambda: LAMBDA_GRID[0], gatedValence: false };
+    let quadrant = 0;
+    best = Number.NEGATIVE_INFINITY;
+    for (const gatedValence of opts.allowGated ? [false, true] : [false]) {
+      for (const lambda of LAMBDA_GRID) {
+        const s = evaluate({ features, arousalLambda, valenceLambda: lambda, gatedValence });
+        const value = s.valence + tieBreak * s.valenceLogLik;
+        if (value > best) {
+          best = value;
+          quadrant = s.quadrant;
+          selection = { featureSet, arousalLambda, valenceLambda: lambda, gatedValence };
+        }
       }
     }
+    if (quadrant > chosenQuadrant || (quadrant === chosenQuadrant && features.length < chosenSize)) {
+      chosen = selection;
+      chosenQuadrant = quadrant;
+      chosenSize = features.length;
+    }
   }
-  return selection;
+  if (!chosen) throw new Error('no feature set to choose from');
+  return chosen;
 }

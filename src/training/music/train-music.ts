@@ -16,7 +16,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { groupKFold, meanStd } from './cross-validation.ts';
 import { analyserSourceHash, featuresWithCache, readManifest, REPO_ROOT } from './dataset.ts';
-import { fullFeatureSpecs, SEED_FEATURES } from './feature-sets.ts';
+import { candidateFeatureSets, SEED_FEATURES } from './feature-sets.ts';
 import { fitEmotionModel, score, selectHyperParameters, type FeatureSpec, type LabelledClip, type Scores } from './fit-emotion.ts';
 
 interface CvSummary {
@@ -28,7 +28,14 @@ interface CvSummary {
   selections: string[];
 }
 
-function nestedCv(clips: LabelledClip[], features: FeatureSpec[], folds: number, repeats: number, allowGated: boolean, label: string): CvSummary {
+function nestedCv(
+  clips: LabelledClip[],
+  featureSets: Record<string, FeatureSpec[]>,
+  folds: number,
+  repeats: number,
+  allowGated: boolean,
+  label: string,
+): CvSummary {
   const perFold: Scores[] = [];
   const selections: string[] = [];
   for (let r = 0; r < repeats; r++) {
@@ -38,11 +45,11 @@ function nestedCv(clips: LabelledClip[], features: FeatureSpec[], folds: number,
       const test = clips.filter((_, i) => fold[i] === f);
       const trainArtists = new Set(train.map((c) => c.artist));
       if (test.some((c) => trainArtists.has(c.artist))) throw new Error('artist leak between folds');
-      const selection = selectHyperParameters(train, features, { folds: 4, seed: 7 + r * 31 + f, allowGated });
-      const model = fitEmotionModel(train, { features, ...selection });
+      const selection = selectHyperParameters(train, featureSets, { folds: 4, seed: 7 + r * 31 + f, allowGated });
+      const model = fitEmotionModel(train, { features: featureSets[selection.featureSet], ...selection });
       const s = score(model, test);
       perFold.push(s);
-      selections.push(`λa=${selection.arousalLambda} λv=${selection.valenceLambda}${selection.gatedValence ? ' gated' : ''}`);
+      selections.push(`${selection.featureSet} λa=${selection.arousalLambda} λv=${selection.valenceLambda}${selection.gatedValence ? ' gated' : ''}`);
       process.stdout.write(
         `  ${label} repeat ${r + 1} fold ${f + 1}: n=${test.length} quadrant ${s.quadrant.toFixed(3)} valence ${s.valence.toFixed(3)} arousal ${s.arousal.toFixed(3)} (${selections.at(-1)})\n`,
       );
@@ -91,14 +98,15 @@ async function main(): Promise<void> {
   console.log(`${clips.length} clips, ${artists} artists; nested CV grouped by artist, ${folds} folds × ${repeats} repeats`);
 
   const { SONG_FEATURE_NAMES } = await import('../../core/music/song-features.ts');
-  const fullFeatures = fullFeatureSpecs(SONG_FEATURE_NAMES);
-  const full = nestedCv(clips, fullFeatures, folds, repeats, true, 'full');
-  const seed = values['skip-baseline'] ? null : nestedCv(clips, SEED_FEATURES, folds, repeats, false, 'seed5');
-  console.log(`\nfull (${fullFeatures.length} features): quadrant ${fmt(full.quadrant)}, valence-sign ${fmt(full.valenceSign)}, arousal-sign ${fmt(full.arousalSign)}`);
+  const featureSets = candidateFeatureSets(SONG_FEATURE_NAMES);
+  const full = nestedCv(clips, featureSets, folds, repeats, true, 'ours');
+  const seed = values['skip-baseline'] ? null : nestedCv(clips, { seed5: SEED_FEATURES }, folds, repeats, false, 'seed5');
+  const sizes = Object.entries(featureSets).map(([k, v]) => `${k} ${v.length}`).join(', ');
+  console.log(`\nours (feature set chosen inside: ${sizes}): quadrant ${fmt(full.quadrant)}, valence-sign ${fmt(full.valenceSign)}, arousal-sign ${fmt(full.arousalSign)}`);
   if (seed) console.log(`seed5 baseline:        quadrant ${fmt(seed.quadrant)}, valence-sign ${fmt(seed.valenceSign)}, arousal-sign ${fmt(seed.arousalSign)}`);
 
-  const selection = selectHyperParameters(clips, fullFeatures, { folds: 5, seed: 99, allowGated: true });
-  const model = fitEmotionModel(clips, { features: fullFeatures, ...selection });
+  const selection = selectHyperParameters(clips, featureSets, { folds: 5, seed: 99, allowGated: true, repeats: 3 });
+  const model = fitEmotionModel(clips, { features: featureSets[selection.featureSet], ...selection });
   const training = {
     command: 'npm run train:music -- --data ../shared/datasets/music/4q',
     data: `4Q audio emotion dataset (Panda, Malheiro & Paiva 2018): ${clips.length} 30-second clips, 75 per quadrant, ${artists} artists; labels from AllMusic mood tags mapped to Russell quadrants`,
@@ -106,7 +114,7 @@ async function main(): Promise<void> {
     hyperParameters: selection,
     crossValidation: {
       protocol: `nested, grouped by artist: ${folds} outer folds × ${repeats} repeats, hyper-parameters by 4-fold grouped inner CV on each outer training part`,
-      full: { quadrant: full.quadrant, valenceSign: full.valenceSign, arousalSign: full.arousalSign },
+      ours: { quadrant: full.quadrant, valenceSign: full.valenceSign, arousalSign: full.arousalSign, innerSelections: full.selections },
       seedFiveFeatures: seed ? { quadrant: seed.quadrant, valenceSign: seed.valenceSign, arousalSign: seed.arousalSign } : null,
     },
     analyserSourceHash: sourceHash,
