@@ -48,7 +48,9 @@ export default defineConfig({
       },
       workbox: {
         globPatterns: ['**/*.{js,css,html,svg,png,webp,ico,wasm,json,bin,webmanifest}'],
-        globIgnores: ['**/*.map'],
+        // ogg-opus-decoder's optional neural "speech enhancement" decoder (4 MB) is never used:
+        // it loads only with speechQualityEnhancements, which the analyser does not request.
+        globIgnores: ['**/*.map', '**/opus-ml-*.js'],
         maximumFileSizeToCacheInBytes: MAX_PRECACHE_BYTES,
         navigateFallback: '/index.html',
         cleanupOutdatedCaches: true,

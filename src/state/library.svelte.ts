@@ -1,4 +1,5 @@
 import { SvelteMap } from 'svelte/reactivity';
+import { needsAnalysis, type AnalysisBody, type AnalysisTimings, type SongAnalysis } from '../core/library/analysis.ts';
 import { isDecodableCodec } from '../core/library/codecs.ts';
 import {
   ImportFailure,
@@ -9,19 +10,28 @@ import {
 } from '../core/library/import-pipeline.ts';
 import { parseLibraryFile, toLibraryFile, type LibraryFileProblem } from '../core/library/library-file.ts';
 import type { ImportError, SongId, SongRecord } from '../core/library/song.ts';
-import { DecodeError, probeDecode } from '../adapters/audio/decode.ts';
 import { LibraryDb, StorageFullError, openLibraryDb, type ArtworkRecord } from '../adapters/storage/library-db.ts';
 import { readStorageEstimate, requestPersistentStorage, type StorageEstimateBytes } from '../adapters/storage/storage-estimate.ts';
-import type { ProbeReply } from '../workers/import-worker.ts';
-import { createImportPool, type ImportPool } from '../workers/import-client.ts';
+import { ANALYSER_VERSION } from '../workers/analysis-contract.ts';
+import type { ProbeReply } from '../workers/library-worker.ts';
+import { createLibraryPool, type LibraryPool } from '../workers/library-client.ts';
+import { UndecodableError, analyseSong } from './song-analyser.ts';
 
 /** A file being imported (or that failed to import): shown above the songs until dismissed. */
 export interface ImportRow {
   key: string;
   fileName: string;
   relativePath: string;
-  status: 'queued' | 'importing' | 'error';
+  status: 'queued' | 'importing' | 'analysing' | 'error';
+  /** Analysis progress in [0, 1] while analysing. */
+  progress: number;
   error: ImportError | null;
+}
+
+/** What is happening to a stored song right now (re-analysis, retry). */
+export interface SongActivity {
+  status: 'queued' | 'analysing';
+  progress: number;
 }
 
 export interface ImportProgress {
@@ -39,38 +49,49 @@ export interface IncomingFile {
 
 let keyCounter = 0;
 
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
 /**
- * The music library as the UI sees it: stored songs, files being imported, storage figures.
- * Songs are `$state.raw` arrays replaced wholesale: 10,000 deep proxies would cost more than
- * they give.
+ * The music library as the UI sees it: stored songs and their analyses, files being imported,
+ * songs being (re-)analysed, storage figures. Songs and analyses are `$state.raw` values
+ * replaced wholesale: 10,000 deep proxies would cost more than they give.
  */
 export class LibraryState {
   songs = $state.raw<SongRecord[]>([]);
+  analyses = $state.raw<ReadonlyMap<SongId, SongAnalysis>>(new Map());
   rows = new SvelteMap<string, ImportRow>();
+  activity = new SvelteMap<SongId, SongActivity>();
   progress = $state<ImportProgress | null>(null);
+  /** Background (re-)analysis of stored songs: how far it got. */
+  analysisProgress = $state<{ total: number; done: number } | null>(null);
   storage = $state.raw<StorageEstimateBytes | null>(null);
   loaded = $state(false);
   /** Set when the database cannot be opened at all (private mode quirks, disabled storage). */
   fatal = $state<string | null>(null);
 
   #db: LibraryDb | null = null;
-  #pool: ImportPool | null = null;
+  #pool: LibraryPool | null = null;
   #controllers = new Set<AbortController>();
   #running = false;
   #pendingSongs: SongRecord[] = [];
+  #pendingAnalyses: SongAnalysis[] = [];
   #flushTimer: ReturnType<typeof setTimeout> | null = null;
+  #backgroundController: AbortController | null = null;
 
-  /** Opens the database and loads every stored song. */
+  /** Opens the database, loads every stored song, and analyses those that need it. */
   async open(): Promise<void> {
     try {
       this.#db = await openLibraryDb({ onVersionChange: () => location.reload() });
-      this.songs = await this.#db.listSongs();
+      const [songs, analyses] = await Promise.all([this.#db.listSongs(), this.#db.listAnalyses()]);
+      this.songs = songs;
+      this.analyses = new Map(analyses.map((a) => [a.id, a]));
     } catch (error) {
       this.fatal = (error as Error)?.message ?? String(error);
     } finally {
       this.loaded = true;
     }
     void this.refreshStorage();
+    this.#startBackgroundAnalysis();
   }
 
   get db(): LibraryDb {
@@ -78,13 +99,19 @@ export class LibraryState {
     return this.#db;
   }
 
+  get #workers(): LibraryPool {
+    this.#pool ??= createLibraryPool();
+    return this.#pool;
+  }
+
   async refreshStorage(): Promise<void> {
     this.storage = await readStorageEstimate();
   }
 
   /**
-   * Imports files (a drop, a picker, a folder). Returns when the batch is done or cancelled;
-   * calling again while a batch runs queues the files into a new batch after it.
+   * Imports files (a drop, a picker, a folder): each is probed, decoded and analysed in workers,
+   * then stored with its analysis. Returns when the batch is done or cancelled; a batch started
+   * while another runs waits its turn.
    */
   async importFiles(files: readonly IncomingFile[]): Promise<ImportSummary | null> {
     if (files.length === 0 || !this.#db) return null;
@@ -97,7 +124,14 @@ export class LibraryState {
       sizeBytes: file.size,
     }));
     for (const s of sources) {
-      this.rows.set(s.key, { key: s.key, fileName: s.fileName, relativePath: s.relativePath, status: 'queued', error: null });
+      this.rows.set(s.key, {
+        key: s.key,
+        fileName: s.fileName,
+        relativePath: s.relativePath,
+        status: 'queued',
+        progress: 0,
+        error: null,
+      });
     }
     const controller = new AbortController();
     this.#controllers.add(controller);
@@ -107,12 +141,11 @@ export class LibraryState {
     while (this.#running) await this.#waitForIdle();
     this.#running = true;
     void requestPersistentStorage().then(() => this.refreshStorage());
-    this.#pool ??= createImportPool();
-    const pool = this.#pool;
+    const pool = this.#workers;
     const probes = new Map<string, ProbeReply>();
 
     try {
-      return await importFiles(
+      return await importFiles<File, SongAnalysis>(
         sources,
         {
           probe: async (source, signal) => {
@@ -121,18 +154,25 @@ export class LibraryState {
             return reply;
           },
           findExisting: (id) => db.getSong(id),
-          decode: async (source, probe, signal) => {
-            const bytes = await source.file.arrayBuffer();
-            signal.throwIfAborted();
+          analyse: async (source, probe, signal) => {
             try {
-              return await probeDecode(bytes, probe.tags.sampleRateHz);
+              const outcome = await analyseSong(pool, source.file, probe.sniff.kind === 'audio' ? probe.sniff.format : '', {
+                signal: signal as AbortSignal,
+                onProgress: (fraction) => this.#setRowProgress(source.key, fraction),
+              });
+              return {
+                durationSeconds: outcome.durationSeconds,
+                sampleRateHz: probe.tags.sampleRateHz ?? 0,
+                channelCount: probe.tags.channelCount ?? 0,
+                analysis: this.#stamp(probe.id, outcome.analysis, outcome.timings && { decoder: outcome.decoder, ...outcome.timings }),
+              };
             } catch (error) {
-              if (!(error instanceof DecodeError)) throw error;
+              if (!(error instanceof UndecodableError)) throw error;
               const code = isDecodableCodec(probe.tags.codec) ? 'corrupt' : 'unsupported-format';
-              throw new ImportFailure({ code, detected: probe.tags.codec ?? probe.sniff.kind, detail: error.message });
+              throw new ImportFailure({ code, detected: probe.tags.codec ?? undefined, detail: error.message });
             }
           },
-          store: async (song, source) => {
+          store: async (song, analysis, source) => {
             const reply = probes.get(source.key);
             const artwork: Omit<ArtworkRecord, 'id'> | null = reply?.artwork ?? null;
             // A memory-backed copy, not a reference to the picked file: Chromium checks quota
@@ -140,7 +180,7 @@ export class LibraryState {
             // must not depend on the original file staying where it was.
             const audio = new Blob([await source.file.arrayBuffer()], { type: song.mimeType });
             try {
-              await db.putSong(song, audio, artwork);
+              await db.putSong(song, audio, artwork, analysis);
             } catch (error) {
               if (error instanceof StorageFullError) throw new ImportFailure({ code: 'quota' });
               throw error;
@@ -151,7 +191,7 @@ export class LibraryState {
         { concurrency: pool.size, signal: controller.signal, onUpdate: (u) => this.#onUpdate(u, probes) },
       );
     } finally {
-      this.#flushSongs();
+      this.#flush();
       this.#controllers.delete(controller);
       this.#running = false;
       if (this.#controllers.size === 0) this.progress = null;
@@ -174,10 +214,23 @@ export class LibraryState {
     this.rows.delete(key);
   }
 
+  /** Analyses a stored song again (after a failure, or on request). */
+  async retryAnalysis(id: SongId): Promise<void> {
+    await this.#analyseStored([id], new AbortController().signal);
+  }
+
+  /** Stops background re-analysis; songs keep their previous analysis. */
+  cancelAnalysis(): void {
+    this.#backgroundController?.abort();
+  }
+
   async deleteSongs(ids: readonly SongId[]): Promise<void> {
     await this.db.deleteSongs(ids);
     const gone = new Set(ids);
     this.songs = this.songs.filter((s) => !gone.has(s.id));
+    const analyses = new Map(this.analyses);
+    for (const id of ids) analyses.delete(id);
+    this.analyses = analyses;
     void this.refreshStorage();
   }
 
@@ -206,17 +259,107 @@ export class LibraryState {
     return { ok: true, updated, added, skipped: parsed.skipped };
   }
 
-  #onUpdate(update: ImportItemUpdate, probes: Map<string, ProbeReply>): void {
+  #stamp(id: SongId, body: AnalysisBody, timings?: AnalysisTimings | null): SongAnalysis {
+    return {
+      ...body,
+      analyserVersion: body.analyserVersion || ANALYSER_VERSION,
+      id,
+      analysedAt: Date.now(),
+      ...(timings ? { timings } : {}),
+    };
+  }
+
+  /** Re-analyses, in the background, every song analysed by an older analyser (or never). */
+  #startBackgroundAnalysis(): void {
+    if (!this.#db || this.#backgroundController) return;
+    const ids = this.songs.filter((s) => s.hasAudio && needsAnalysis(this.analyses.get(s.id), ANALYSER_VERSION)).map((s) => s.id);
+    if (ids.length === 0) return;
+    const controller = new AbortController();
+    this.#backgroundController = controller;
+    void this.#analyseStored(ids, controller.signal, true).finally(() => {
+      this.#backgroundController = null;
+    });
+  }
+
+  async #analyseStored(ids: readonly SongId[], signal: AbortSignal, background = false): Promise<void> {
+    const pool = this.#workers;
+    for (const id of ids) this.activity.set(id, { status: 'queued', progress: 0 });
+    if (background) this.analysisProgress = { total: ids.length, done: 0 };
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      while (next < ids.length && !signal.aborted) {
+        const id = ids[next++];
+        // Imports come first: a background lane waits while files are being added.
+        while (background && this.#running && !signal.aborted) await sleep(250);
+        const song = this.#songById(id);
+        const blob = song ? await this.db.getAudio(id) : undefined;
+        if (!song || !blob) {
+          this.activity.delete(id);
+          continue;
+        }
+        this.activity.set(id, { status: 'analysing', progress: 0 });
+        let analysis: SongAnalysis;
+        try {
+          const outcome = await analyseSong(pool, blob, song.format, {
+            signal,
+            onProgress: (progress) => this.activity.set(id, { status: 'analysing', progress }),
+          });
+          analysis = this.#stamp(id, outcome.analysis, outcome.timings && { decoder: outcome.decoder, ...outcome.timings });
+        } catch (error) {
+          if ((error as Error)?.name === 'AbortError') break;
+          const code = error instanceof UndecodableError ? 'decode-failed' : 'failed';
+          analysis = this.#stamp(id, {
+            analyserVersion: ANALYSER_VERSION,
+            status: 'error',
+            features: null,
+            emotion: null,
+            bpm: null,
+            error: { code, detail: String((error as Error)?.message ?? error) },
+          });
+        }
+        if (await this.db.putAnalysis(analysis)) {
+          this.#pendingAnalyses.push(analysis);
+          this.#scheduleFlush();
+        }
+        this.activity.delete(id);
+        if (background && this.analysisProgress) this.analysisProgress.done++;
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: Math.min(pool.size, ids.length) }, lane));
+    } finally {
+      for (const id of ids) this.activity.delete(id);
+      if (background) this.analysisProgress = null;
+      this.#flush();
+    }
+  }
+
+  #songIndex: { songs: SongRecord[]; byId: Map<SongId, SongRecord> } | null = null;
+  #songById(id: SongId): SongRecord | undefined {
+    if (this.#songIndex?.songs !== this.songs) {
+      this.#songIndex = { songs: this.songs, byId: new Map(this.songs.map((s) => [s.id, s])) };
+    }
+    return this.#songIndex.byId.get(id);
+  }
+
+  #setRowProgress(key: string, progress: number): void {
+    const row = this.rows.get(key);
+    if (row && row.status === 'analysing') this.rows.set(key, { ...row, progress });
+  }
+
+  #onUpdate(update: ImportItemUpdate<SongAnalysis>, probes: Map<string, ProbeReply>): void {
     const row = this.rows.get(update.key);
     // Rows are replaced, not mutated: SvelteMap tracks entries, not the objects inside them.
     switch (update.status) {
       case 'importing':
-        if (row) this.rows.set(update.key, { ...row, status: 'importing' });
+      case 'analysing':
+        if (row) this.rows.set(update.key, { ...row, status: update.status, progress: 0 });
         return;
       case 'ready':
         this.rows.delete(update.key);
         probes.delete(update.key);
         this.#pendingSongs.push(update.song);
+        this.#pendingAnalyses.push(update.analysis);
         this.#scheduleFlush();
         this.#count('added');
         return;
@@ -239,19 +382,26 @@ export class LibraryState {
     if (field) this.progress[field]++;
   }
 
-  // New songs arrive in bursts; merging them a few times a second keeps sorting 10,000 songs
-  // off the per-file path.
+  // New songs and analyses arrive in bursts; merging them a few times a second keeps sorting
+  // and re-plotting 10,000 songs off the per-file path.
   #scheduleFlush(): void {
-    this.#flushTimer ??= setTimeout(() => this.#flushSongs(), 150);
+    this.#flushTimer ??= setTimeout(() => this.#flush(), 150);
   }
 
-  #flushSongs(): void {
+  #flush(): void {
     if (this.#flushTimer) clearTimeout(this.#flushTimer);
     this.#flushTimer = null;
-    if (this.#pendingSongs.length === 0) return;
-    const incoming = new Map(this.#pendingSongs.map((s) => [s.id, s]));
-    this.#pendingSongs = [];
-    this.songs = [...this.songs.filter((s) => !incoming.has(s.id)), ...incoming.values()];
+    if (this.#pendingAnalyses.length > 0) {
+      const analyses = new Map(this.analyses);
+      for (const a of this.#pendingAnalyses) analyses.set(a.id, a);
+      this.#pendingAnalyses = [];
+      this.analyses = analyses;
+    }
+    if (this.#pendingSongs.length > 0) {
+      const incoming = new Map(this.#pendingSongs.map((s) => [s.id, s]));
+      this.#pendingSongs = [];
+      this.songs = [...this.songs.filter((s) => !incoming.has(s.id)), ...incoming.values()];
+    }
   }
 
   #idleWaiters: Array<() => void> = [];

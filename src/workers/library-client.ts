@@ -1,11 +1,14 @@
-import type { ImportWorkerApi } from './import-worker.ts';
+import type { LibraryWorkerApi } from './library-worker.ts';
 import { WorkerPool } from './worker-pool.ts';
 
-export type ImportPool = WorkerPool<ImportWorkerApi>;
+export type LibraryPool = WorkerPool<LibraryWorkerApi>;
 
-/** The pool that probes dropped files (type, hash, tags, cover); workers start on first use. */
-export function createImportPool(): ImportPool {
-  return new WorkerPool<ImportWorkerApi>(
-    () => new Worker(new URL('./import-worker.ts', import.meta.url), { type: 'module', name: 'norae-import' }),
+/**
+ * The pool that probes dropped files (type, hash, tags, cover) and analyses songs (decode,
+ * features, emotion). Workers start on first use, one per core.
+ */
+export function createLibraryPool(): LibraryPool {
+  return new WorkerPool<LibraryWorkerApi>(
+    () => new Worker(new URL('./library-worker.ts', import.meta.url), { type: 'module', name: 'norae-library' }),
   );
 }

@@ -5,6 +5,9 @@ import { sha256Hex } from '../adapters/files/hash.ts';
 import { readTags } from '../adapters/audio/tags.ts';
 import { makeThumbnail } from '../adapters/images/thumbnail.ts';
 import { exposeWorker, type TaskContext } from './rpc.ts';
+import { analyseChannels, analyseEncoded, type AnalyseReply } from './song-analysis.ts';
+
+export type { AnalyseReply };
 
 /** What probing a file returns: the pipeline's facts plus the cover pictures to store. */
 export interface ProbeReply extends ProbeResult {
@@ -36,7 +39,18 @@ async function probe(arg: { file: Blob }, ctx: TaskContext): Promise<ProbeReply>
   return { sniff, id, tags, hasArtwork: artwork !== null, artwork };
 }
 
-export const importWorkerApi = { probe };
-export type ImportWorkerApi = typeof importWorkerApi;
+/** Decodes a file with our wasm decoders and analyses it (throws decoder errors by name). */
+async function analyseFile(arg: { file: Blob; formatHint: string }, ctx: TaskContext): Promise<AnalyseReply> {
+  const bytes = new Uint8Array(await arg.file.arrayBuffer());
+  return analyseEncoded(bytes, arg.formatHint, (f) => ctx.progress(f));
+}
 
-exposeWorker(importWorkerApi, self);
+/** Analyses samples the page decoded with the browser's decoder (formats we have no wasm for). */
+async function analysePcm(arg: { channels: Float32Array[]; sampleRateHz: number }, ctx: TaskContext): Promise<AnalyseReply> {
+  return analyseChannels(arg.channels, arg.sampleRateHz, (f) => ctx.progress(f));
+}
+
+export const libraryWorkerApi = { probe, analyseFile, analysePcm };
+export type LibraryWorkerApi = typeof libraryWorkerApi;
+
+exposeWorker(libraryWorkerApi, self);

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
  */
 export const FIXTURES_DIR = resolve(import.meta.dirname, '.fixtures');
 /** Bump when the fixtures change so stale caches are rebuilt. */
-const FIXTURES_VERSION = '3';
+const FIXTURES_VERSION = '4';
 
 export const fixture = (name: string): string => join(FIXTURES_DIR, name);
 export const BIG_FOLDER = fixture('big-folder');
@@ -73,6 +73,12 @@ export function makeFixtures(): void {
   ffmpeg([
     '-f', 'lavfi', '-i', 'sine=frequency=220:duration=30:sample_rate=44100', '-c:a', 'libmp3lame', '-b:a', '128k',
     '-metadata', 'title=Long Road', '-metadata', 'artist=Norae Test Band', f('long-road.mp3'),
+  ]);
+
+  // A click track at a known tempo (120 BPM: a 15 ms 1 kHz click every 0.5 s).
+  ffmpeg([
+    '-f', 'lavfi', '-i', "aevalsrc='if(lt(mod(t,0.5),0.015),0.8*sin(2*PI*1000*t),0)':s=22050:d=20",
+    '-c:a', 'pcm_s16le', '-metadata', 'title=Click 120', f('click-120.wav'),
   ]);
 
   // Bad input.

@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 /** Opens the app and waits until the library has loaded from IndexedDB. */
 export async function openApp(page: Page): Promise<void> {
   await page.goto('/');
-  await expect(page.locator('#library')).toBeVisible();
+  await expect(page.locator('#main')).toBeVisible();
   await expect(page.getByText(/Opening your library|보관함을 여는 중/)).toHaveCount(0);
 }
 

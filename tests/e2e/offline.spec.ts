@@ -77,7 +77,7 @@ test('a new deployment offers "update available — reload"', async ({ page }) =
     await action.click();
     expect(await newController).toBe(true);
     await page.waitForLoadState('load');
-    await expect(page.locator('#library')).toBeVisible();
+    await expect(page.locator('#main')).toBeVisible();
   } finally {
     writeFileSync(swPath, original);
   }

@@ -1,4 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import type { SongAnalysis } from '../../core/library/analysis.ts';
 import type { SongId, SongRecord } from '../../core/library/song.ts';
 
 /** The stored audio of one song, kept apart from the metadata so listing songs stays cheap. */
@@ -24,10 +25,11 @@ export interface LibrarySchema extends DBSchema {
   songs: { key: SongId; value: SongRecord; indexes: { addedAt: number } };
   audio: { key: SongId; value: AudioRecord };
   artwork: { key: SongId; value: ArtworkRecord };
+  analyses: { key: SongId; value: SongAnalysis };
 }
 
 /** The schema version this build writes. Every version has a migration below. */
-export const LIBRARY_DB_VERSION = 2;
+export const LIBRARY_DB_VERSION = 3;
 export const LIBRARY_DB_NAME = 'norae';
 
 type UpgradeTx = IDBPTransaction<LibrarySchema, StoreNames<LibrarySchema>[], 'versionchange'>;
@@ -59,6 +61,11 @@ const MIGRATIONS: readonly Migration[] = [
       await cursor.update(upgraded);
       cursor = await cursor.continue();
     }
+  },
+  // v3: song analyses (features, valence/arousal, mood), one per song, tagged with the analyser
+  // version; songs from v2 have none and are analysed in the background.
+  (db) => {
+    db.createObjectStore('analyses', { keyPath: 'id' });
   },
 ];
 
@@ -114,16 +121,40 @@ export class LibraryDb {
     return this.#db.get('artwork', id);
   }
 
+  /** Every stored analysis (one per analysed song). */
+  listAnalyses(): Promise<SongAnalysis[]> {
+    return this.#db.getAll('analyses');
+  }
+
+  getAnalysis(id: SongId): Promise<SongAnalysis | undefined> {
+    return this.#db.get('analyses', id);
+  }
+
+  /** Replaces a song's analysis (re-analysis, retry). Ignored when the song was deleted meanwhile. */
+  async putAnalysis(analysis: SongAnalysis): Promise<boolean> {
+    const tx = this.#db.transaction(['songs', 'analyses'], 'readwrite');
+    const exists = (await tx.objectStore('songs').getKey(analysis.id)) !== undefined;
+    if (exists) await tx.objectStore('analyses').put(analysis);
+    await translateQuota(tx.done);
+    return exists;
+  }
+
   /**
-   * Stores a song with its audio (and artwork) in one transaction: a tab closed half-way, or a
-   * full disk, leaves either the whole song or nothing.
+   * Stores a song with its analysis, audio and artwork in one transaction: a tab closed half-way,
+   * or a full disk, leaves either the whole song or nothing.
    * @throws StorageFullError when the quota is exhausted
    */
-  async putSong(song: SongRecord, audio: Blob, artwork: Omit<ArtworkRecord, 'id'> | null): Promise<void> {
-    const tx = this.#db.transaction(['songs', 'audio', 'artwork'], 'readwrite');
+  async putSong(
+    song: SongRecord,
+    audio: Blob,
+    artwork: Omit<ArtworkRecord, 'id'> | null,
+    analysis: SongAnalysis | null = null,
+  ): Promise<void> {
+    const tx = this.#db.transaction(['songs', 'audio', 'artwork', 'analyses'], 'readwrite');
     const writes = [
       tx.objectStore('audio').put({ id: song.id, blob: audio }),
       artwork ? tx.objectStore('artwork').put({ id: song.id, ...artwork }) : tx.objectStore('artwork').delete(song.id),
+      analysis ? tx.objectStore('analyses').put(analysis) : tx.objectStore('analyses').delete(song.id),
       tx.objectStore('songs').put({ ...song, hasArtwork: artwork !== null }),
     ];
     await translateQuota(Promise.all([...writes, tx.done]).then(() => undefined)).catch((error: unknown) => {
@@ -168,14 +199,15 @@ export class LibraryDb {
     return { updated, added };
   }
 
-  /** Deletes songs together with their audio and artwork. */
+  /** Deletes songs together with their audio, artwork and analyses. */
   async deleteSongs(ids: readonly SongId[]): Promise<void> {
-    const tx = this.#db.transaction(['songs', 'audio', 'artwork'], 'readwrite');
+    const tx = this.#db.transaction(['songs', 'audio', 'artwork', 'analyses'], 'readwrite');
     await Promise.all([
       ...ids.flatMap((id) => [
         tx.objectStore('songs').delete(id),
         tx.objectStore('audio').delete(id),
         tx.objectStore('artwork').delete(id),
+        tx.objectStore('analyses').delete(id),
       ]),
       tx.done,
     ]);

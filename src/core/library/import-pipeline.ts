@@ -28,11 +28,16 @@ export interface ProbeResult {
   hasArtwork: boolean;
 }
 
-/** What decoding learns; decoding proves the browser can play the file. */
-export interface DecodeResult {
+/**
+ * What decoding and analysing a file learns. Decoding proves the browser can play it; `analysis`
+ * is whatever the analyser produced (features and emotion, or why it could not), stored with
+ * the song.
+ */
+export interface DecodeResult<A> {
   durationSeconds: number;
   sampleRateHz: number;
   channelCount: number;
+  analysis: A;
 }
 
 export interface ImportSource<F> {
@@ -45,26 +50,28 @@ export interface ImportSource<F> {
 }
 
 /** The steps of an import, injected so the rules here are testable without a browser. */
-export interface ImportSteps<F> {
+export interface ImportSteps<F, A> {
   probe(source: ImportSource<F>, signal: AbortSignalLike): Promise<ProbeResult>;
   findExisting(id: SongId): Promise<SongRecord | undefined>;
-  decode(source: ImportSource<F>, probe: ProbeResult, signal: AbortSignalLike): Promise<DecodeResult>;
-  /** Must write the song, its audio and artwork atomically (all or nothing). */
-  store(song: SongRecord, source: ImportSource<F>, probe: ProbeResult, signal: AbortSignalLike): Promise<void>;
+  /** Decodes (proving the file plays) and analyses; throws ImportFailure when it cannot decode. */
+  analyse(source: ImportSource<F>, probe: ProbeResult, signal: AbortSignalLike): Promise<DecodeResult<A>>;
+  /** Must write the song, its analysis, audio and artwork atomically (all or nothing). */
+  store(song: SongRecord, analysis: A, source: ImportSource<F>, probe: ProbeResult, signal: AbortSignalLike): Promise<void>;
   now(): number;
 }
 
-export type ImportItemUpdate =
+export type ImportItemUpdate<A = unknown> =
   | { key: string; status: 'importing' }
-  | { key: string; status: 'ready'; song: SongRecord }
+  | { key: string; status: 'analysing' }
+  | { key: string; status: 'ready'; song: SongRecord; analysis: A }
   | { key: string; status: 'error'; error: ImportError }
   | { key: string; status: 'cancelled' };
 
-export interface ImportOptions {
+export interface ImportOptions<A> {
   /** How many files are in flight at once. */
   concurrency: number;
   signal: AbortSignalLike;
-  onUpdate(update: ImportItemUpdate): void;
+  onUpdate(update: ImportItemUpdate<A>): void;
 }
 
 export interface ImportSummary {
@@ -74,14 +81,15 @@ export interface ImportSummary {
 }
 
 /**
- * Imports a batch of files: probe (type, hash, tags) → duplicate check → decode → atomic store.
+ * Imports a batch of files: probe (type, hash, tags) → duplicate check → decode and analyse →
+ * one atomic store of the song, its analysis and its audio.
  * One bad file never stops the batch: each failure is reported on its own item and the rest
  * carry on. Aborting stops new work; songs already stored stay stored.
  */
-export async function importFiles<F>(
+export async function importFiles<F, A>(
   sources: readonly ImportSource<F>[],
-  steps: ImportSteps<F>,
-  options: ImportOptions,
+  steps: ImportSteps<F, A>,
+  options: ImportOptions<A>,
 ): Promise<ImportSummary> {
   const summary: ImportSummary = { added: 0, failed: 0, cancelled: 0 };
   // Ids being imported in this batch, so the same file twice in one drop is caught too.
@@ -113,7 +121,8 @@ export async function importFiles<F>(
       inFlight.set(probe.id, text.title);
       claimedId = probe.id;
 
-      const decoded = await steps.decode(source, probe, signal);
+      options.onUpdate({ key: source.key, status: 'analysing' });
+      const decoded = await steps.analyse(source, probe, signal);
       if (!(decoded.durationSeconds >= MIN_SONG_SECONDS)) {
         throw new ImportFailure({ code: 'too-short' });
       }
@@ -142,9 +151,9 @@ export async function importFiles<F>(
         hasAudio: true,
       };
       stage = 'store';
-      await steps.store(song, source, probe, signal);
+      await steps.store(song, decoded.analysis, source, probe, signal);
       summary.added++;
-      options.onUpdate({ key: source.key, status: 'ready', song });
+      options.onUpdate({ key: source.key, status: 'ready', song, analysis: decoded.analysis });
     } catch (error) {
       if (claimedId) inFlight.delete(claimedId);
       if (isAbortError(error) || (signal.aborted && !(error instanceof ImportFailure))) {

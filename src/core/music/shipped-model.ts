@@ -1,4 +1,4 @@
-import modelJson from '../../../models/music-emotion/model-v1.json';
+import modelJson from '../../../models/music-emotion/model-v1.json' with { type: 'json' };
 import { parseMusicEmotionModel, type MusicEmotionModel } from './emotion-model.ts';
 
 /**

@@ -36,27 +36,29 @@ function sources(files: FakeFile[]): ImportSource<FakeFile>[] {
 
 function harness(stored: SongRecord[] = []) {
   const db = new Map(stored.map((s) => [s.id, s]));
-  const steps: ImportSteps<FakeFile> = {
+  const analyses = new Map<string, string>();
+  const steps: ImportSteps<FakeFile, string> = {
     probe: async (s) => s.file.probe,
     findExisting: async (songId) => db.get(songId),
-    decode: async (s) => {
+    analyse: async (s) => {
       if (s.file.decodeError) throw s.file.decodeError;
-      return { durationSeconds: s.file.decodedSeconds ?? 0, sampleRateHz: 44100, channelCount: 2 };
+      return { durationSeconds: s.file.decodedSeconds ?? 0, sampleRateHz: 44100, channelCount: 2, analysis: `analysis of ${s.key}` };
     },
-    store: async (song, s) => {
+    store: async (song, analysis, s) => {
       if (s.file.storeError) throw s.file.storeError;
       db.set(song.id, song);
+      analyses.set(song.id, analysis);
     },
     now: () => 1234,
   };
-  const updates: ImportItemUpdate[] = [];
+  const updates: ImportItemUpdate<string>[] = [];
   const final = (key: string) => updates.filter((u) => u.key === key).at(-1);
-  return { db, steps, updates, final };
+  return { db, analyses, steps, updates, final };
 }
 
 describe('importFiles', () => {
   it('stores good files and explains each bad one, carrying on through the batch', async () => {
-    const { db, steps, updates, final } = harness([songRecord({ id: id(9), title: 'Stored' })]);
+    const { db, analyses, steps, updates, final } = harness([songRecord({ id: id(9), title: 'Stored' })]);
     const files: FakeFile[] = [
       mp3(1),
       { probe: { sniff: { kind: 'other', format: 'png' }, id: id(2), tags: {}, hasArtwork: false } },
@@ -82,6 +84,10 @@ describe('importFiles', () => {
     expect(final('k5')).toMatchObject({ error: { existingTitle: 'Stored' } });
     expect(db.get(id(1))).toMatchObject({ title: 'Song 1', durationSeconds: 100, addedAt: 1234, warning: null, hasAudio: true });
     expect(db.get(id(10))?.warning).toEqual({ code: 'truncated', decodedSeconds: 40, expectedSeconds: 100 });
+    // The analysis is stored with its song and reported with it.
+    expect(analyses.get(id(1))).toBe('analysis of k0');
+    expect(final('k0')).toMatchObject({ status: 'ready', analysis: 'analysis of k0' });
+    expect(updates.filter((u) => u.key === 'k0').map((u) => u.status)).toEqual(['importing', 'analysing', 'ready']);
     // Every item was announced as importing before it finished.
     for (let i = 0; i < files.length; i++) expect(updates.find((u) => u.key === `k${i}`)?.status).toBe('importing');
   });
@@ -104,10 +110,10 @@ describe('importFiles', () => {
   it('stops on abort: finished songs stay, the rest are cancelled', async () => {
     const controller = new AbortController();
     const { db, steps, final, updates } = harness();
-    const slowSteps: ImportSteps<FakeFile> = {
+    const slowSteps: ImportSteps<FakeFile, string> = {
       ...steps,
-      store: async (song, s, p, signal) => {
-        await steps.store(song, s, p, signal);
+      store: async (song, analysis, s, p, signal) => {
+        await steps.store(song, analysis, s, p, signal);
         if (song.id === id(2)) controller.abort();
       },
     };
@@ -128,7 +134,7 @@ describe('importFiles', () => {
       sources([mp3(1)]),
       {
         ...steps,
-        decode: async () => {
+        analyse: async () => {
           controller.abort();
           throw new DOMException('stop', 'AbortError');
         },

@@ -1,0 +1,101 @@
+import type { AnalysisBody, AnalysisTimings, SongAnalysis } from '../core/library/analysis.ts';
+import { DecodeError, decodeAudio, probeDecode } from '../adapters/audio/decode.ts';
+import type { LibraryPool } from '../workers/library-client.ts';
+import { WorkerTaskError } from '../workers/worker-pool.ts';
+import { ANALYSER_VERSION, ANALYSIS_SAMPLE_RATE_HZ } from '../workers/analysis-contract.ts';
+
+export interface AnalyseOutcome {
+  /** Decoded duration: the truth about how long the song plays. */
+  durationSeconds: number;
+  analysis: AnalysisBody;
+  /** Which decoder produced the samples. */
+  decoder: 'wasm-worker' | 'browser';
+  timings: Omit<AnalysisTimings, 'decoder'> | null;
+}
+
+/** Neither our decoders nor the browser's could decode the file. */
+export class UndecodableError extends Error {
+  constructor(message: string, cause?: unknown) {
+    super(message, { cause });
+    this.name = 'UndecodableError';
+  }
+}
+
+const isAbort = (error: unknown): boolean => (error as { name?: string } | null)?.name === 'AbortError';
+/** Errors from the worker that mean "these bytes are not audio we can decode there". */
+const DECODER_ERRORS = new Set(['UnsupportedFormatError', 'DecodeError', 'CompressedDecodeError']);
+
+/**
+ * Analyses a song: decoded and analysed in a worker by our wasm decoders (MP3, FLAC, Ogg, WAV),
+ * so the page never blocks; for what those cannot decode (M4A/AAC, WebM, a file they reject) the
+ * browser's own decoder runs and the samples go to the worker. A file neither decodes is
+ * `UndecodableError`; a file that decodes but cannot be analysed gets an analysis with status
+ * "error" (it still plays).
+ */
+export async function analyseSong(
+  pool: LibraryPool,
+  blob: Blob,
+  formatHint: string,
+  options: { signal: AbortSignal; onProgress?: (fraction: number) => void },
+): Promise<AnalyseOutcome> {
+  const { signal, onProgress } = options;
+  try {
+    const reply = await pool.run('analyseFile', { file: blob, formatHint }, { signal, onProgress });
+    return { durationSeconds: reply.durationSeconds, analysis: reply.analysis, decoder: 'wasm-worker', timings: reply.timings };
+  } catch (error) {
+    if (isAbort(error)) throw error;
+    if (!(error instanceof WorkerTaskError)) throw error;
+    if (DECODER_ERRORS.has(error.name)) return analyseWithBrowserDecoder(pool, blob, options);
+    // The worker died (out of memory on a huge file, say): prove the song plays, keep it, and
+    // record the failure so the user can retry.
+    const durationSeconds = await browserDuration(blob);
+    return {
+      durationSeconds,
+      analysis: failedAnalysis(error.name === 'WorkerError' ? 'worker-crashed' : 'failed', error.message),
+      decoder: 'browser',
+      timings: null,
+    };
+  }
+}
+
+async function analyseWithBrowserDecoder(
+  pool: LibraryPool,
+  blob: Blob,
+  { signal, onProgress }: { signal: AbortSignal; onProgress?: (fraction: number) => void },
+): Promise<AnalyseOutcome> {
+  let decoded;
+  const decodeStart = performance.now();
+  try {
+    decoded = await decodeAudio(await blob.arrayBuffer(), ANALYSIS_SAMPLE_RATE_HZ);
+  } catch (error) {
+    if (error instanceof DecodeError) throw new UndecodableError(error.message, error);
+    throw error;
+  }
+  const decodeMs = performance.now() - decodeStart;
+  signal.throwIfAborted();
+  const channels = decoded.channels.map((c) => c.slice());
+  const reply = await pool.run(
+    'analysePcm',
+    { channels, sampleRateHz: decoded.sampleRateHz },
+    { signal, onProgress, transfer: channels.map((c) => c.buffer) },
+  );
+  return {
+    durationSeconds: decoded.durationSeconds,
+    analysis: reply.analysis,
+    decoder: 'browser',
+    timings: { ...reply.timings, decodeMs },
+  };
+}
+
+async function browserDuration(blob: Blob): Promise<number> {
+  try {
+    return (await probeDecode(await blob.arrayBuffer())).durationSeconds;
+  } catch (error) {
+    if (error instanceof DecodeError) throw new UndecodableError(error.message, error);
+    throw error;
+  }
+}
+
+function failedAnalysis(code: NonNullable<SongAnalysis['error']>['code'], detail: string): AnalysisBody {
+  return { analyserVersion: ANALYSER_VERSION, status: 'error', features: null, emotion: null, bpm: null, error: { code, detail } };
+}
