@@ -1,7 +1,54 @@
 /// <reference types="vitest/config" />
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/**
+ * Files the app fetches at run time from its own origin (the CSP allows nothing else): model
+ * weights from `models/`, face-api's bundled weights, and tfjs's wasm binaries. They are
+ * emitted into the build (so the service worker precaches them) and served by the dev server.
+ */
+const RUNTIME_ASSETS: { from: string; to: string; include: RegExp }[] = [
+  { from: 'models/speech-emotion', to: 'models/speech-emotion', include: /\.(json|bin)$/ },
+  { from: 'models/face', to: 'models/face', include: /\.(json|bin)$/ },
+  {
+    from: 'node_modules/@vladmandic/face-api/model',
+    to: 'models/face',
+    include: /^(tiny_face_detector|ssd_mobilenetv1|face_landmark_68|face_expression)_model(-weights_manifest\.json|\.bin)$/,
+  },
+  // The threaded build needs cross-origin isolation (SharedArrayBuffer), which a plain static
+  // host does not give; tfjs then loads the SIMD or the plain binary.
+  { from: 'node_modules/@tensorflow/tfjs-backend-wasm/dist', to: 'tfjs', include: /^tfjs-backend-wasm(-simd)?\.wasm$/ },
+];
+
+function runtimeAssets(): Plugin {
+  const root = import.meta.dirname;
+  const files = (): { source: string; fileName: string }[] =>
+    RUNTIME_ASSETS.flatMap(({ from, to, include }) => {
+      const dir = resolve(root, from);
+      if (!existsSync(dir)) return [];
+      return readdirSync(dir)
+        .filter((name) => include.test(name) && !name.toLowerCase().endsWith('.md'))
+        .map((name) => ({ source: join(dir, name), fileName: `${to}/${name}` }));
+    });
+  return {
+    name: 'norae-runtime-assets',
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        const path = decodeURIComponent((req.url ?? '').split('?')[0]).replace(/^\//, '');
+        const hit = files().find((f) => f.fileName === path);
+        if (!hit) return next();
+        res.setHeader('Content-Type', path.endsWith('.json') ? 'application/json' : path.endsWith('.wasm') ? 'application/wasm' : 'application/octet-stream');
+        res.end(readFileSync(hit.source));
+      });
+    },
+    generateBundle() {
+      for (const { source, fileName } of files()) this.emitFile({ type: 'asset', fileName, source: readFileSync(source) });
+    },
+  };
+}
 
 /** Model weights are several MiB; the service worker must still precache them for offline use. */
 const MAX_PRECACHE_BYTES = 64 * 1024 * 1024;
@@ -24,6 +71,7 @@ export default defineConfig({
   },
   plugins: [
     svelte({ configFile: false }),
+    runtimeAssets(),
     VitePWA({
       registerType: 'prompt',
       injectRegister: false,

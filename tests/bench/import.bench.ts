@@ -1,20 +1,54 @@
-import { expect, test } from '@playwright/test';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { openApp, readyRows, waitForImportIdle, waitForServiceWorker } from '../e2e/helpers.ts';
+import { expect, test, type Page } from '@playwright/test';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { openApp, waitForImportIdle, waitForServiceWorker } from '../e2e/helpers.ts';
 
 /**
- * Import speed on the real songs in ../shared/songs, time to interactive offline, and the longest
- * main-thread task during an import. Prints figures and writes test-results/bench-import.json.
- * Figures from this shared 2-core machine are noisy: compare ratios from one run.
+ * Import and analysis speed in Chromium on the real songs in ../shared/songs: per song and per
+ * stage (decode, features, tempo) as × real time, the browser's own decoder for comparison,
+ * songs per minute for a 100-song import with every worker, the longest main-thread task, and
+ * time to interactive offline. Figures from this shared 2-core machine are noisy: compare
+ * ratios from one run. Writes test-results/bench-import.json.
  */
 const SONGS_DIR = process.env.NORAE_SONGS ?? resolve(import.meta.dirname, '../../../shared/songs');
+const songFiles = (): string[] =>
+  existsSync(SONGS_DIR) ? readdirSync(SONGS_DIR).filter((f) => f.endsWith('.mp3')).sort().map((f) => join(SONGS_DIR, f)) : [];
 
-test('import ../shared/songs', async ({ page }) => {
-  test.skip(!existsSync(SONGS_DIR), `no songs at ${SONGS_DIR}`);
-  const files = readdirSync(SONGS_DIR).filter((f) => f.endsWith('.mp3')).map((f) => join(SONGS_DIR, f));
-  const totalBytes = files.reduce((sum, f) => sum + statSync(f).size, 0);
+interface StoredTimings {
+  id: string;
+  durationSeconds: number;
+  title: string;
+  timings?: { decoder: string; decodeMs: number; featuresMs: number; tempoMs: number };
+}
 
+async function storedTimings(page: Page): Promise<StoredTimings[]> {
+  return page.evaluate(
+    () =>
+      new Promise<StoredTimings[]>((resolveAll, reject) => {
+        const open = indexedDB.open('norae');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction(['songs', 'analyses']);
+          const songs = tx.objectStore('songs').getAll();
+          const analyses = tx.objectStore('analyses').getAll();
+          tx.oncomplete = () => {
+            const byId = new Map(analyses.result.map((a: { id: string }) => [a.id, a]));
+            resolveAll(
+              songs.result.map((s: { id: string; durationSeconds: number; title: string }) => ({
+                id: s.id,
+                durationSeconds: s.durationSeconds,
+                title: s.title,
+                timings: (byId.get(s.id) as { timings?: StoredTimings['timings'] } | undefined)?.timings,
+              })),
+            );
+          };
+        };
+      }),
+  );
+}
+
+async function trackLongTasks(page: Page): Promise<void> {
   await page.addInitScript(() => {
     const w = window as unknown as { __longTasksMs: number[] };
     w.__longTasksMs = [];
@@ -22,42 +56,129 @@ test('import ../shared/songs', async ({ page }) => {
       for (const entry of list.getEntries()) w.__longTasksMs.push(entry.duration);
     }).observe({ type: 'longtask', buffered: true });
   });
+}
+const resetLongTasks = (page: Page) => page.evaluate(() => ((window as unknown as { __longTasksMs: number[] }).__longTasksMs = []));
+const longTasks = (page: Page) => page.evaluate(() => (window as unknown as { __longTasksMs: number[] }).__longTasksMs);
+
+const round = (x: number, digits = 2): number => +x.toFixed(digits);
+
+test('per-song analysis speed, browser decoder comparison, offline start', async ({ page }) => {
+  const files = songFiles();
+  test.skip(files.length === 0, `no songs at ${SONGS_DIR}`);
+  await trackLongTasks(page);
   await openApp(page);
   await waitForServiceWorker(page);
-  await page.evaluate(() => ((window as unknown as { __longTasksMs: number[] }).__longTasksMs = []));
 
+  // The browser's own decoder on the same files, straight to the analysis rate, for comparison.
+  await page.route('**/bench-song/*', (route) => route.fulfill({ body: readFileSync(join(SONGS_DIR, decodeURIComponent(basename(route.request().url())))) }));
+  const browserDecode: Record<string, number> = {};
+  for (const file of files) {
+    browserDecode[basename(file)] = await page.evaluate(async (name) => {
+      const bytes = await (await fetch(`/bench-song/${encodeURIComponent(name)}`)).arrayBuffer();
+      const start = performance.now();
+      await new OfflineAudioContext(1, 1, 11025).decodeAudioData(bytes);
+      return performance.now() - start;
+    }, basename(file));
+  }
+
+  await resetLongTasks(page);
   const started = Date.now();
   await page.getByTestId('song-input').setInputFiles(files);
   await waitForImportIdle(page);
   const importSeconds = (Date.now() - started) / 1000;
-  await expect(readyRows(page)).toHaveCount(files.length);
-  // Total decoded duration, as the library summary shows it ("12 songs · 39:48").
-  const summary = await page.getByTestId('library-summary').innerText();
-  const hms = /· (?:(\d+):)?(\d+):(\d+)/.exec(summary);
-  const audioSeconds = hms ? Number(hms[1] ?? 0) * 3600 + Number(hms[2]) * 60 + Number(hms[3]) : 0;
-  const longTasksMs = await page.evaluate(() => (window as unknown as { __longTasksMs: number[] }).__longTasksMs);
+  const tasks = await longTasks(page);
+  const stored = await storedTimings(page);
+  expect(stored.length).toBe(files.length);
 
-  // Time to interactive offline: a cold navigation with the network off until the songs are listed.
+  const perSong = stored.map((s) => {
+    const t = s.timings;
+    const total = t ? (t.decodeMs + t.featuresMs + t.tempoMs) / 1000 : Number.NaN;
+    return {
+      title: s.title,
+      durationSeconds: Math.round(s.durationSeconds),
+      decoder: t?.decoder,
+      analysisSeconds: round(total),
+      realTime: Math.round(s.durationSeconds / total),
+      decodeRealTime: t ? Math.round(s.durationSeconds / (t.decodeMs / 1000)) : null,
+      featuresRealTime: t ? Math.round(s.durationSeconds / (t.featuresMs / 1000)) : null,
+      tempoRealTime: t ? Math.round(s.durationSeconds / (t.tempoMs / 1000)) : null,
+    };
+  });
+  const audioSeconds = stored.reduce((sum, s) => sum + s.durationSeconds, 0);
+  const sum = (k: 'decodeMs' | 'featuresMs' | 'tempoMs') => stored.reduce((acc, s) => acc + (s.timings?.[k] ?? 0), 0) / 1000;
+  const browserDecodeSeconds = Object.values(browserDecode).reduce((a, b) => a + b, 0) / 1000;
+
+  // Time to interactive offline: a cold navigation with the network off until songs are listed.
   await page.context().setOffline(true);
   const offlineStart = Date.now();
   await page.reload();
-  await expect(readyRows(page).first()).toBeVisible();
+  await expect(page.locator('[data-testid="song-row"]').first()).toBeVisible();
   const offlineInteractiveMs = Date.now() - offlineStart;
   await page.context().setOffline(false);
 
   const result = {
     songs: files.length,
-    megabytes: +(totalBytes / 1e6).toFixed(1),
-    audioMinutes: +(audioSeconds / 60).toFixed(1),
-    importSeconds: +importSeconds.toFixed(2),
-    secondsPerSong: +(importSeconds / files.length).toFixed(3),
-    realTimeFactor: +(audioSeconds / importSeconds).toFixed(0),
-    songsPerMinute: +((files.length / importSeconds) * 60).toFixed(0),
-    longestMainThreadTaskMs: Math.round(Math.max(0, ...longTasksMs)),
-    longTasksOver50Ms: longTasksMs.length,
+    audioMinutes: round(audioSeconds / 60, 1),
+    perSong,
+    wholeLibrary: {
+      analysisRealTime: Math.round(audioSeconds / (sum('decodeMs') + sum('featuresMs') + sum('tempoMs'))),
+      decodeRealTime: Math.round(audioSeconds / sum('decodeMs')),
+      featuresRealTime: Math.round(audioSeconds / sum('featuresMs')),
+      tempoRealTime: Math.round(audioSeconds / sum('tempoMs')),
+      browserDecodeAudioDataRealTime: Math.round(audioSeconds / browserDecodeSeconds),
+    },
+    importSeconds: round(importSeconds),
+    songsPerMinute: Math.round((files.length / importSeconds) * 60),
+    longestMainThreadTaskMs: Math.round(Math.max(0, ...tasks)),
+    longTasksOver50Ms: tasks.length,
     offlineTimeToInteractiveMs: offlineInteractiveMs,
   };
   console.log(JSON.stringify(result, null, 2));
   mkdirSync('test-results', { recursive: true });
   writeFileSync('test-results/bench-import.json', JSON.stringify(result, null, 2));
+});
+
+test('a 100-song import with every worker', async ({ page }) => {
+  test.setTimeout(600_000);
+  const files = songFiles();
+  test.skip(files.length === 0, `no songs at ${SONGS_DIR}`);
+  // 100 distinct files: the real songs, each copy with a different trailing ID3v1 comment (other
+  // bytes, so other ids; the same audio).
+  const dir = join(tmpdir(), 'norae-bench-100');
+  mkdirSync(dir, { recursive: true });
+  const hundred: string[] = [];
+  for (let i = 0; i < 100; i++) {
+    const source = files[i % files.length];
+    const target = join(dir, `${String(i).padStart(3, '0')}-${basename(source)}`);
+    if (!existsSync(target)) {
+      const tag = Buffer.alloc(128);
+      tag.write('TAG', 0, 'latin1');
+      tag.write(`copy ${i}`, 3, 'latin1');
+      writeFileSync(target, Buffer.concat([readFileSync(source), tag]));
+    }
+    hundred.push(target);
+  }
+  const megabytes = hundred.reduce((s, f) => s + statSync(f).size, 0) / 1e6;
+  await trackLongTasks(page);
+  await openApp(page);
+  await resetLongTasks(page);
+  const started = Date.now();
+  await page.getByTestId('song-input').setInputFiles(hundred);
+  await waitForImportIdle(page, 540_000);
+  const seconds = (Date.now() - started) / 1000;
+  const tasks = await longTasks(page);
+  const stored = await storedTimings(page);
+  expect(stored.length).toBe(100);
+  const result = {
+    songs: 100,
+    megabytes: round(megabytes, 1),
+    audioHours: round(stored.reduce((s, x) => s + x.durationSeconds, 0) / 3600),
+    importSeconds: round(seconds, 1),
+    songsPerMinute: Math.round((100 / seconds) * 60),
+    workers: await page.evaluate(() => navigator.hardwareConcurrency),
+    longestMainThreadTaskMs: Math.round(Math.max(0, ...tasks)),
+    longTasksOver50Ms: tasks.length,
+  };
+  console.log(JSON.stringify(result, null, 2));
+  writeFileSync('test-results/bench-import-100.json', JSON.stringify(result, null, 2));
 });

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { ANALYSER_VERSION } from '../../src/workers/analysis-contract.ts';
 import { openApp } from '../e2e/helpers.ts';
 
 /**
@@ -23,7 +24,7 @@ test('plane with 10,000 songs', async ({ page }) => {
     }).observe({ type: 'longtask', buffered: true });
   });
   await openApp(page);
-  await page.evaluate(async () => {
+  await page.evaluate(async (analyserVersion) => {
     const moods = ['pleasure', 'excitement', 'arousal', 'distress', 'misery', 'depression', 'sleepiness', 'contentment'];
     const open = indexedDB.open('norae');
     const db: IDBDatabase = await new Promise((resolve, reject) => {
@@ -45,18 +46,17 @@ test('plane with 10,000 songs', async ({ page }) => {
         durationSeconds: 180, sampleRateHz: 44100, channelCount: 2, hasArtwork: false, addedAt: i, warning: null, hasAudio: true,
       });
       tx.objectStore('analyses').put({
-        id, analyserVersion: 'bench', analysedAt: 0, status: 'ok', features: {}, bpm: 120, error: null,
+        id, analyserVersion, analysedAt: 0, status: 'ok', features: {}, bpm: 120, error: null,
         emotion: { valence, arousal, mood, intensity: Math.hypot(valence, arousal), contributions: { valence: [], arousal: [] } },
       });
     }
     await new Promise((resolve) => (tx.oncomplete = resolve));
     db.close();
-  });
+  }, ANALYSER_VERSION);
   const loadStart = Date.now();
   await page.reload();
   await expect(page.getByTestId('emotion-plane')).toHaveAttribute('data-points', '10000', { timeout: 60_000 });
   const loadMs = Date.now() - loadStart;
-  // Stop the background re-analysis the fake songs would trigger (they have no audio).
   await page.evaluate(() => {
     const w = window as unknown as { __frames: number[]; __longTasks: number[] };
     w.__frames = [];

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
  */
 export const FIXTURES_DIR = resolve(import.meta.dirname, '.fixtures');
 /** Bump when the fixtures change so stale caches are rebuilt. */
-const FIXTURES_VERSION = '4';
+const FIXTURES_VERSION = '5';
 
 export const fixture = (name: string): string => join(FIXTURES_DIR, name);
 export const BIG_FOLDER = fixture('big-folder');
@@ -80,6 +80,35 @@ export function makeFixtures(): void {
     '-f', 'lavfi', '-i', "aevalsrc='if(lt(mod(t,0.5),0.015),0.8*sin(2*PI*1000*t),0)':s=22050:d=20",
     '-c:a', 'pcm_s16le', '-metadata', 'title=Click 120', f('click-120.wav'),
   ]);
+
+  // Analysis edge cases: silence, a 2-second clip, odd rates and layouts, clipping, NaN samples,
+  // and an hour-long file (bounded memory: it is decoded and analysed in a stream).
+  writeFileSync(f('silence.wav'), wavBytes(5, 16000, 0));
+  ffmpeg([...tone(600, 2), '-c:a', 'libmp3lame', '-b:a', '64k', '-metadata', 'title=Two Seconds', f('two-seconds.mp3')]);
+  ffmpeg(['-f', 'lavfi', '-i', 'sine=frequency=300:duration=6:sample_rate=8000', '-ac', '1', '-c:a', 'pcm_s16le', '-metadata', 'title=Eight Kilohertz', f('8khz-mono.wav')]);
+  ffmpeg(['-f', 'lavfi', '-i', 'anoisesrc=d=6:c=pink:r=96000:a=0.3', '-ac', '2', '-c:a', 'flac', '-metadata', 'title=Ninety-six Kilohertz', f('96khz-stereo.flac')]);
+  ffmpeg(['-f', 'lavfi', '-i', 'sine=frequency=200:duration=6:sample_rate=44100', '-af', 'volume=12', '-c:a', 'pcm_s16le', '-metadata', 'title=Clipping', f('clipping.wav')]);
+  {
+    // 32-bit float WAV whose second half is NaN: a file that "decodes to NaNs".
+    const rate = 16000;
+    const n = rate * 4;
+    const b = Buffer.alloc(44 + n * 4);
+    b.write('RIFF', 0, 'ascii');
+    b.writeUInt32LE(36 + n * 4, 4);
+    b.write('WAVEfmt ', 8, 'ascii');
+    b.writeUInt32LE(16, 16);
+    b.writeUInt16LE(3, 20); // IEEE float
+    b.writeUInt16LE(1, 22);
+    b.writeUInt32LE(rate, 24);
+    b.writeUInt32LE(rate * 4, 28);
+    b.writeUInt16LE(4, 32);
+    b.writeUInt16LE(32, 34);
+    b.write('data', 36, 'ascii');
+    b.writeUInt32LE(n * 4, 40);
+    for (let i = 0; i < n; i++) b.writeFloatLE(i < n / 2 ? 0.3 * Math.sin((2 * Math.PI * 440 * i) / rate) : Number.NaN, 44 + i * 4);
+    writeFileSync(f('nan.wav'), b);
+  }
+  ffmpeg(['-f', 'lavfi', '-i', 'sine=frequency=330:duration=3600:sample_rate=22050', '-ac', '1', '-c:a', 'libmp3lame', '-b:a', '32k', '-metadata', 'title=One Hour', f('one-hour.mp3')]);
 
   // Bad input.
   const long = readFileSync(f('long-road.mp3'));

@@ -38,8 +38,8 @@ export const errorRow = (page: Page, file: string) =>
   page.locator(`[data-testid="song-row"][data-status="error"][data-file="${file}"]`);
 
 /** Waits until no file is queued or importing. */
-export async function waitForImportIdle(page: Page): Promise<void> {
-  await expect(page.getByTestId('library-progress')).toHaveCount(0, { timeout: 120_000 });
+export async function waitForImportIdle(page: Page, timeoutMs = 120_000): Promise<void> {
+  await expect(page.getByTestId('library-progress')).toHaveCount(0, { timeout: timeoutMs });
   await expect(page.locator('[data-testid="song-row"][data-status="queued"], [data-testid="song-row"][data-status="importing"]')).toHaveCount(0);
 }
 

@@ -1,0 +1,49 @@
+import { expect, test } from '@playwright/test';
+import { fixture } from './fixtures.ts';
+import { openApp, pickFiles, waitForImportIdle } from './helpers.ts';
+
+const row = (page: import('@playwright/test').Page, title: string) => page.locator(`[data-testid="song-row"][data-title="${title}"]`);
+
+test('silence, short clips, odd rates, clipping and NaN samples: a sensible result or a clear error, never a stuck queue', async ({ page }) => {
+  await openApp(page);
+  await pickFiles(page, [
+    fixture('silence.wav'),
+    fixture('two-seconds.mp3'),
+    fixture('8khz-mono.wav'),
+    fixture('96khz-stereo.flac'),
+    fixture('clipping.wav'),
+    fixture('nan.wav'),
+  ]);
+  await waitForImportIdle(page);
+  await expect(page.locator('[data-testid="song-row"][data-status="analysing"]')).toHaveCount(0);
+  const rows = await page.getByTestId('song-row').evaluateAll((els) =>
+    els.map((e) => ({
+      title: e.getAttribute('data-title') ?? e.getAttribute('data-file'),
+      status: e.getAttribute('data-status'),
+      valence: e.getAttribute('data-valence'),
+      error: e.getAttribute('data-error'),
+      text: e.textContent,
+    })),
+  );
+  expect(rows).toHaveLength(6);
+  for (const r of rows) {
+    // Either placed on the plane with finite numbers, or a stated reason.
+    if (r.status === 'ready') expect(Number.isFinite(Number(r.valence))).toBe(true);
+    else expect(r.status).toBe('error');
+  }
+  for (const title of ['Two Seconds', 'Eight Kilohertz', 'Ninety-six Kilohertz', 'Clipping']) {
+    await expect(row(page, title)).toHaveAttribute('data-status', 'ready');
+  }
+  // The NaN file is kept and explained, never shown at NaN.
+  const nan = rows.find((r) => r.title === 'nan' || r.text?.includes('nan.wav'));
+  expect(nan?.valence ?? null).not.toBe('NaN');
+});
+
+test('an hour-long file is decoded and analysed as a stream', async ({ page }) => {
+  test.setTimeout(300_000);
+  await openApp(page);
+  await pickFiles(page, [fixture('one-hour.mp3')]);
+  await waitForImportIdle(page);
+  await expect(row(page, 'One Hour')).toHaveAttribute('data-status', 'ready', { timeout: 240_000 });
+  await expect(row(page, 'One Hour')).toContainText('1:00:00');
+});
