@@ -1,5 +1,6 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { SongAnalysis } from '../../core/library/analysis.ts';
+import type { CheckIn, SongFeedback, StoredVoiceProfile } from '../../core/library/personal.ts';
 import type { SongId, SongRecord } from '../../core/library/song.ts';
 
 /** The stored audio of one song, kept apart from the metadata so listing songs stays cheap. */
@@ -26,10 +27,13 @@ export interface LibrarySchema extends DBSchema {
   audio: { key: SongId; value: AudioRecord };
   artwork: { key: SongId; value: ArtworkRecord };
   analyses: { key: SongId; value: SongAnalysis };
+  profiles: { key: string; value: StoredVoiceProfile };
+  feedback: { key: SongId; value: SongFeedback };
+  checkins: { key: number; value: CheckIn };
 }
 
 /** The schema version this build writes. Every version has a migration below. */
-export const LIBRARY_DB_VERSION = 3;
+export const LIBRARY_DB_VERSION = 4;
 export const LIBRARY_DB_NAME = 'norae';
 
 type UpgradeTx = IDBPTransaction<LibrarySchema, StoreNames<LibrarySchema>[], 'versionchange'>;
@@ -66,6 +70,13 @@ const MIGRATIONS: readonly Migration[] = [
   // version; songs from v2 have none and are analysed in the background.
   (db) => {
     db.createObjectStore('analyses', { keyPath: 'id' });
+  },
+  // v4: what is personal and stays on this device: the voice profile, feedback on songs
+  // (likes, skips, the listener's own placement) and the mood history.
+  (db) => {
+    db.createObjectStore('profiles', { keyPath: 'id' });
+    db.createObjectStore('feedback', { keyPath: 'id' });
+    db.createObjectStore('checkins', { keyPath: 'id' });
   },
 ];
 
@@ -199,18 +210,52 @@ export class LibraryDb {
     return { updated, added };
   }
 
-  /** Deletes songs together with their audio, artwork and analyses. */
+  /** Deletes songs together with their audio, artwork, analyses and feedback. */
   async deleteSongs(ids: readonly SongId[]): Promise<void> {
-    const tx = this.#db.transaction(['songs', 'audio', 'artwork', 'analyses'], 'readwrite');
+    const tx = this.#db.transaction(['songs', 'audio', 'artwork', 'analyses', 'feedback'], 'readwrite');
     await Promise.all([
       ...ids.flatMap((id) => [
         tx.objectStore('songs').delete(id),
         tx.objectStore('audio').delete(id),
         tx.objectStore('artwork').delete(id),
         tx.objectStore('analyses').delete(id),
+        tx.objectStore('feedback').delete(id),
       ]),
       tx.done,
     ]);
+  }
+
+  getVoiceProfile(): Promise<StoredVoiceProfile | undefined> {
+    return this.#db.get('profiles', 'voice');
+  }
+
+  async putVoiceProfile(profile: StoredVoiceProfile): Promise<void> {
+    await translateQuota(this.#db.put('profiles', profile));
+  }
+
+  async deleteVoiceProfile(): Promise<void> {
+    await this.#db.delete('profiles', 'voice');
+  }
+
+  listFeedback(): Promise<SongFeedback[]> {
+    return this.#db.getAll('feedback');
+  }
+
+  async putFeedback(feedback: SongFeedback): Promise<void> {
+    await translateQuota(this.#db.put('feedback', feedback));
+  }
+
+  /** The mood history, oldest first. */
+  listCheckIns(): Promise<CheckIn[]> {
+    return this.#db.getAll('checkins');
+  }
+
+  async putCheckIn(checkIn: CheckIn): Promise<void> {
+    await translateQuota(this.#db.put('checkins', checkIn));
+  }
+
+  async clearCheckIns(): Promise<void> {
+    await this.#db.clear('checkins');
   }
 
   /** How many audio blobs are stored (a consistency check: equals songs with audio). */

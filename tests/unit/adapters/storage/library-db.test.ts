@@ -66,6 +66,33 @@ describe('LibraryDb', () => {
     db.close();
   });
 
+  it('keeps the personal stores: voice profile, feedback, mood history', async () => {
+    const name = freshName();
+    (await openLibraryDb({ name, version: 3 })).close();
+    const db = await openLibraryDb({ name });
+    await db.putVoiceProfile({ id: 'voice', stats: { n: 1 }, recordings: 2, calibrated: true, updatedAt: 5 });
+    expect(await db.getVoiceProfile()).toMatchObject({ recordings: 2, calibrated: true });
+    await db.deleteVoiceProfile();
+    expect(await db.getVoiceProfile()).toBeUndefined();
+    const song = songRecord({ id: '2'.repeat(64) });
+    await db.putSong(song, new Blob(['a']), null);
+    await db.putFeedback({ id: song.id, liked: true, skips: 1, placement: { valence: 0.1, arousal: 0.2 }, updatedAt: 1 });
+    expect(await db.listFeedback()).toHaveLength(1);
+    await db.deleteSongs([song.id]);
+    expect(await db.listFeedback()).toHaveLength(0); // feedback goes with its song
+    const checkIn = {
+      id: 1000, modalities: ['voice' as const], emotion: 'happy' as const,
+      distribution: { neutral: 0, happy: 1, sad: 0, angry: 0, fearful: 0, disgust: 0, surprised: 0, contempt: 0 },
+      valence: 0.8, arousal: 0.1, mood: 'pleasure' as const, confidence: 0.9, mode: 'match', playedSongIds: [],
+    };
+    await db.putCheckIn(checkIn);
+    await db.putCheckIn({ ...checkIn, id: 500 });
+    expect((await db.listCheckIns()).map((c) => c.id)).toEqual([500, 1000]);
+    await db.clearCheckIns();
+    expect(await db.listCheckIns()).toEqual([]);
+    db.close();
+  });
+
   it('refuses versions it does not know', async () => {
     await expect(openLibraryDb({ name: freshName(), version: 99 })).rejects.toThrow(RangeError);
   });
