@@ -30,6 +30,12 @@ export interface FitOptions {
   valenceLambda: number;
   /** Valence weights that vary with the predicted arousal. */
   gatedValence: boolean;
+  /**
+   * Temperatures folded into the heads (logit / T): calibration from out-of-fold predictions,
+   * see {@link fitCalibratedModel}. Default 1 (raw logistic regression).
+   */
+  arousalTemperature?: number;
+  valenceTemperature?: number;
 }
 
 /** Reference ranges from the training clips only: 5th and 95th percentile after the transform. */
@@ -51,9 +57,9 @@ export function referenceRanges(clips: readonly LabelledClip[], specs: readonly 
   });
 }
 
-function toHead(bias: number, names: readonly SongFeatureName[], weights: ArrayLike<number>): ModelHead {
-  const head: ModelHead = { bias, weights: {} };
-  names.forEach((name, i) => (head.weights[name] = weights[i]));
+function toHead(bias: number, names: readonly SongFeatureName[], weights: ArrayLike<number>, temperature = 1): ModelHead {
+  const head: ModelHead = { bias: bias / temperature, weights: {} };
+  names.forEach((name, i) => (head.weights[name] = weights[i] / temperature));
   return head;
 }
 
@@ -63,23 +69,25 @@ export function fitEmotionModel(clips: readonly LabelledClip[], opts: FitOptions
   const names = features.map((f) => f.name);
   const rows = clips.map((c) => features.map((f) => normaliseFeature(c.features[f.name], f)));
   const arousalFit = fitLogistic(rows, clips.map((c) => c.arousalSign), opts.arousalLambda);
-  const arousal = toHead(arousalFit.bias, names, arousalFit.weights);
+  const arousalTemperature = opts.arousalTemperature ?? 1;
+  const valenceTemperature = opts.valenceTemperature ?? 1;
+  const arousal = toHead(arousalFit.bias, names, arousalFit.weights, arousalTemperature);
   let valence: ModelHead;
   if (opts.gatedValence) {
-    // Columns: z (d) then z · â (d) then â, with â the arousal head's own prediction.
+    // Columns: z (d) then z · â (d) then â, with â the (calibrated) arousal the app will see.
     const gatedRows = rows.map((row) => {
-      const a = Math.tanh(logit(arousalFit, row) / 2);
+      const a = Math.tanh(logit(arousalFit, row) / arousalTemperature / 2);
       return [...row, ...row.map((z) => z * a), a];
     });
     const fit = fitLogistic(gatedRows, clips.map((c) => c.valenceSign), opts.valenceLambda);
     const d = names.length;
-    valence = toHead(fit.bias, names, fit.weights.subarray(0, d));
+    valence = toHead(fit.bias, names, fit.weights.subarray(0, d), valenceTemperature);
     valence.arousalGatedWeights = {};
-    names.forEach((name, i) => ((valence.arousalGatedWeights as Record<string, number>)[name] = fit.weights[d + i]));
-    valence.arousalGatedBias = fit.weights[2 * d];
+    names.forEach((name, i) => ((valence.arousalGatedWeights as Record<string, number>)[name] = fit.weights[d + i] / valenceTemperature));
+    valence.arousalGatedBias = fit.weights[2 * d] / valenceTemperature;
   } else {
     const fit = fitLogistic(rows, clips.map((c) => c.valenceSign), opts.valenceLambda);
-    valence = toHead(fit.bias, names, fit.weights);
+    valence = toHead(fit.bias, names, fit.weights, valenceTemperature);
   }
   return { format: 'norae-music-emotion', version, analyserVersion: ANALYSER_VERSION, features, valence, arousal };
 }
@@ -188,4 +196,68 @@ export function selectHyperParameters(
   }
   if (!chosen) throw new Error('no feature set to choose from');
   return chosen;
+}
+
+/**
+ * The temperature T > 0 that maximises the likelihood of held-out sign labels under
+ * P(sign) = σ(sign · logit / T): T > 1 means the raw model was over-confident (a weakly
+ * regularised logistic regression is, on clips it never saw). Golden-section search on log T.
+ */
+export function fitTemperature(logits: readonly number[], signs: readonly number[]): number {
+  const negLogLik = (logT: number): number => {
+    const t = Math.exp(logT);
+    let sum = 0;
+    for (let i = 0; i < logits.length; i++) {
+      const m = (signs[i] * logits[i]) / t;
+      sum += m > 0 ? Math.log1p(Math.exp(-m)) : -m + Math.log1p(Math.exp(m));
+    }
+    return sum;
+  };
+  let lo = Math.log(0.25);
+  let hi = Math.log(20);
+  const ratio = (Math.sqrt(5) - 1) / 2;
+  for (let i = 0; i < 60; i++) {
+    const a = hi - ratio * (hi - lo);
+    const b = lo + ratio * (hi - lo);
+    if (negLogLik(a) < negLogLik(b)) hi = b;
+    else lo = a;
+  }
+  return Math.exp((lo + hi) / 2);
+}
+
+/** Raw logits of both heads for one clip under a model (before the app's tanh). */
+function headLogits(model: MusicEmotionModel, clip: LabelledClip): { arousal: number; valence: number } {
+  const e = predictSongEmotion(clip.features, model);
+  const inverse = (v: number): number => 2 * Math.atanh(Math.max(-1 + 1e-12, Math.min(1 - 1e-12, v)));
+  return { arousal: inverse(e.arousal), valence: inverse(e.valence) };
+}
+
+/**
+ * Fits on all `clips` with temperatures calibrated on out-of-fold predictions (grouped folds
+ * inside `clips` only), so |valence| and |arousal| mean something: a song at 0.9 is one the
+ * model is right about ~95 % of the time on clips it never saw, not merely far from the line.
+ * Arousal is calibrated first, because the gated valence head reads the calibrated arousal.
+ */
+export function fitCalibratedModel(
+  clips: readonly LabelledClip[],
+  opts: FitOptions,
+  split: { folds: number; seed: number },
+): { model: MusicEmotionModel; arousalTemperature: number; valenceTemperature: number } {
+  const fold = groupKFold(clips.map((c) => c.artist), split.folds, split.seed);
+  const outOfFold = (fit: FitOptions, head: 'arousal' | 'valence'): number[] => {
+    const logits = new Array<number>(clips.length).fill(0);
+    for (let f = 0; f < split.folds; f++) {
+      const model = fitEmotionModel(clips.filter((_, i) => fold[i] !== f), fit);
+      clips.forEach((clip, i) => {
+        if (fold[i] === f) logits[i] = headLogits(model, clip)[head];
+      });
+    }
+    return logits;
+  };
+  const base = { ...opts, arousalTemperature: 1, valenceTemperature: 1 };
+  const arousalTemperature = fitTemperature(outOfFold(base, 'arousal'), clips.map((c) => c.arousalSign));
+  const withArousal = { ...base, arousalTemperature };
+  const valenceTemperature = fitTemperature(outOfFold(withArousal, 'valence'), clips.map((c) => c.valenceSign));
+  const model = fitEmotionModel(clips, { ...withArousal, valenceTemperature });
+  return { model, arousalTemperature, valenceTemperature };
 }

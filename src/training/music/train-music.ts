@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { groupKFold, meanStd } from './cross-validation.ts';
 import { analyserSourceHash, featuresWithCache, readManifest, REPO_ROOT } from './dataset.ts';
 import { candidateFeatureSets, SEED_FEATURES } from './feature-sets.ts';
-import { fitEmotionModel, score, selectHyperParameters, type FeatureSpec, type LabelledClip, type Scores } from './fit-emotion.ts';
+import { fitCalibratedModel, score, selectHyperParameters, type FeatureSpec, type LabelledClip, type Scores } from './fit-emotion.ts';
 
 interface CvSummary {
   folds: number;
@@ -25,6 +25,9 @@ interface CvSummary {
   quadrant: { mean: number; std: number };
   valenceSign: { mean: number; std: number };
   arousalSign: { mean: number; std: number };
+  /** Held-out mean log-likelihood of the sign labels under P = (1 + sign · score) / 2 (ln 0.5 = −0.693 is chance). */
+  valenceLogLik: { mean: number; std: number };
+  arousalLogLik: { mean: number; std: number };
   selections: string[];
 }
 
@@ -38,6 +41,7 @@ function nestedCv(
 ): CvSummary {
   const perFold: Scores[] = [];
   const selections: string[] = [];
+  const temperatures: Array<[number, number]> = [];
   for (let r = 0; r < repeats; r++) {
     const fold = groupKFold(clips.map((c) => c.artist), folds, 1000 + r);
     for (let f = 0; f < folds; f++) {
@@ -46,10 +50,17 @@ function nestedCv(
       const trainArtists = new Set(train.map((c) => c.artist));
       if (test.some((c) => trainArtists.has(c.artist))) throw new Error('artist leak between folds');
       const selection = selectHyperParameters(train, featureSets, { folds: 4, seed: 7 + r * 31 + f, allowGated });
-      const model = fitEmotionModel(train, { features: featureSets[selection.featureSet], ...selection });
+      const { model, arousalTemperature, valenceTemperature } = fitCalibratedModel(
+        train,
+        { features: featureSets[selection.featureSet], ...selection },
+        { folds: 5, seed: 11 + r * 17 + f },
+      );
       const s = score(model, test);
       perFold.push(s);
-      selections.push(`${selection.featureSet} λa=${selection.arousalLambda} λv=${selection.valenceLambda}${selection.gatedValence ? ' gated' : ''}`);
+      temperatures.push([arousalTemperature, valenceTemperature]);
+      selections.push(
+        `${selection.featureSet} λa=${selection.arousalLambda} λv=${selection.valenceLambda}${selection.gatedValence ? ' gated' : ''} Ta=${arousalTemperature.toFixed(2)} Tv=${valenceTemperature.toFixed(2)}`,
+      );
       process.stdout.write(
         `  ${label} repeat ${r + 1} fold ${f + 1}: n=${test.length} quadrant ${s.quadrant.toFixed(3)} valence ${s.valence.toFixed(3)} arousal ${s.arousal.toFixed(3)} (${selections.at(-1)})\n`,
       );
@@ -61,6 +72,8 @@ function nestedCv(
     quadrant: meanStd(perFold.map((s) => s.quadrant)),
     valenceSign: meanStd(perFold.map((s) => s.valence)),
     arousalSign: meanStd(perFold.map((s) => s.arousal)),
+    valenceLogLik: meanStd(perFold.map((s) => s.valenceLogLik)),
+    arousalLogLik: meanStd(perFold.map((s) => s.arousalLogLik)),
     selections,
   };
 }
@@ -106,21 +119,34 @@ async function main(): Promise<void> {
   if (seed) console.log(`seed5 baseline:        quadrant ${fmt(seed.quadrant)}, valence-sign ${fmt(seed.valenceSign)}, arousal-sign ${fmt(seed.arousalSign)}`);
 
   const selection = selectHyperParameters(clips, featureSets, { folds: 5, seed: 99, allowGated: true, repeats: 3 });
-  const model = fitEmotionModel(clips, { features: featureSets[selection.featureSet], ...selection });
+  const { model, arousalTemperature, valenceTemperature } = fitCalibratedModel(
+    clips,
+    { features: featureSets[selection.featureSet], ...selection },
+    { folds: 5, seed: 123 },
+  );
   const training = {
     command: 'npm run train:music -- --data ../shared/datasets/music/4q',
     data: `4Q audio emotion dataset (Panda, Malheiro & Paiva 2018): ${clips.length} 30-second clips, 75 per quadrant, ${artists} artists; labels from AllMusic mood tags mapped to Russell quadrants`,
-    method: 'two L2-regularised logistic regressions (valence sign, arousal sign) on features normalised by fixed reference ranges (5th–95th percentile of the training clips); score = tanh(logit / 2)',
-    hyperParameters: selection,
+    method:
+      'two L2-regularised logistic regressions (valence sign, arousal sign) on features normalised by fixed reference ranges (5th–95th percentile of the training clips); the valence weights may vary linearly with the predicted arousal (arousal-gated); each head temperature-calibrated on out-of-fold logits (folded into the weights); score = tanh(logit / 2)',
+    hyperParameters: { ...selection, arousalTemperature, valenceTemperature },
     crossValidation: {
       protocol: `nested, grouped by artist: ${folds} outer folds × ${repeats} repeats, hyper-parameters by 4-fold grouped inner CV on each outer training part`,
-      ours: { quadrant: full.quadrant, valenceSign: full.valenceSign, arousalSign: full.arousalSign, innerSelections: full.selections },
+      ours: {
+        quadrant: full.quadrant,
+        valenceSign: full.valenceSign,
+        arousalSign: full.arousalSign,
+        valenceHeldOutLogLikelihood: full.valenceLogLik,
+        arousalHeldOutLogLikelihood: full.arousalLogLik,
+        innerSelections: full.selections,
+      },
       seedFiveFeatures: seed ? { quadrant: seed.quadrant, valenceSign: seed.valenceSign, arousalSign: seed.arousalSign } : null,
     },
     analyserSourceHash: sourceHash,
   };
   const inSample = score(model, clips);
-  console.log(`final model: ${JSON.stringify(selection)}; in-sample (optimistic, not a result) quadrant ${inSample.quadrant.toFixed(3)}`);
+  console.log(`held-out log-likelihood per clip (chance −0.693): valence ${fmt(full.valenceLogLik)}, arousal ${fmt(full.arousalLogLik)}`);
+  console.log(`final model: ${JSON.stringify({ ...selection, arousalTemperature, valenceTemperature })}; in-sample (optimistic, not a result) quadrant ${inSample.quadrant.toFixed(3)}`);
   if (!values['no-write']) {
     const out = resolve(values.out ?? '');
     mkdirSync(dirname(out), { recursive: true });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { tempoVerdict } from '../../../src/training/music/click-track.ts';
 import { groupKFold, meanStd, quantile } from '../../../src/training/music/cross-validation.ts';
 import { formatCsv, parseCsv, parseCsvRecords } from '../../../src/training/music/csv.ts';
+import { fitTemperature } from '../../../src/training/music/fit-emotion.ts';
 import { fitLogistic, logit } from '../../../src/training/music/logistic.ts';
 
 describe('CSV', () => {
@@ -66,5 +67,21 @@ describe('tempoVerdict', () => {
     expect(tempoVerdict(241, 120)).toBe('octave');
     expect(tempoVerdict(60.5, 120)).toBe('octave');
     expect(tempoVerdict(180, 120)).toBe('wrong');
+  });
+});
+
+describe('fitTemperature', () => {
+  it('finds T ≈ 2 for logits twice as confident as the labels warrant', () => {
+    let s = 21;
+    const rand = (): number => (s = (s * 16807) % 2147483647) / 2147483647;
+    const logits: number[] = [];
+    const signs: number[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const trueLogit = 4 * (rand() - 0.5);
+      signs.push(rand() < 1 / (1 + Math.exp(-trueLogit)) ? 1 : -1);
+      logits.push(2 * trueLogit);
+    }
+    expect(fitTemperature(logits, signs)).toBeCloseTo(2, 0);
+    expect(Math.abs(fitTemperature(logits.map((z) => z / 2), signs) - 1)).toBeLessThan(0.1);
   });
 });

@@ -24,7 +24,11 @@ function hasFfmpeg(): boolean {
 
 type Encoding = 'pcm8' | 'pcm16' | 'pcm24' | 'pcm32' | 'float32';
 
-/** A stereo WAV of a 440 Hz tone with clicks at 120 BPM, with an optional padding chunk before `data`. */
+/**
+ * A stereo WAV of a 440 Hz tone with clicks at 120 BPM and a −50 dBFS noise floor (as real
+ * recordings have: without it, spectral valleys would sit on 16-bit quantisation noise and
+ * the test would measure the quantiser), with an optional padding chunk before `data`.
+ */
 function makeWav(encoding: Encoding, rateHz: number, seconds: number, paddingBytes = 0): Uint8Array {
   const frames = Math.round(rateHz * seconds);
   const bytesPerSample = { pcm8: 1, pcm16: 2, pcm24: 3, pcm32: 4, float32: 4 }[encoding];
@@ -55,9 +59,11 @@ function makeWav(encoding: Encoding, rateHz: number, seconds: number, paddingByt
   view.setUint32(offset + 4, dataBytes, true);
   offset += 8;
   const beat = Math.round(rateHz / 2);
+  let seed = 77;
   for (let f = 0; f < frames; f++) {
     const click = f % beat < rateHz * 0.01 ? 0.4 * Math.exp(-(f % beat) / (rateHz * 0.002)) * Math.sin(f * 1.7) : 0;
-    const v = 0.3 * Math.sin((2 * Math.PI * 440 * f) / rateHz) + click;
+    const floor = 0.003 * (((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1);
+    const v = 0.3 * Math.sin((2 * Math.PI * 440 * f) / rateHz) + click + floor;
     for (let c = 0; c < channels; c++, offset += bytesPerSample) {
       if (encoding === 'float32') view.setFloat32(offset, v, true);
       else if (encoding === 'pcm16') view.setInt16(offset, Math.round(v * 32767), true);
