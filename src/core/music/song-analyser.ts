@@ -157,8 +157,8 @@ function finiteOr(value: number, fallback: number): number {
  * Streaming song analyser: push mono samples at {@link ANALYSIS_SAMPLE_RATE_HZ} in chunks of any
  * size, then `finish()` once. Every spectrum is computed once per frame and feeds all spectral
  * features, the onset envelope, chroma and HPSS. Memory is bounded by per-frame summaries (the
- * onset envelope, 8 bytes per 23 ms frame, and one loudness value per 100 ms: ≈ 1.5 MB for
- * an hour), never the audio itself.
+ * onset strength and frame energy, 16 bytes per 23 ms frame, and one loudness value per
+ * 100 ms: ≈ 3 MB for an hour), never the audio itself.
  */
 export class SongAnalyser {
   private readonly tempoOptions: TempoOptions;
