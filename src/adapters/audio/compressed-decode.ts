@@ -1,7 +1,3 @@
-import { FLACDecoder } from '@wasm-audio-decoders/flac';
-import { OggVorbisDecoder } from '@wasm-audio-decoders/ogg-vorbis';
-import { MPEGDecoder } from 'mpg123-decoder';
-import { OggOpusDecoder } from 'ogg-opus-decoder';
 import type { AbortSignalLike } from '../../core/abort.ts';
 import { downmixToMono } from '../../core/audio/downmix.ts';
 import { StreamingResampler } from '../../core/audio/resample.ts';
@@ -102,16 +98,21 @@ interface ChunkDecoder {
   free(): void;
 }
 
-function createDecoder(format: EncodedFormat): ChunkDecoder {
+/**
+ * Loads only the decoder a file needs: each wasm decoder is a separate chunk for the bundler
+ * (ogg-opus-decoder alone pulls in a 4 MB speech-enhancement model), so an MP3 library never
+ * downloads or compiles the Opus one.
+ */
+async function createDecoder(format: EncodedFormat): Promise<ChunkDecoder> {
   switch (format) {
     case 'mp3':
-      return new MPEGDecoder();
+      return new (await import('mpg123-decoder')).MPEGDecoder();
     case 'flac':
-      return new FLACDecoder();
+      return new (await import('@wasm-audio-decoders/flac')).FLACDecoder();
     case 'ogg-vorbis':
-      return new OggVorbisDecoder();
+      return new (await import('@wasm-audio-decoders/ogg-vorbis')).OggVorbisDecoder();
     case 'ogg-opus':
-      return new OggOpusDecoder();
+      return new (await import('ogg-opus-decoder')).OggOpusDecoder();
     case 'wav':
       return createWavStreamDecoder();
   }
@@ -131,7 +132,7 @@ export async function decodeToAnalysisRate(
   let decodeMs = 0;
   let resampleMs = 0;
   let t = now();
-  const decoder = createDecoder(format);
+  const decoder = await createDecoder(format);
   await decoder.ready;
   decodeMs += now() - t;
 
