@@ -95,8 +95,19 @@ function headLogit(
   return { logit, contributions };
 }
 
-/** Places a song on the valence–arousal plane and says which features put it there. */
+/** Below this share of audible frames a song has no emotion to read (silence, a lone click). */
+export const MIN_AUDIBLE_FRACTION = 0.05;
+
+/**
+ * Places a song on the valence–arousal plane and says which features put it there. A
+ * (nearly) silent song sits at the centre with intensity 0 and no contributions, rather than
+ * wherever its out-of-range features would throw it.
+ */
 export function predictSongEmotion(features: SongFeatures, model: MusicEmotionModel): SongEmotion {
+  if (!(features.audibleFraction >= MIN_AUDIBLE_FRACTION)) {
+    const { mood } = moodOf({ valence: 0, arousal: 0 });
+    return { valence: 0, arousal: 0, mood, intensity: 0, contributions: { valence: [], arousal: [] } };
+  }
   const normalised = new Map<SongFeatureName, number>();
   for (const feature of model.features) normalised.set(feature.name, normaliseFeature(features[feature.name], feature));
   const arousalHead = headLogit(model.arousal, normalised, 0);

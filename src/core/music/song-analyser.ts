@@ -583,6 +583,7 @@ export class SongAnalyser {
     const features: SongFeatures = {
       durationSeconds,
       analysedSeconds: durationSeconds,
+      audibleFraction: this.frameDb.count / Math.max(1, this.framer.frameCount),
       tempoBpm: tempo.bpm,
       tempoConfidence: tempo.confidence,
       onsetRatePerSecond: durationSeconds > 0 ? onsets / durationSeconds : 0,

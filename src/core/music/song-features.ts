@@ -9,6 +9,8 @@ export interface SongFeatures {
   durationSeconds: number;
   /** Seconds actually analysed (equal to the duration; kept separate should analysis ever be windowed). */
   analysedSeconds: number;
+  /** Fraction of frames louder than −60 dBFS, 0 … 1 (0 = digital silence; nothing to read an emotion from). */
+  audibleFraction: number;
 
   // Tempo and rhythm
   /** Tempo in beats per minute (0 when no pulse was found). */
@@ -129,7 +131,7 @@ export type SongFeatureName = keyof SongFeatures;
 
 /** Every feature name, in a stable order (the model JSON and the CSV use these names). */
 export const SONG_FEATURE_NAMES = [
-  'durationSeconds', 'analysedSeconds',
+  'durationSeconds', 'analysedSeconds', 'audibleFraction',
   'tempoBpm', 'tempoConfidence', 'onsetRatePerSecond', 'onsetStrengthMean', 'onsetStrengthStd',
   'rmsDb', 'loudnessLufs', 'loudnessRangeLu', 'rmsDbStd', 'lowEnergyRatio',
   'spectralCentroidHz', 'spectralCentroidStdHz', 'spectralRolloffHz', 'spectralBandwidthHz', 'spectralFlatness', 'zeroCrossingRate',

@@ -11,7 +11,7 @@ export const SEED_FEATURES: FeatureSpec[] = [
 ];
 
 /** Inputs of the full model: every feature except bookkeeping and the key's (circular) tonic. */
-const EXCLUDED: ReadonlySet<SongFeatureName> = new Set(['durationSeconds', 'analysedSeconds', 'keyTonicPitchClass']);
+const EXCLUDED: ReadonlySet<SongFeatureName> = new Set(['durationSeconds', 'analysedSeconds', 'audibleFraction', 'keyTonicPitchClass']);
 const LOG_FEATURES: ReadonlySet<SongFeatureName> = new Set(['spectralFlatness', 'zeroCrossingRate', 'spectralCentroidStdHz']);
 
 export function fullFeatureSpecs(names: readonly SongFeatureName[]): FeatureSpec[] {

@@ -6,7 +6,7 @@ import shippedJson from '../../../../models/music-emotion/model-v1.json';
 
 function features(overrides: Partial<SongFeatures> = {}): SongFeatures {
   const f = Object.fromEntries(SONG_FEATURE_NAMES.map((n) => [n, 0])) as unknown as SongFeatures;
-  return { ...f, ...overrides };
+  return { ...f, audibleFraction: 1, ...overrides };
 }
 
 const TOY: MusicEmotionModel = {

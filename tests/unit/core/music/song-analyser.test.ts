@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AnalysisError } from '../../../../src/core/music/analysis-error.ts';
+import { predictSongEmotion } from '../../../../src/core/music/emotion-model.ts';
+import { SHIPPED_MUSIC_EMOTION_MODEL } from '../../../../src/core/music/shipped-model.ts';
 import { ANALYSIS_SAMPLE_RATE_HZ, analyseMono, SongAnalyser } from '../../../../src/core/music/song-analyser.ts';
 import { SONG_FEATURE_NAMES, type SongFeatures } from '../../../../src/core/music/song-features.ts';
 
@@ -36,6 +38,7 @@ describe('SongAnalyser', () => {
     const f = analyseMono(sine(440, 10, 0.1), RATE);
     expectAllFinite(f);
     expect(f.durationSeconds).toBeCloseTo(10, 3);
+    expect(f.audibleFraction).toBe(1);
     expect(f.analysedSeconds).toBeCloseTo(10, 3);
     expect(Math.abs(f.spectralCentroidHz - 440)).toBeLessThan(60);
     expect(f.spectralFlatness).toBeLessThan(0.01);
@@ -92,6 +95,9 @@ describe('SongAnalyser', () => {
     expect(f.onsetRatePerSecond).toBe(0);
     expect(f.loudnessLufs).toBe(-70);
     expect(f.rmsDb).toBeLessThanOrEqual(-99);
+    expect(f.audibleFraction).toBe(0);
+    // Silence has no emotion to read: the centre of the plane, intensity 0.
+    expect(predictSongEmotion(f, SHIPPED_MUSIC_EMOTION_MODEL)).toMatchObject({ valence: 0, arousal: 0, intensity: 0, contributions: { valence: [], arousal: [] } });
   });
 
   it('handles a 2-second clip and a clipped square wave', () => {
