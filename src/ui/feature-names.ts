@@ -1,12 +1,21 @@
+import { normaliseFeature } from '../core/music/emotion-model.ts';
+import { SHIPPED_MUSIC_EMOTION_MODEL } from '../core/music/shipped-model.ts';
 import { en, type MessageKey } from './i18n/en.ts';
 import { t } from './i18n/i18n.svelte.ts';
 
+const referenceOf = new Map(SHIPPED_MUSIC_EMOTION_MODEL.features.map((f) => [f.name as string, f]));
+
 /**
- * A feature's plain-language name for "why here": a translated name when the catalogue has one
- * (`feature.<name>`), else the code name made readable ("spectralCentroidHz" → "spectral centroid").
+ * A feature in plain words, as the song has it: "fast tempo" or "slow tempo", "a major-key feel"
+ * or "a minor-key feel" — high or low relative to the model's fixed reference range, so the
+ * phrase matches the way the feature pushed the song. Unknown features fall back to a readable
+ * form of their code name.
  */
-export function featureName(name: string): string {
-  const key = `feature.${name}`;
+export function featurePhrase(name: string, features: Readonly<Record<string, number>> | null): string {
+  const reference = referenceOf.get(name);
+  const value = features?.[name];
+  const high = reference && value !== undefined ? normaliseFeature(value, reference) >= 0 : true;
+  const key = `feature.${name}.${high ? 'high' : 'low'}`;
   if (key in en) return t(key as MessageKey);
   return name
     .replace(/(Hz|Db|Bpm|Seconds|PerSecond|Mean|Std)$/g, '')
