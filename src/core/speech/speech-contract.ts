@@ -1,0 +1,226 @@
+import { EMOTIONS, type EmotionLabel } from '../emotion/emotions.ts';
+
+/**
+ * The speech-emotion model contract: everything the feature code, the loader and the predictor
+ * must agree on with the weights. Training writes it to `models/speech-emotion/metadata.json`;
+ * nothing in the app hard-codes these numbers, so a retrained model with other settings needs
+ * no code change, and a mismatch is caught on load (see {@link parseSpeechModelMetadata}).
+ */
+export interface SpeechFeatureConfig {
+  /** Rate all audio is resampled to before analysis, Hz. */
+  sampleRateHz: number;
+  /** STFT frame length, samples; also the FFT size (a power of two). */
+  frameSizeSamples: number;
+  /** STFT hop, samples (one spectrogram column per hop). */
+  hopSizeSamples: number;
+  /** Number of mel bands (rows of the spectrogram). */
+  melBandCount: number;
+  /** Lowest mel filter edge, Hz (below it: hum and handling noise). */
+  minFrequencyHz: number;
+  /** Highest mel filter edge, Hz (≤ sampleRateHz / 2). */
+  maxFrequencyHz: number;
+  /** Mel scale of the filterbank (`slaney` = librosa's default). */
+  melScale: 'slaney' | 'htk';
+  /** Floor of the log-mel spectrogram after loudness normalisation, dB (power per band re full scale). */
+  logFloorDb: number;
+  /** A frame is speech when its energy is within this many dB of the loudest frame… */
+  trimRelativeDb: number;
+  /** …and above this absolute floor, dBFS (RMS). All frames below it: the input is silent. */
+  silenceFloorDbfs: number;
+  /** …and (noisy rooms) this many dB above the noise floor (5th percentile of frame energies). */
+  trimNoiseMarginDb: number;
+  /** Context kept before the first and after the last speech frame when trimming, seconds. */
+  trimPaddingSeconds: number;
+  /** Least speech (frames above the thresholds) the model accepts, seconds. */
+  minSpeechSeconds: number;
+  /** Loudness of the speech frames after normalisation, dBFS (RMS). */
+  targetLoudnessDbfs: number;
+  /** Pitch search range, Hz. */
+  pitchMinHz: number;
+  pitchMaxHz: number;
+  /** Normalised autocorrelation a frame needs to count as voiced (0–1). */
+  voicingThreshold: number;
+  /** CNN input length, frames (time rows of one model input). */
+  windowFrames: number;
+  /** Step between CNN windows within a segment, frames. */
+  windowHopFrames: number;
+  /** Long audio is cut into segments of at most this many frames; each gets its own utterance statistics. */
+  segmentMaxFrames: number;
+}
+
+/**
+ * Population statistics that stand in for a speaker's own when no voice profile exists (cold),
+ * and the prior a young profile is blended with (see `voice-profile.ts`).
+ */
+export interface SpeechNormalisation {
+  /** Mean log-mel of speech frames per band, dB (length melBandCount). */
+  melMeanDb: number[];
+  /** Standard deviation of log-mel per band, dB. */
+  melStdDb: number[];
+  /** Mean of each utterance statistic (length = statsFeatureNames.length), in its own unit. */
+  statsMean: number[];
+  /** Standard deviation of each utterance statistic. */
+  statsStd: number[];
+  /** Weight of the population statistics when blending with a profile, in speech frames. */
+  priorFrames: number;
+  /** Weight of the population statistics when blending with a profile, in utterances. */
+  priorUtterances: number;
+  /** Statistics that depend on the microphone's gain: zeroed unless the profile has at least `minProfileUtterancesForMasked` utterances. */
+  coldMaskedStats: string[];
+  minProfileUtterancesForMasked: number;
+}
+
+/** A model input or output as the weights see it (`null` = batch). */
+export interface TensorSpec {
+  name: string;
+  shape: (number | null)[];
+}
+
+/** `models/speech-emotion/metadata.json`. */
+export interface SpeechModelMetadata {
+  format: 'norae-speech-emotion';
+  /** Version of this contract's layout; the loader refuses others. */
+  contractVersion: 1;
+  /** Version of the trained weights (date-based), shown in the UI and the model card. */
+  modelVersion: string;
+  /** The model's output classes, in output order: a subset of EMOTIONS. */
+  labels: EmotionLabel[];
+  /** Emotions of our taxonomy the voice model cannot recognise (always probability 0). */
+  unsupportedLabels: EmotionLabel[];
+  /** How RAVDESS "calm" was used in training (documentation only). */
+  calmHandling: string;
+  features: SpeechFeatureConfig;
+  /** Names of the utterance statistics, in input order (must equal `utteranceStatNames`). */
+  statsFeatureNames: string[];
+  normalisation: SpeechNormalisation;
+  inputs: { logMel: TensorSpec; stats: TensorSpec };
+  output: TensorSpec;
+  /** Free-form facts about training (data, command, wall time, figures). */
+  training?: Record<string, unknown>;
+}
+
+export const SPEECH_MODEL_FORMAT = 'norae-speech-emotion';
+export const SPEECH_CONTRACT_VERSION = 1;
+
+/** Thrown when metadata.json is malformed or disagrees with the weights or this code. */
+export class SpeechModelContractError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SpeechModelContractError';
+  }
+}
+
+function fail(message: string): never {
+  throw new SpeechModelContractError(`speech-emotion metadata.json: ${message}`);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function positiveNumber(record: Record<string, unknown>, key: string, where: string): number {
+  const value = record[key];
+  if (typeof value !== 'number' || !Number.isFinite(value)) fail(`${where}.${key} must be a finite number`);
+  return value;
+}
+
+function numberArray(value: unknown, length: number, where: string): number[] {
+  if (!Array.isArray(value) || value.length !== length || !value.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+    fail(`${where} must be an array of ${length} finite numbers`);
+  }
+  return value as number[];
+}
+
+function tensorSpec(value: unknown, where: string): TensorSpec {
+  if (!isRecord(value) || typeof value.name !== 'string' || !Array.isArray(value.shape)) fail(`${where} must be { name, shape }`);
+  if (!value.shape.every((d) => d === null || (typeof d === 'number' && Number.isInteger(d) && d > 0))) fail(`${where}.shape must hold positive integers or null`);
+  return { name: value.name, shape: value.shape as (number | null)[] };
+}
+
+/**
+ * Validates parsed metadata.json and returns it typed. Checks internal consistency (input
+ * shapes against the feature settings, normalisation lengths, labels in our taxonomy) and,
+ * when `expectedStatNames` is given, that the model was trained on the statistics this code
+ * computes. Throws {@link SpeechModelContractError} naming the first problem.
+ */
+export function parseSpeechModelMetadata(json: unknown, expectedStatNames?: readonly string[]): SpeechModelMetadata {
+  if (!isRecord(json)) fail('not a JSON object');
+  if (json.format !== SPEECH_MODEL_FORMAT) fail(`format is ${JSON.stringify(json.format)}, expected "${SPEECH_MODEL_FORMAT}"`);
+  if (json.contractVersion !== SPEECH_CONTRACT_VERSION) fail(`contractVersion ${String(json.contractVersion)} is not supported (this app reads ${SPEECH_CONTRACT_VERSION})`);
+  if (typeof json.modelVersion !== 'string') fail('modelVersion must be a string');
+  const known = new Set<string>(EMOTIONS);
+  const labels = json.labels;
+  if (!Array.isArray(labels) || labels.length < 2 || !labels.every((l) => typeof l === 'string' && known.has(l))) fail(`labels must be ≥ 2 of ${EMOTIONS.join(', ')}`);
+  if (new Set(labels).size !== labels.length) fail('labels repeat');
+  const unsupported = json.unsupportedLabels;
+  if (!Array.isArray(unsupported) || !unsupported.every((l) => typeof l === 'string' && known.has(l) && !labels.includes(l))) fail('unsupportedLabels must be emotions not in labels');
+  if (labels.length + unsupported.length !== EMOTIONS.length) fail('labels and unsupportedLabels together must cover all eight emotions');
+
+  const f = json.features;
+  if (!isRecord(f)) fail('features missing');
+  const numericKeys = [
+    'sampleRateHz', 'frameSizeSamples', 'hopSizeSamples', 'melBandCount', 'minFrequencyHz', 'maxFrequencyHz', 'logFloorDb', 'trimRelativeDb',
+    'silenceFloorDbfs', 'trimNoiseMarginDb', 'trimPaddingSeconds', 'minSpeechSeconds', 'targetLoudnessDbfs', 'pitchMinHz', 'pitchMaxHz', 'voicingThreshold',
+    'windowFrames', 'windowHopFrames', 'segmentMaxFrames',
+  ] as const;
+  for (const key of numericKeys) positiveNumber(f, key, 'features');
+  const features = f as unknown as SpeechFeatureConfig;
+  if (features.melScale !== 'slaney' && features.melScale !== 'htk') fail('features.melScale must be "slaney" or "htk"');
+  const frame = features.frameSizeSamples;
+  if (!Number.isInteger(frame) || frame < 64 || (frame & (frame - 1)) !== 0) fail('features.frameSizeSamples must be a power of two ≥ 64');
+  if (!(features.hopSizeSamples > 0 && features.hopSizeSamples <= frame)) fail('features.hopSizeSamples must be in (0, frameSizeSamples]');
+  if (!(features.maxFrequencyHz <= features.sampleRateHz / 2 && features.minFrequencyHz < features.maxFrequencyHz)) fail('mel range must lie within (0, Nyquist]');
+  if (!(features.windowHopFrames > 0 && features.windowHopFrames <= features.windowFrames && features.segmentMaxFrames >= features.windowFrames)) {
+    fail('need 0 < windowHopFrames ≤ windowFrames ≤ segmentMaxFrames');
+  }
+
+  const names = json.statsFeatureNames;
+  if (!Array.isArray(names) || !names.every((n) => typeof n === 'string')) fail('statsFeatureNames must be strings');
+  if (expectedStatNames && (names.length !== expectedStatNames.length || names.some((n, i) => n !== expectedStatNames[i]))) {
+    const firstDiff = names.findIndex((n, i) => n !== expectedStatNames[i]);
+    fail(
+      `statsFeatureNames (${names.length}) disagree with this app's utterance statistics (${expectedStatNames.length})` +
+        (firstDiff >= 0 ? ` from #${firstDiff}: "${String(names[firstDiff])}" vs "${String(expectedStatNames[firstDiff])}"` : '') +
+        ' — the model was trained with other feature code',
+    );
+  }
+  const n = json.normalisation;
+  if (!isRecord(n)) fail('normalisation missing');
+  const melCount = features.melBandCount;
+  const normalisation: SpeechNormalisation = {
+    melMeanDb: numberArray(n.melMeanDb, melCount, 'normalisation.melMeanDb'),
+    melStdDb: numberArray(n.melStdDb, melCount, 'normalisation.melStdDb'),
+    statsMean: numberArray(n.statsMean, names.length, 'normalisation.statsMean'),
+    statsStd: numberArray(n.statsStd, names.length, 'normalisation.statsStd'),
+    priorFrames: positiveNumber(n, 'priorFrames', 'normalisation'),
+    priorUtterances: positiveNumber(n, 'priorUtterances', 'normalisation'),
+    coldMaskedStats: Array.isArray(n.coldMaskedStats) ? (n.coldMaskedStats as string[]) : fail('normalisation.coldMaskedStats must be an array'),
+    minProfileUtterancesForMasked: positiveNumber(n, 'minProfileUtterancesForMasked', 'normalisation'),
+  };
+  if (normalisation.melStdDb.some((s) => !(s > 0)) || normalisation.statsStd.some((s) => !(s > 0))) fail('normalisation standard deviations must be > 0');
+  for (const masked of normalisation.coldMaskedStats) if (!names.includes(masked)) fail(`coldMaskedStats names unknown statistic "${masked}"`);
+
+  if (!isRecord(json.inputs)) fail('inputs missing');
+  const logMel = tensorSpec(json.inputs.logMel, 'inputs.logMel');
+  const stats = tensorSpec(json.inputs.stats, 'inputs.stats');
+  const output = tensorSpec(json.output, 'output');
+  const expectLogMel = [null, features.windowFrames, melCount, 1];
+  if (JSON.stringify(logMel.shape) !== JSON.stringify(expectLogMel)) fail(`inputs.logMel.shape ${JSON.stringify(logMel.shape)} must be ${JSON.stringify(expectLogMel)} (windowFrames × melBandCount × 1)`);
+  if (JSON.stringify(stats.shape) !== JSON.stringify([null, names.length])) fail(`inputs.stats.shape ${JSON.stringify(stats.shape)} must be [null, ${names.length}]`);
+  if (JSON.stringify(output.shape) !== JSON.stringify([null, labels.length])) fail(`output.shape ${JSON.stringify(output.shape)} must be [null, ${labels.length}] (one per label)`);
+
+  return {
+    format: SPEECH_MODEL_FORMAT,
+    contractVersion: SPEECH_CONTRACT_VERSION,
+    modelVersion: json.modelVersion,
+    labels: labels as EmotionLabel[],
+    unsupportedLabels: unsupported as EmotionLabel[],
+    calmHandling: typeof json.calmHandling === 'string' ? json.calmHandling : '',
+    features,
+    statsFeatureNames: names as string[],
+    normalisation,
+    inputs: { logMel, stats },
+    output,
+    training: isRecord(json.training) ? json.training : undefined,
+  };
+}
