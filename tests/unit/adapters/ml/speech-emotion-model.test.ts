@@ -1,0 +1,118 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { EMOTIONS, affectFromDistribution } from '../../../../src/core/emotion/emotions.ts';
+import { SpeechModelContractError } from '../../../../src/core/speech/speech-contract.ts';
+import { isSpeechInputError } from '../../../../src/core/speech/speech-error.ts';
+import { loadSpeechEmotionModel, type SpeechModelFiles } from '../../../../src/adapters/ml/speech-emotion-model.ts';
+import { selectBackend } from '../../../../src/adapters/ml/tf-backend.ts';
+import { buildSpeechNet, serialiseLayersModel } from '../../../../src/training/speech/build-tfjs-model.ts';
+import { testMetadataJson } from '../../core/speech/metadata-fixture.ts';
+import { concat, speechLike } from '../../core/speech/fixtures.ts';
+
+/** A randomly initialised network of the shipped architecture, as in-memory model files. */
+async function randomModelFiles(windowFrames = 192): Promise<SpeechModelFiles> {
+  const net = buildSpeechNet({ windowFrames, melBandCount: 64, statsCount: 260, classCount: 7, channels: [4, 8], statsHidden: 8 });
+  const { modelJson, weights } = await serialiseLayersModel(net);
+  net.dispose();
+  return { metadata: testMetadataJson(), modelJson, weightFiles: { 'weights.bin': weights } };
+}
+
+let files: SpeechModelFiles;
+
+beforeAll(async () => {
+  expect(await selectBackend({ order: ['cpu'] })).toBe('cpu');
+  files = await randomModelFiles();
+});
+
+describe('loadSpeechEmotionModel', () => {
+  it('predicts an eight-emotion distribution with contempt 0, its affect point and the spectrogram', async () => {
+    const predictor = await loadSpeechEmotionModel(files);
+    expect(predictor.recognisedLabels).toHaveLength(7);
+    expect(predictor.unsupportedLabels).toEqual(['contempt']);
+    const result = await predictor.predict(speechLike(2), 16000);
+    expect(Object.keys(result.distribution).sort()).toEqual([...EMOTIONS].sort());
+    expect(result.distribution.contempt).toBe(0);
+    const total = EMOTIONS.reduce((s, e) => s + result.distribution[e], 0);
+    expect(total).toBeCloseTo(1, 5);
+    expect(result.confidence).toBe(Math.max(...EMOTIONS.map((e) => result.distribution[e])));
+    expect(result.distribution[result.top]).toBe(result.confidence);
+    const affect = affectFromDistribution(result.distribution);
+    expect(result.valence).toBeCloseTo(affect.valence, 9);
+    expect(result.arousal).toBeCloseTo(affect.arousal, 9);
+    expect(result.frames.melBandCount).toBe(64);
+    expect(result.frames.data).toHaveLength(64 * result.frames.frameCount);
+    expect(result.frames.hopSeconds).toBeCloseTo(0.01, 6);
+    expect(result.adapted).toBe(false);
+    expect(result.profileContribution.utteranceCount).toBe(1);
+    predictor.dispose();
+  });
+
+  it('leaks no tensors across repeated predictions (cold, adapted, long audio)', async () => {
+    const predictor = await loadSpeechEmotionModel(files);
+    const audio = speechLike(3);
+    const first = await predictor.predict(audio, 16000);
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 4; i++) await predictor.predict(audio, 16000, i % 2 ? first.profileContribution : null);
+    await predictor.predict(speechLike(40), 16000);
+    expect(tf.memory().numTensors).toBe(before);
+    predictor.dispose();
+  });
+
+  it('analyses long audio in windows and segments and aggregates them', async () => {
+    const predictor = await loadSpeechEmotionModel(files);
+    const result = await predictor.predict(concat(speechLike(30), new Float32Array(16000 * 10), speechLike(30)), 16000);
+    expect(result.segmentCount).toBeGreaterThanOrEqual(7);
+    expect(result.windowCount).toBeGreaterThan(50);
+    expect(EMOTIONS.reduce((s, e) => s + result.distribution[e], 0)).toBeCloseTo(1, 5);
+    predictor.dispose();
+  });
+
+  it('uses a voice profile when given one', async () => {
+    const predictor = await loadSpeechEmotionModel(files);
+    const a = predictor.analyse(speechLike(2, 16000, 110), 16000);
+    const result = await predictor.predictAnalysed(a, a.profileContribution);
+    expect(result.adapted).toBe(true);
+    predictor.dispose();
+  });
+
+  it('says clearly when the audio is silent or too short', async () => {
+    const predictor = await loadSpeechEmotionModel(files);
+    const codes: string[] = [];
+    for (const audio of [new Float32Array(16000), speechLike(0.2)]) {
+      try {
+        await predictor.predict(audio, 16000);
+      } catch (error) {
+        if (isSpeechInputError(error)) codes.push(error.code);
+      }
+    }
+    expect(codes).toEqual(['silent', 'too-short']);
+    predictor.dispose();
+  });
+
+  it('refuses a model whose shapes disagree with metadata.json, saying so', async () => {
+    const other = await randomModelFiles(100);
+    const load = () => loadSpeechEmotionModel({ ...other, metadata: testMetadataJson() });
+    await expect(load()).rejects.toThrow(SpeechModelContractError);
+    await expect(load()).rejects.toThrow(/input "log_mel" has shape \[null, 100, 64, 1\] but metadata.json says \[null, 192, 64, 1\]/);
+  });
+
+  it('refuses metadata trained with other feature code, and missing weight files', async () => {
+    const metadata = testMetadataJson() as { statsFeatureNames: string[] };
+    metadata.statsFeatureNames = [...metadata.statsFeatureNames.slice(1), 'something_else'];
+    await expect(loadSpeechEmotionModel({ ...files, metadata })).rejects.toThrow(/trained with other feature code/);
+    await expect(loadSpeechEmotionModel({ ...files, weightFiles: {} })).rejects.toThrow(/weight file "weights.bin"/);
+  });
+
+  it('loads from a folder URL with the fetch it is given', async () => {
+    const served: Record<string, () => Response> = {
+      '/m/metadata.json': () => Response.json(files.metadata),
+      '/m/model.json': () => Response.json(files.modelJson),
+      '/m/weights.bin': () => new Response(files.weightFiles['weights.bin'] as Uint8Array<ArrayBuffer>),
+    };
+    const fakeFetch = (async (url: string) => served[url]?.() ?? new Response('missing', { status: 404 })) as typeof fetch;
+    const predictor = await loadSpeechEmotionModel('/m', { fetch: fakeFetch });
+    expect(predictor.metadata.modelVersion).toBe('test');
+    predictor.dispose();
+    await expect(loadSpeechEmotionModel('/nowhere/', { fetch: fakeFetch })).rejects.toThrow(/HTTP 404/);
+  });
+});
