@@ -1,0 +1,98 @@
+import * as tf from '@tensorflow/tfjs';
+import { FaceAnalysisError } from '../../core/face/face-errors.ts';
+import { MIN_IMAGE_EDGE_PX, downscaleFactor, scaledSize } from '../../core/face/framing.ts';
+
+/**
+ * What `analyseImage` accepts: any browser image source, or a decoded image tensor
+ * `[height, width, channels]` (1, 3 or 4 channels, values 0–255; Node decodes JPEG/PNG to one).
+ * The caller keeps ownership of a tensor it passes.
+ */
+export type FaceImageSource = HTMLImageElement | HTMLCanvasElement | HTMLVideoElement | ImageBitmap | ImageData | OffscreenCanvas | tf.Tensor3D;
+
+/** The source as a bounded RGB tensor, and how it relates to the source's pixels. */
+export interface WorkingImage {
+  /** float32 [heightPx, widthPx, 3], values 0–255. Owned by the caller of {@link toWorkingImage}. */
+  image: tf.Tensor3D;
+  widthPx: number;
+  heightPx: number;
+  /** The source's own size (the box coordinates we report are in these pixels). */
+  sourceWidthPx: number;
+  sourceHeightPx: number;
+  /** Working pixels per source pixel (≤ 1). */
+  scale: number;
+}
+
+/** The source's intrinsic size (0×0 when not loaded or not an image). */
+export function sourceSize(source: FaceImageSource): { widthPx: number; heightPx: number } {
+  if (source instanceof tf.Tensor) return { widthPx: source.shape[1] ?? 0, heightPx: source.shape[0] ?? 0 };
+  const s = source as unknown as Record<string, unknown>;
+  const n = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+  if ('videoWidth' in s) return { widthPx: n(s.videoWidth), heightPx: n(s.videoHeight) };
+  if ('naturalWidth' in s) return { widthPx: n(s.naturalWidth), heightPx: n(s.naturalHeight) };
+  return { widthPx: n(s.width), heightPx: n(s.height) };
+}
+
+function tensorToRgb(source: tf.Tensor3D, factor: number, size: { widthPx: number; heightPx: number }): tf.Tensor3D {
+  return tf.tidy(() => {
+    let rgb: tf.Tensor3D = tf.cast(source, 'float32');
+    // Shrink first, then fix the channels: fewer pixels to copy.
+    if (factor < 1) rgb = tf.image.resizeBilinear(rgb, [size.heightPx, size.widthPx], false, true);
+    const channels = source.shape[2];
+    if (channels === 1) rgb = tf.tile(rgb, [1, 1, 3]);
+    else if (channels === 4) rgb = tf.slice(rgb, [0, 0, 0], [-1, -1, 3]);
+    return rgb;
+  });
+}
+
+function drawScaled(source: Exclude<FaceImageSource, tf.Tensor3D | ImageData>, widthPx: number, heightPx: number): ImageData {
+  // Draw into a canvas of the target size, so a huge photo never becomes a huge tensor.
+  const canvas: OffscreenCanvas | HTMLCanvasElement =
+    typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(widthPx, heightPx) : Object.assign(document.createElement('canvas'), { width: widthPx, height: heightPx });
+  const context = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D | null;
+  if (!context) throw new FaceAnalysisError('unusable-image', 'no 2D canvas to scale the image with');
+  context.imageSmoothingQuality = 'high';
+  context.drawImage(source, 0, 0, widthPx, heightPx);
+  return context.getImageData(0, 0, widthPx, heightPx);
+}
+
+/**
+ * Converts any source to a float RGB tensor whose longest side is at most `maxEdgePx`
+ * (downscaled before it becomes a tensor, so memory stays bounded: a 50-megapixel photo costs
+ * a `maxEdgePx`² canvas, not 600 MB of int32). Throws `unusable-image` for a source with no
+ * pixels (image not loaded, video not started, a broken file), a tensor of the wrong shape,
+ * or an image under 16 px on its short side.
+ */
+export function toWorkingImage(source: FaceImageSource, maxEdgePx: number): WorkingImage {
+  const { widthPx: sourceWidthPx, heightPx: sourceHeightPx } = sourceSize(source);
+  if (source instanceof tf.Tensor) {
+    if (source.rank !== 3 || ![1, 3, 4].includes(source.shape[2] ?? 0)) {
+      throw new FaceAnalysisError('unusable-image', `expected an image tensor [height, width, 1|3|4], got [${source.shape.join(', ')}]`);
+    }
+    if (source.isDisposed) throw new FaceAnalysisError('unusable-image', 'the image tensor was disposed');
+  }
+  if (!(sourceWidthPx >= MIN_IMAGE_EDGE_PX && sourceHeightPx >= MIN_IMAGE_EDGE_PX)) {
+    throw new FaceAnalysisError('unusable-image', `image is ${sourceWidthPx}×${sourceHeightPx} px: not loaded, or too small to hold a face`);
+  }
+  const factor = downscaleFactor(sourceWidthPx, sourceHeightPx, maxEdgePx);
+  const size = factor < 1 ? scaledSize(sourceWidthPx, sourceHeightPx, factor) : { widthPx: sourceWidthPx, heightPx: sourceHeightPx };
+  let image: tf.Tensor3D;
+  try {
+    if (source instanceof tf.Tensor) image = tensorToRgb(source, factor, size);
+    else {
+      const isImageData = typeof ImageData !== 'undefined' && source instanceof ImageData;
+      const isOffscreen = typeof OffscreenCanvas !== 'undefined' && source instanceof OffscreenCanvas;
+      // Video, images, bitmaps and canvases at working size go straight to fromPixels (on WebGL a
+      // direct texture upload); larger ones and OffscreenCanvases are drawn at working size first.
+      const pixels = isImageData ? source : factor < 1 || isOffscreen ? drawScaled(source as Exclude<FaceImageSource, tf.Tensor3D | ImageData>, size.widthPx, size.heightPx) : source;
+      image = tf.tidy(() => {
+        let rgb = tf.cast(tf.browser.fromPixels(pixels as Exclude<typeof pixels, OffscreenCanvas>, 3), 'float32') as tf.Tensor3D;
+        if (rgb.shape[0] !== size.heightPx || rgb.shape[1] !== size.widthPx) rgb = tf.image.resizeBilinear(rgb, [size.heightPx, size.widthPx], false, true);
+        return rgb;
+      });
+    }
+  } catch (error) {
+    if (error instanceof FaceAnalysisError) throw error;
+    throw new FaceAnalysisError('unusable-image', `could not read the image's pixels: ${String(error)}`, { cause: error });
+  }
+  return { image, widthPx: size.widthPx, heightPx: size.heightPx, sourceWidthPx, sourceHeightPx, scale: size.widthPx / sourceWidthPx };
+}
