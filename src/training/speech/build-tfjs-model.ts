@@ -6,7 +6,8 @@ import * as tf from '@tensorflow/tfjs';
  * The speech-emotion network as a tfjs LayersModel, layer for layer the same as `Net` in
  * train.py (names match the weights train.py exports):
  *
- *   log_mel [T, M, 1] → (conv_i 3×3 same, no bias → bn_i → relu_i → pool_i 2×2)… → gap → cnn_logits
+ *   log_mel [T, M, 1] → (conv_i 3×3 same, no bias → bn_i → relu_i → pool_i 2×2)…
+ *     → time_mean (average over all remaining frames, keeping the bands) → flatten → cnn_logits
  *   utterance_stats [D] → stats_hidden (relu) → stats_logits
  *   emotion = softmax(cnn_logits + stats_logits)
  *
@@ -37,7 +38,10 @@ export function buildSpeechNet(shape: SpeechNetShape): tf.LayersModel {
     x = tf.layers.activation({ activation: 'relu', name: `relu_${i}` }).apply(x) as tf.SymbolicTensor;
     if (i < shape.channels.length - 1) x = tf.layers.maxPooling2d({ poolSize: 2, name: `pool_${i}` }).apply(x) as tf.SymbolicTensor;
   });
-  x = tf.layers.globalAveragePooling2d({ name: 'gap' }).apply(x) as tf.SymbolicTensor;
+  // Average over time only: frequency position stays (train.py: mean over dim 2, then (F', C) order).
+  const [, framesLeft] = x.shape as number[];
+  x = tf.layers.averagePooling2d({ poolSize: [framesLeft, 1], strides: [framesLeft, 1], name: 'time_mean' }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers.flatten({ name: 'flatten' }).apply(x) as tf.SymbolicTensor;
   const cnnLogits = tf.layers.dense({ units: shape.classCount, name: 'cnn_logits' }).apply(x) as tf.SymbolicTensor;
   const stats = tf.input({ shape: [shape.statsCount], name: SPEECH_NET_NAMES.stats });
   const hidden = tf.layers.dense({ units: shape.statsHidden, activation: 'relu', name: 'stats_hidden' }).apply(stats) as tf.SymbolicTensor;

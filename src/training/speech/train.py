@@ -174,6 +174,9 @@ class Net(nn.Module):
 
     def __init__(self, bands, n_stats, n_classes, channels, stats_hidden, dropout):
         super().__init__()
+        # Bands left after the poolings: the CNN averages over time only and keeps frequency
+        # position (where energy sits — pitch, formants, tilt — matters for emotion).
+        self.freq_out = bands // 2 ** (len(channels) - 1)
         self.channels = channels
         convs, norms = [], []
         c_in = 1
@@ -184,7 +187,7 @@ class Net(nn.Module):
         self.convs = nn.ModuleList(convs)
         self.norms = nn.ModuleList(norms)
         self.cnn_dropout = nn.Dropout(dropout)
-        self.cnn_out = nn.Linear(c_in, n_classes)
+        self.cnn_out = nn.Linear(c_in * self.freq_out, n_classes)
         self.stats_dropout = nn.Dropout(0.2)
         self.stats_hidden = nn.Linear(n_stats, stats_hidden)
         self.stats_out = nn.Linear(stats_hidden, n_classes)
@@ -197,7 +200,8 @@ class Net(nn.Module):
             x = F.relu(bn(conv(x)))
             if i < len(self.convs) - 1:
                 x = F.max_pool2d(x, 2)
-        x = x.mean(dim=(2, 3))
+        # [B, C, T', F'] → mean over time → [B, F', C] → flatten in tfjs's (F', C) order.
+        x = x.mean(dim=2).permute(0, 2, 1).flatten(1)
         cnn = self.cnn_out(self.cnn_dropout(x))
         h = F.relu(self.stats_hidden(self.stats_dropout(stats)))
         st = self.stats_out(self.stats_hidden_dropout(h))
@@ -249,6 +253,7 @@ def train_model(data, train_clips, label_of, job, seed, log_prefix=""):
     tess_fraction = job["tessFraction"]
     steps_total = None
     step = 0
+    averaged, n_averaged = None, 0
     started = time.time()
     for epoch in range(epochs):
         # One variant per clip per epoch (clean or one of the augmented copies), TESS subsampled.
@@ -290,20 +295,35 @@ def train_model(data, train_clips, label_of, job, seed, log_prefix=""):
             lr = job["learningRate"] * 0.5 * (1 + math.cos(math.pi * step / steps_total))
             for g in opt.param_groups:
                 g["lr"] = lr
-            logits = model(torch.from_numpy(mel), torch.from_numpy(st))
-            loss = F.cross_entropy(logits, torch.from_numpy(y), weight=class_weight, label_smoothing=job["labelSmoothing"])
+            cnn, stl = model.branches(torch.from_numpy(mel), torch.from_numpy(st))
+            target = torch.from_numpy(y)
+            ce = lambda z: F.cross_entropy(z, target, weight=class_weight, label_smoothing=job["labelSmoothing"])
+            # Auxiliary losses keep each branch predictive on its own, so neither leans on the other.
+            loss = ce(cnn + stl) + job["auxLossWeight"] * (ce(cnn) + ce(stl))
             opt.zero_grad()
             loss.backward()
             opt.step()
             step += 1
             total_loss += loss.item() * len(batch)
         log(f"{log_prefix}epoch {epoch + 1}/{epochs} loss {total_loss / len(epoch_items):.3f} ({time.time() - started:.0f} s, {len(epoch_items)} clips)")
+        # Weight averaging over the last epochs (SWA, Izmailov et al. 2018): one model, flatter
+        # minimum; batch-norm statistics are averaged alongside (the learning rate is small by then).
+        if epoch >= epochs - job["averageLastEpochs"]:
+            state = {k: v.detach().clone().double() for k, v in model.state_dict().items()}
+            if averaged is None:
+                averaged, n_averaged = state, 1
+            else:
+                n_averaged += 1
+                for k in averaged:
+                    averaged[k] += (state[k] - averaged[k]) / n_averaged
+    if averaged is not None:
+        model.load_state_dict({k: v.to(model.state_dict()[k].dtype) for k, v in averaged.items()})
     model.eval()
     return model, norm
 
 
 @torch.no_grad()
-def predict_clips(model, data, requests, size, hop, chunk=256):
+def predict_clips(model, data, requests, size, hop, chunk=256, branch=None):
     """Probabilities for (variant, clip, normalisation) requests: the softmax of each window
     averaged over the clip's windows (model-input.ts planSegments + the predictor)."""
     mel, st, owner = [], [], []
@@ -316,14 +336,15 @@ def predict_clips(model, data, requests, size, hop, chunk=256):
             owner.append(r)
     probs = []
     for b in range(0, len(mel), chunk):
-        logits = model(torch.from_numpy(np.stack(mel[b : b + chunk])), torch.from_numpy(np.stack(st[b : b + chunk])))
+        cnn, stl = model.branches(torch.from_numpy(np.stack(mel[b : b + chunk])), torch.from_numpy(np.stack(st[b : b + chunk])))
+        logits = cnn if branch == "cnn" else stl if branch == "stats" else cnn + stl
         probs.append(torch.softmax(logits, dim=1).numpy())
     probs = np.concatenate(probs)
     owner = np.array(owner)
     return [probs[owner == r].mean(0) for r in range(len(requests))]
 
 
-def evaluate(model, norm, data, test_clips, job, variant=0):
+def evaluate(model, norm, data, test_clips, job, variant=0, branch=None):
     """Cold and adapted probabilities for `test_clips` (variant: 0 clean, k augmented copy k)."""
     feats = data.features
     size, hop = feats["windowFrames"], feats["windowHopFrames"]
@@ -339,7 +360,7 @@ def evaluate(model, norm, data, test_clips, job, variant=0):
             requests += [(variant, c, cold), (variant, c, adapted)]
             keys += [("cold", c), ("adapted", c)]
     out = {"cold": {}, "adapted": {}}
-    for (mode, c), p in zip(keys, predict_clips(model, data, requests, size, hop)):
+    for (mode, c), p in zip(keys, predict_clips(model, data, requests, size, hop, branch=branch)):
         out[mode][c] = p.tolist()
     return out
 
@@ -421,12 +442,22 @@ def export_weights(model, norm, data, job, out_dir, reference_clips):
 
 
 def main():
-    job_path = sys.argv[1]
+    """`train.py JOB.json TASK`: TASK is `fold:K` (train on the development actors outside fold K,
+    test on fold K), `final` (train on all development actors, test on the held-out ones, export),
+    or `summary` (pool the fold results into results.json). train.ts runs the fold and final
+    tasks two at a time, one thread each: on a shared 2-core machine two single-threaded
+    processes are several times faster than one two-threaded one (OpenMP threads spin-wait
+    for each other when the cores are busy)."""
+    job_path, task = sys.argv[1], sys.argv[2]
     with open(job_path) as f:
         job = json.load(f)
-    torch.set_num_threads(job.get("threads", 2))
-    data = Features(job["featuresDir"])
+    torch.set_num_threads(job.get("threads", 1))
+    out_dir = job["outDir"]
+    os.makedirs(out_dir, exist_ok=True)
     labels = job["labels"]
+    if task == "summary":
+        return summarise(job, out_dir)
+    data = Features(job["featuresDir"])
     calm = job["calm"]  # "merge" (calm → neutral) or "drop"
 
     def train_label(c):
@@ -441,71 +472,106 @@ def main():
     held_out = set(job["heldOutActors"])
     use_tess = job["useTess"]
     in_train_pool = lambda c: (actor(c) is None and use_tess) or (actor(c) is not None and actor(c) not in held_out)
-    results = {"job": job, "folds": [], "started": time.time()}
-    out_dir = job["outDir"]
-    os.makedirs(out_dir, exist_ok=True)
-    eval_labels = labels
     ravdess_all = [c for c in range(len(data.clips)) if data.clips[c]["corpus"] == "ravdess" and data.ok(0, c)]
+    started = time.time()
 
-    if job["mode"] in ("cv", "both"):
-        cv_cold, cv_adapted, cv_noisy_cold, cv_noisy_adapted = {}, {}, {}, {}
-        for k, fold in enumerate(job["folds"]):
-            test = [c for c in ravdess_all if actor(c) in fold]
-            train = [c for c in usable if in_train_pool(c) and (actor(c) is None or actor(c) not in fold)]
-            t0 = time.time()
-            model, norm = train_model(data, train, label_of, job, job["seed"] + k, log_prefix=f"fold {k + 1}/{len(job['folds'])} ")
-            pred = evaluate(model, norm, data, test, job)
-            noisy = evaluate(model, norm, data, test, job, variant=1) if data.variants > 1 else None
-            fold_result = {
-                "actors": fold,
-                "trainClips": len(train),
-                "seconds": time.time() - t0,
-                "cold": metrics(pred["cold"], data, test, eval_labels),
-                "adapted": metrics(pred["adapted"], data, test, eval_labels),
-            }
-            if noisy:
-                fold_result["noisyCold"] = metrics(noisy["cold"], data, test, eval_labels)
-                fold_result["noisyAdapted"] = metrics(noisy["adapted"], data, test, eval_labels)
-                cv_noisy_cold.update(noisy["cold"])
-                cv_noisy_adapted.update(noisy["adapted"])
-            # Where calm clips go (not scored: calm is not in our taxonomy).
-            calm_clips = [c for c in test if data.clips[c]["label"] == "calm"]
-            fold_result["calmPredictions"] = np.bincount([int(np.argmax(pred["cold"][c])) for c in calm_clips], minlength=len(labels)).tolist()
-            cv_cold.update(pred["cold"])
-            cv_adapted.update(pred["adapted"])
-            results["folds"].append(fold_result)
-            log(f"fold {k + 1}: cold UAR {fold_result['cold']['uar']:.3f} acc {fold_result['cold']['accuracy']:.3f} | adapted UAR {fold_result['adapted']['uar']:.3f} acc {fold_result['adapted']['accuracy']:.3f}"
-                + (f" | noisy cold {fold_result['noisyCold']['uar']:.3f} adapted {fold_result['noisyAdapted']['uar']:.3f}" if noisy else "")
-                + f" ({fold_result['seconds']:.0f} s)")
-        dev = [c for c in ravdess_all if actor(c) not in held_out]
-        results["cv"] = {
-            "cold": metrics(cv_cold, data, dev, eval_labels),
-            "adapted": metrics(cv_adapted, data, dev, eval_labels),
+    if task.startswith("fold:"):
+        k = int(task.split(":")[1])
+        fold = job["folds"][k]
+        test = [c for c in ravdess_all if actor(c) in fold]
+        train = [c for c in usable if in_train_pool(c) and (actor(c) is None or actor(c) not in fold)]
+        model, norm = train_model(data, train, label_of, job, job["seed"] + k, log_prefix=f"fold {k + 1}/{len(job['folds'])} ")
+        pred = evaluate(model, norm, data, test, job)
+        result = {
+            "actors": fold,
+            "trainClips": len(train),
+            "seconds": time.time() - started,
+            "cold": metrics(pred["cold"], data, test, labels),
+            "adapted": metrics(pred["adapted"], data, test, labels),
+            "predictions": {m: {str(c): p for c, p in pred[m].items()} for m in ("cold", "adapted")},
+            "labelsOfClips": {str(c): data.clips[c]["label"] for c in test},
         }
-        if cv_noisy_cold:
-            results["cv"]["noisyCold"] = metrics(cv_noisy_cold, data, dev, eval_labels)
-            results["cv"]["noisyAdapted"] = metrics(cv_noisy_adapted, data, dev, eval_labels)
-        for mode in ("cold", "adapted"):
-            u = [f[mode]["uar"] for f in results["folds"]]
-            results["cv"][mode]["foldUarMean"] = float(np.mean(u))
-            results["cv"][mode]["foldUarSd"] = float(np.std(u, ddof=1)) if len(u) > 1 else 0.0
-        log(f"CV pooled: cold UAR {results['cv']['cold']['uar']:.3f} (folds {results['cv']['cold']['foldUarMean']:.3f} ± {results['cv']['cold']['foldUarSd']:.3f}) | adapted UAR {results['cv']['adapted']['uar']:.3f} (folds {results['cv']['adapted']['foldUarMean']:.3f} ± {results['cv']['adapted']['foldUarSd']:.3f})")
-
-    if job["mode"] in ("final", "both"):
+        if data.variants > 1:
+            noisy = evaluate(model, norm, data, test, job, variant=1)
+            result["noisyCold"] = metrics(noisy["cold"], data, test, labels)
+            result["noisyAdapted"] = metrics(noisy["adapted"], data, test, labels)
+            result["predictions"]["noisyCold"] = {str(c): p for c, p in noisy["cold"].items()}
+            result["predictions"]["noisyAdapted"] = {str(c): p for c, p in noisy["adapted"].items()}
+        for branch in ("cnn", "stats"):
+            only = evaluate(model, norm, data, test, job, branch=branch)
+            result[f"{branch}Only"] = {m: metrics(only[m], data, test, labels)["uar"] for m in ("cold", "adapted")}
+        # Where calm clips go (not scored: calm is not in our taxonomy).
+        calm_clips = [c for c in test if data.clips[c]["label"] == "calm"]
+        result["calmPredictions"] = np.bincount([int(np.argmax(pred["cold"][c])) for c in calm_clips], minlength=len(labels)).tolist()
+        log(
+            f"fold {k + 1}: cold UAR {result['cold']['uar']:.3f} acc {result['cold']['accuracy']:.3f} | adapted UAR {result['adapted']['uar']:.3f} acc {result['adapted']['accuracy']:.3f}"
+            + (f" | noisy cold {result['noisyCold']['uar']:.3f} adapted {result['noisyAdapted']['uar']:.3f}" if data.variants > 1 else "")
+            + f" | CNN alone {result['cnnOnly']['cold']:.3f}/{result['cnnOnly']['adapted']:.3f}, stats alone {result['statsOnly']['cold']:.3f}/{result['statsOnly']['adapted']:.3f}"
+            + f" ({result['seconds']:.0f} s)"
+        )
+        with open(os.path.join(out_dir, f"fold-{k}.json"), "w") as f:
+            json.dump(result, f)
+    elif task == "final":
         train = [c for c in usable if in_train_pool(c)]
-        t0 = time.time()
         model, norm = train_model(data, train, label_of, job, job["seed"] + 100, log_prefix="final ")
         test = [c for c in ravdess_all if actor(c) in held_out]
         pred = evaluate(model, norm, data, test, job)
-        results["final"] = {
+        result = {
             "trainClips": len(train),
-            "seconds": time.time() - t0,
-            "heldOut": {"cold": metrics(pred["cold"], data, test, eval_labels), "adapted": metrics(pred["adapted"], data, test, eval_labels)},
+            "seconds": time.time() - started,
+            "heldOut": {"cold": metrics(pred["cold"], data, test, labels), "adapted": metrics(pred["adapted"], data, test, labels)},
         }
-        log(f"final: held-out cold UAR {results['final']['heldOut']['cold']['uar']:.3f} | adapted UAR {results['final']['heldOut']['adapted']['uar']:.3f} (python, {results['final']['seconds']:.0f} s)")
+        log(f"final: held-out cold UAR {result['heldOut']['cold']['uar']:.3f} | adapted UAR {result['heldOut']['adapted']['uar']:.3f} (PyTorch, {result['seconds']:.0f} s)")
         reference = test[:: max(1, len(test) // 8)][:8]
-        results["final"]["export"] = export_weights(model, norm, data, job, out_dir, reference)
-    results["seconds"] = time.time() - results["started"]
+        result["export"] = export_weights(model, norm, data, job, out_dir, reference)
+        with open(os.path.join(out_dir, "final.json"), "w") as f:
+            json.dump(result, f)
+    else:
+        raise SystemExit(f"unknown task {task}")
+
+
+def summarise(job, out_dir):
+    """Pools the folds' predictions (each clip predicted by the one model that never saw its actor)."""
+    labels = job["labels"]
+    folds = []
+    for k in range(len(job["folds"])):
+        path = os.path.join(out_dir, f"fold-{k}.json")
+        if os.path.exists(path):
+            with open(path) as f:
+                folds.append(json.load(f))
+    results = {"folds": [], "seconds": 0.0}
+    if folds:
+        pooled = {}
+        for mode in ("cold", "adapted", "noisyCold", "noisyAdapted"):
+            confusion = np.zeros((len(labels), len(labels)), dtype=np.int64)
+            present = False
+            for fold in folds:
+                for c, p in fold["predictions"].get(mode, {}).items():
+                    present = True
+                    lab = fold["labelsOfClips"][c]
+                    if lab in labels:
+                        confusion[labels.index(lab), int(np.argmax(p))] += 1
+            if not present:
+                continue
+            recall = confusion.diagonal() / np.maximum(confusion.sum(1), 1)
+            entry = {"accuracy": float(confusion.diagonal().sum() / max(confusion.sum(), 1)), "uar": float(recall.mean()), "recall": recall.tolist(), "confusion": confusion.tolist(), "count": int(confusion.sum())}
+            uars = [fold[mode]["uar"] for fold in folds]
+            entry["foldUarMean"] = float(np.mean(uars))
+            entry["foldUarSd"] = float(np.std(uars, ddof=1)) if len(uars) > 1 else 0.0
+            pooled[mode] = entry
+        results["cv"] = pooled
+        for fold in folds:
+            fold = dict(fold)
+            del fold["predictions"], fold["labelsOfClips"]
+            results["folds"].append(fold)
+        results["seconds"] += sum(f["seconds"] for f in folds)
+        log(
+            f"CV pooled: cold UAR {pooled['cold']['uar']:.3f} (folds {pooled['cold']['foldUarMean']:.3f} ± {pooled['cold']['foldUarSd']:.3f}) | "
+            f"adapted UAR {pooled['adapted']['uar']:.3f} (folds {pooled['adapted']['foldUarMean']:.3f} ± {pooled['adapted']['foldUarSd']:.3f})"
+        )
+    with open(os.path.join(out_dir, "final.json")) as f:
+        results["final"] = json.load(f)
+    results["seconds"] += results["final"]["seconds"]
     with open(os.path.join(out_dir, "results.json"), "w") as f:
         json.dump(results, f)
 

@@ -9,12 +9,15 @@
  * files on the held-out actors through the app's loader, times inference and writes MODEL_CARD.md.
  *
  * Options: --out DIR (models/speech-emotion) --cache DIR (node_modules/.cache/norae-speech)
- *   --augment N (augmented copies per clip, 3) --epochs N (15) --no-cv --calm merge|drop
- *   --seed N --python PATH (/usr/bin/python3) --reuse-features --threads N (2)
+ *   --augment N (augmented copies per clip, 3) --epochs N (40) --no-cv --calm drop|merge
+ *   --tess F (share of TESS clips drawn per epoch; 0 = TESS not used, the default)
+ *   --seed N --python PATH (/usr/bin/python3) --reuse-features --jobs N (parallel PyTorch processes, 2)
+ *   --card-only (rewrite MODEL_CARD.md from the last run's training-record.json, no training)
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { EMOTIONS } from '../../core/emotion/emotions.ts';
@@ -44,8 +47,10 @@ export const TRAINING = {
   coldFraction: 0.5,
   profilesPerSpeaker: 6,
   profileMaxUtterances: 60,
-  /** Share of TESS clips drawn each epoch (two speakers, very clean: useful volume, not diversity). */
-  tessFraction: 0.5,
+  /** Weight of each branch's own loss beside the joint one (keeps both branches predictive alone). */
+  auxLossWeight: 0.5,
+  /** Epochs at the end whose weights are averaged into the final model (SWA). */
+  averageLastEpochs: 10,
   /** Voice-profile prior: the population statistics weigh like this many speech frames / utterances. */
   priorFrames: 300,
   priorUtterances: 3,
@@ -59,15 +64,26 @@ const { values } = parseArgs({
     out: { type: 'string', default: 'models/speech-emotion' },
     cache: { type: 'string', default: 'node_modules/.cache/norae-speech' },
     augment: { type: 'string', default: '3' },
-    epochs: { type: 'string', default: '15' },
+    epochs: { type: 'string', default: '40' },
     'no-cv': { type: 'boolean', default: false },
-    calm: { type: 'string', default: 'merge' },
+    calm: { type: 'string', default: 'drop' },
+    tess: { type: 'string', default: '0' },
     seed: { type: 'string', default: '20240601' },
     python: { type: 'string', default: existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3' },
     'reuse-features': { type: 'boolean', default: false },
-    threads: { type: 'string', default: '2' },
+    jobs: { type: 'string', default: '2' },
+    'card-only': { type: 'boolean', default: false },
   },
 });
+if (values['card-only']) {
+  // Rewrites MODEL_CARD.md from the last run's record (after editing the card's text), no training.
+  const dir = resolve(values.out);
+  const metadata = JSON.parse(readFileSync(join(dir, 'metadata.json'), 'utf8')) as SpeechModelMetadata;
+  const record = JSON.parse(readFileSync(join(dir, 'training-record.json'), 'utf8')) as TrainingRecord;
+  writeModelCard(join(dir, 'MODEL_CARD.md'), metadata, record);
+  console.log(`rewrote ${join(dir, 'MODEL_CARD.md')} from training-record.json`);
+  process.exit(0);
+}
 if (!values.data) {
   console.error('usage: npm run train:speech -- --data ../shared/datasets/speech [--out models/speech-emotion] [--no-cv] …');
   process.exit(2);
@@ -84,7 +100,10 @@ const command = `npm run train:speech -- ${process.argv.slice(2).join(' ')}`;
 
 // 1. Manifests.
 const corpora: { name: string; rows: ManifestRow[] }[] = [];
+const tessFraction = Number(values.tess);
 for (const name of ['ravdess', 'tess']) {
+  // TESS is read only when used: measured, it lowered cross-validated UAR (see the model card).
+  if (name === 'tess' && !(tessFraction > 0)) continue;
   const path = join(dataDir, name, 'manifest.csv');
   if (existsSync(path)) corpora.push({ name, rows: readManifest(path) });
 }
@@ -114,27 +133,43 @@ mkdirSync(runDir, { recursive: true });
 const job = {
   featuresDir,
   outDir: runDir,
-  mode: values['no-cv'] ? 'final' : 'both',
-  threads: Number(values.threads),
+  // One thread per process, several processes: see train.py's main().
+  threads: 1,
   labels: SPEECH_LABELS,
   calm,
   heldOutActors: HELD_OUT_ACTORS,
   folds: CV_FOLDS,
   useTess: corpora.some((c) => c.name === 'tess'),
+  tessFraction,
   epochs: Number(values.epochs),
   seed,
   ...TRAINING,
 };
 writeFileSync(join(runDir, 'job.json'), JSON.stringify(job, null, 2));
-log(`training in PyTorch (${values.python} src/training/speech/train.py), ${job.mode === 'both' ? `${CV_FOLDS.length}-fold CV + final` : 'final only'}`);
-await new Promise<void>((resolvePromise, reject) => {
-  const child = spawn(values.python as string, [new URL('./train.py', import.meta.url).pathname, join(runDir, 'job.json')], { stdio: ['ignore', 'pipe', 'inherit'] });
-  child.stdout.on('data', (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n')) if (line.trim()) log(`  ${line}`);
+const tasks = ['final', ...(values['no-cv'] ? [] : CV_FOLDS.map((_, k) => `fold:${k}`))];
+const parallel = Math.max(1, Number(values.jobs));
+log(`training in PyTorch (${values.python} train.py): ${tasks.join(', ')} — ${parallel} at a time`);
+for (const stale of ['final.json', 'results.json', ...CV_FOLDS.map((_, k) => `fold-${k}.json`)]) rmSync(join(runDir, stale), { force: true });
+const runPython = (task: string) =>
+  new Promise<void>((resolvePromise, reject) => {
+    const child = spawn(values.python as string, [fileURLToPath(new URL('./train.py', import.meta.url)), join(runDir, 'job.json'), task], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let pending = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      const lines = (pending + chunk.toString()).split('\n');
+      pending = lines.pop() ?? '';
+      // Per-epoch lines only every 10 epochs, to keep the log readable.
+      for (const line of lines) if (line.trim() && !/epoch (?!\d*0\/)/.test(line)) log(`  ${line}`);
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolvePromise() : reject(new Error(`train.py ${task} exited with ${code}`))));
   });
-  child.on('error', reject);
-  child.on('exit', (code) => (code === 0 ? resolvePromise() : reject(new Error(`train.py exited with ${code}`))));
-});
+const queue = [...tasks];
+await Promise.all(
+  Array.from({ length: Math.min(parallel, queue.length) }, async () => {
+    for (let task = queue.shift(); task; task = queue.shift()) await runPython(task);
+  }),
+);
+await runPython('summary');
 const results = JSON.parse(readFileSync(join(runDir, 'results.json'), 'utf8')) as TrainingRecord['python'];
 const exported = results.final.export;
 
@@ -198,6 +233,17 @@ const heldAdapted = await evaluateRows({ rows: heldOutRows, predictor, decoder, 
 log(`held-out cold: UAR ${heldCold.report.uar.toFixed(3)} accuracy ${heldCold.report.accuracy.toFixed(3)}\n${formatConfusion(heldCold.report)}`);
 log(`held-out adapted: UAR ${heldAdapted.report.uar.toFixed(3)} accuracy ${heldAdapted.report.accuracy.toFixed(3)}\n${formatConfusion(heldAdapted.report)}`);
 
+// 6b. TESS as an unseen corpus, when training did not use it (2 speakers: a coarse check).
+let unseenCorpus: TrainingRecord['unseenCorpus'] = null;
+const tessManifest = join(dataDir, 'tess', 'manifest.csv');
+if (!(tessFraction > 0) && existsSync(tessManifest)) {
+  const tessRows = readManifest(tessManifest);
+  const tessCold = await evaluateRows({ rows: tessRows, predictor, decoder, adapt: false });
+  const tessAdapted = await evaluateRows({ rows: tessRows, predictor, decoder, adapt: true });
+  unseenCorpus = { name: 'TESS', cold: tessCold.report, adapted: tessAdapted.report };
+  log(`TESS (never trained on): cold UAR ${tessCold.report.uar.toFixed(3)}, adapted UAR ${tessAdapted.report.uar.toFixed(3)} (${tessCold.report.count} clips)`);
+}
+
 // 7. Inference time for a 4-second utterance.
 const timing = await measureInference(outDir, heldOutRows[0].path, decoder);
 log(`inference on a 4 s utterance: ${Object.entries(timing).map(([k, v]) => `${k} ${v.toFixed(1)} ms`).join(', ')}`);
@@ -216,12 +262,13 @@ const record: TrainingRecord = {
   heldOutActors: HELD_OUT_ACTORS,
   cvFolds: CV_FOLDS,
   calm,
-  hyperParameters: { ...TRAINING, epochs: job.epochs, seed },
+  hyperParameters: { ...TRAINING, epochs: job.epochs, seed, tessFraction },
   parameters: exported.parameters,
   modelBytes,
   parity,
   heldOut: { cold: heldCold.report, adapted: heldAdapted.report, calmPredictions: heldCold.skippedPredictions.calm ?? {} },
   inferenceMs: timing,
+  unseenCorpus,
   python: results,
 };
 metadata.training = {
