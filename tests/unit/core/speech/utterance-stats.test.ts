@@ -26,6 +26,18 @@ describe('utteranceStats', () => {
     expect(stat(s, 'energy_std_db')).toBeLessThan(0.1);
     expect(stat(s, 'active_fraction')).toBe(1);
     expect(stat(s, 'level_dbfs')).toBeCloseTo(20 * Math.log10(0.1 / Math.SQRT2), 1);
+    // A pure tone is perfectly periodic: harmonics-to-noise far above a voice's (~10–20 dB).
+    expect(stat(s, 'hnr_db')).toBeGreaterThan(25);
+    expect(stat(s, 'shimmer_db')).toBeLessThan(0.05);
+    // MFCC 0 of a steady tone hardly moves; its p10…p90 range is tiny.
+    expect(stat(s, 'mfcc_p90_00') - stat(s, 'mfcc_p10_00')).toBeLessThan(0.5);
+  });
+
+  it('reads a noisy tone as less harmonic than a clean one', () => {
+    const clean = sine(2, 150, 0.1);
+    const noisy = clean.map((v, i) => v + 0.05 * Math.sin(i * 12.9898 + Math.sin(i * 78.233) * 43758.5453));
+    const hnr = (x: Float32Array) => stat(utteranceStats(analyser.analyse(x, 16000)), 'hnr_db');
+    expect(hnr(noisy)).toBeLessThan(hnr(clean) - 5);
   });
 
   it('sees pitch movement and syllables in speech-like input', () => {
