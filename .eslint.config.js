@@ -33,6 +33,11 @@ export default ts.config(
     files: ['**/*.svelte.ts'],
     rules: { 'svelte/prefer-svelte-reactivity': 'off' },
   },
+  {
+    // Playwright's idiom for a test that needs testInfo but no fixtures is `async ({}, testInfo)`.
+    files: ['tests/e2e/**', 'tests/bench/**'],
+    rules: { 'no-empty-pattern': 'off' },
+  },
   layer(['src/core/**'], [{ group: [...UP_FROM_CORE, ...TECH], message: 'src/core is pure TypeScript: no DOM, storage, ML or upper layers.' }]),
   layer(['src/adapters/**'], [{ group: ['**/workers/**', '**/state/**', '**/ui/**', '**/training/**', 'svelte', 'svelte/*'], message: 'Adapters import only core.' }]),
   layer(['src/workers/**'], [{ group: ['**/state/**', '**/ui/**', '**/training/**', 'svelte', 'svelte/*'], message: 'Workers import only core and adapters.' }]),

@@ -90,13 +90,19 @@ export interface PathResult {
 
 /** Beyond this a song is too far from its waypoint for the path to be "the ideal one". */
 const SPARSE_GAP = 0.35;
+/** Once at the target, further songs may stay this close to it (plane units). */
+const STAY_RADIUS = 0.35;
+/** Slack allowed when checking "never further from the target than the previous song". */
+const MONOTONE_SLACK = 1e-9;
 
 /**
  * An iso-principle playlist: it starts where the listener is and moves step by step toward the
  * target mood, as music therapy does. Waypoints are evenly spaced on the straight line from
- * mood to target; each is matched by the unused song that is closest to it while not moving
- * away from the target and not jumping far from the previous song. When the library has gaps,
- * the path still returns the best songs available and says so.
+ * mood to target; each is matched by the unused song closest to it among those that are no
+ * further from the target than the previous song and do not jump far from it. A song is never
+ * repeated and a step never moves away from the target: when the library has no song for the
+ * next step, the path stays at what it reached, adds songs that stay near the target if it got
+ * there, and says that the library's gaps made the ideal path impossible (and that it is short).
  */
 export function planMoodPath(
   candidates: readonly Candidate[],
@@ -130,6 +136,7 @@ export function planMoodPath(
   }
   const used = new Uint8Array(count);
   const chosen: number[] = [];
+  const chosenWaypoints: AffectPoint[] = [];
   for (let step = 0; step < n; step++) {
     const w = waypoints[step];
     const prev = chosen.length > 0 ? chosen[chosen.length - 1] : -1;
@@ -137,13 +144,13 @@ export function planMoodPath(
     let bestCost = Infinity;
     for (let i = 0; i < count; i++) {
       if (used[i]) continue;
+      // Never further from the target than where the path already is.
+      if (prev >= 0 && toTarget[i] > toTarget[prev] + MONOTONE_SLACK) continue;
       const dv = vs[i] - w.valence;
       const da = as[i] - w.arousal;
       // Costs are squared distances, so a penalty p (plane units) counts as ±p².
       let cost = dv * dv + da * da + penalty[i] * Math.abs(penalty[i]);
       if (prev >= 0) {
-        const away = toTarget[i] - toTarget[prev];
-        if (away > 0) cost += 4 * away * away + 0.05;
         const jump = Math.hypot(vs[i] - vs[prev], as[i] - as[prev]) - maxStep;
         if (jump > 0) cost += 2 * jump * jump;
       }
@@ -152,40 +159,50 @@ export function planMoodPath(
         best = i;
       }
     }
-    if (best < 0) break;
+    if (best < 0) break; // nothing left that does not move away: the library's gaps end the path
     used[best] = 1;
     chosen.push(best);
+    chosenWaypoints.push(w);
   }
 
-  let ids = chosen.map((i) => candidates[i].id);
-  if ('minutes' in length) {
-    // Extend with songs near the target until the minutes are filled (the journey's destination).
-    let seconds = chosen.reduce((s, i) => s + candidates[i].durationSeconds, 0);
-    const rest = Array.from({ length: count }, (_, i) => i)
-      .filter((i) => !used[i])
-      .sort((a, b) => toTarget[a] - toTarget[b]);
-    for (const i of rest) {
-      if (seconds >= length.minutes * 60) break;
-      ids.push(candidates[i].id);
+  // At the destination, a listener who asked for more music gets more of the target mood:
+  // songs near the target, nearest first, as long as they stay close to it.
+  const wantSeconds = 'minutes' in length ? length.minutes * 60 : Infinity;
+  const wantSongs = 'songs' in length ? requested : Infinity;
+  let seconds = chosen.reduce((sum, i) => sum + candidates[i].durationSeconds, 0);
+  const last = chosen.length > 0 ? chosen[chosen.length - 1] : -1;
+  if (last >= 0 && toTarget[last] <= STAY_RADIUS) {
+    const stay = Array.from({ length: count }, (_, i) => i)
+      .filter((i) => !used[i] && toTarget[i] <= STAY_RADIUS)
+      .sort((a, b) => toTarget[a] - toTarget[b] || penalty[a] - penalty[b]);
+    for (const i of stay) {
+      if (chosen.length >= wantSongs || seconds >= wantSeconds) break;
+      used[i] = 1;
       chosen.push(i);
-      waypoints.push(target);
+      chosenWaypoints.push(target);
       seconds += candidates[i].durationSeconds;
     }
-    const byId = new Map(candidates.map((c) => [c.id, c]));
-    ids = fitMinutes(ids, byId, length);
-    chosen.length = ids.length;
-    waypoints.length = ids.length;
+  }
+  if ('minutes' in length) {
+    // Trim to the minutes asked for (never below one song).
+    let total = 0;
+    let keep = 0;
+    while (keep < chosen.length && (total < wantSeconds || keep === 0)) total += candidates[chosen[keep++]].durationSeconds;
+    chosen.length = keep;
+    chosenWaypoints.length = keep;
   }
 
-  const gaps = chosen.map((i, k) => Math.hypot(vs[i] - waypoints[k].valence, as[i] - waypoints[k].arousal));
+  const ids = chosen.map((i) => candidates[i].id);
+  const gaps = chosen.map((i, k) => Math.hypot(vs[i] - chosenWaypoints[k].valence, as[i] - chosenWaypoints[k].arousal));
   const steps = chosen.slice(1).map((i, k) => Math.hypot(vs[i] - vs[chosen[k]], as[i] - as[chosen[k]]));
-  const mean = steps.length > 0 ? steps.reduce((s, x) => s + x, 0) / steps.length : 0;
-  const stepVariance = steps.length > 0 ? steps.reduce((s, x) => s + (x - mean) ** 2, 0) / steps.length : 0;
+  const mean = steps.length > 0 ? steps.reduce((sum, x) => sum + x, 0) / steps.length : 0;
+  const stepVariance = steps.length > 0 ? steps.reduce((sum, x) => sum + (x - mean) ** 2, 0) / steps.length : 0;
   let stepsAway = 0;
   for (let k = 1; k < chosen.length; k++) if (toTarget[chosen[k]] > toTarget[chosen[k - 1]] + 1e-9) stepsAway++;
   const warnings: PathResult['warnings'] = [];
-  if (gaps.some((g) => g > SPARSE_GAP)) warnings.push('sparse');
+  const short = 'songs' in length ? ids.length < requested : seconds < wantSeconds;
+  if (gaps.some((g) => g > SPARSE_GAP) || short) warnings.push('sparse');
   if (stepsAway > 0) warnings.push('moves-away');
-  if ('songs' in length && ids.length < requested) warnings.push('short');
-  return { ids, waypoints, gaps, steps, stepVariance, stepsAway, warnings };
+  if (short) warnings.push('short');
+  return { ids, waypoints: chosenWaypoints, gaps, steps, stepVariance, stepsAway, warnings };
 }
