@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
  */
 export const FIXTURES_DIR = resolve(import.meta.dirname, '.fixtures');
 /** Bump when the fixtures change so stale caches are rebuilt. */
-const FIXTURES_VERSION = '5';
+const FIXTURES_VERSION = '7';
 
 export const fixture = (name: string): string => join(FIXTURES_DIR, name);
 export const BIG_FOLDER = fixture('big-folder');
@@ -109,6 +109,29 @@ export function makeFixtures(): void {
     writeFileSync(f('nan.wav'), b);
   }
   ffmpeg(['-f', 'lavfi', '-i', 'sine=frequency=330:duration=3600:sample_rate=22050', '-ac', '1', '-c:a', 'libmp3lame', '-b:a', '32k', '-metadata', 'title=One Hour', f('one-hour.mp3')]);
+
+  // Speech for the voice panel: a synthetic voice (espeak-ng) padded with silence so a recording
+  // through Chromium's fake microphone stops by itself. A real emotional utterance from RAVDESS
+  // is used too when the shared datasets are present (never copied into the repository).
+  execFileSync('espeak-ng', ['-v', 'en-us', '-s', '150', '-w', f('speech-raw.wav'), 'I cannot believe you did that again. This is the third time this week, and I am really tired of it.']);
+  ffmpeg(['-f', 'lavfi', '-t', '0.5', '-i', 'anullsrc=r=16000:cl=mono', '-i', f('speech-raw.wav'), '-f', 'lavfi', '-t', '3', '-i', 'anullsrc=r=16000:cl=mono',
+    '-filter_complex', '[1:a]aresample=16000,aformat=channel_layouts=mono[s];[0:a][s][2:a]concat=n=3:v=0:a=1', '-c:a', 'pcm_s16le', f('speech.wav')]);
+  ffmpeg(['-i', f('speech-raw.wav'), '-t', '0.4', '-ar', '16000', '-ac', '1', '-c:a', 'pcm_s16le', f('speech-short.wav')]);
+
+  // Faces: photos from face-api's own demo folder (MIT, installed with the package, never
+  // committed). A crop of one laughing face becomes the fake camera's video.
+  const demo = resolve(import.meta.dirname, '../../node_modules/@vladmandic/face-api/demo');
+  ffmpeg(['-i', join(demo, 'sample1.jpg'), '-vf', 'crop=720:540:1180:40,scale=640:480', f('happy-face.png')]);
+  ffmpeg(['-loop', '1', '-i', f('happy-face.png'), '-t', '2', '-r', '10', '-pix_fmt', 'yuv420p', f('happy-face.y4m')]);
+  ffmpeg(['-i', join(demo, 'sample5.jpg'), '-q:v', '3', f('five-people.jpg')]);
+  ffmpeg(['-i', join(demo, 'sample1.jpg'), '-vf', 'scale=8660:5774', '-q:v', '4', f('fifty-megapixels.jpg')]);
+  ffmpeg(['-f', 'lavfi', '-i', 'color=c=black:s=640x480', '-frames:v', '1', f('black.png')]);
+  // A cartoon: a yellow smiley drawn with boxes, the kind of face no face detector should take.
+  ffmpeg([
+    '-f', 'lavfi', '-i', 'color=c=white:s=400x400', '-frames:v', '1', '-vf',
+    'drawbox=x=60:y=60:w=280:h=280:color=yellow:t=fill,drawbox=x=130:y=140:w=40:h=40:color=black:t=fill,drawbox=x=230:y=140:w=40:h=40:color=black:t=fill,drawbox=x=130:y=250:w=140:h=20:color=black:t=fill',
+    f('cartoon.png'),
+  ]);
 
   // Bad input.
   const long = readFileSync(f('long-road.mp3'));

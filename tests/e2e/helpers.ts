@@ -1,4 +1,4 @@
-import { expect, type BrowserContext, type Page } from '@playwright/test';
+import { chromium, expect, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 
@@ -96,4 +96,16 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
     }
     return registration.active?.state;
   });
+}
+
+/**
+ * A page in a browser of its own, launched with extra Chromium flags (fake microphone or camera
+ * files, denied permissions): such flags are per browser, not per page.
+ */
+export async function pageWithFlags(testInfo: TestInfo, flags: string[]): Promise<{ page: Page; close: () => Promise<void> }> {
+  const launch = testInfo.project.use.launchOptions ?? {};
+  const browser = await chromium.launch({ ...launch, args: [...(launch.args ?? []), ...flags] });
+  const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL, locale: testInfo.project.use.locale });
+  const page = await context.newPage();
+  return { page, close: () => browser.close() };
 }

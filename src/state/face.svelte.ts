@@ -1,0 +1,207 @@
+import type { EmotionLabel } from '../core/emotion/emotions.ts';
+import type { BoxPx } from '../core/face/face-boxes.ts';
+import type { FaceErrorCode } from '../core/face/face-errors.ts';
+import type { FaceEmotion } from '../core/face/face-expressions.ts';
+import type { FaceTracker, TrackedFace } from '../core/face/face-tracker.ts';
+import { CameraError, openCamera, type CameraErrorCode, type CameraSession } from '../adapters/camera/camera.ts';
+import type { AnalysedFace } from '../adapters/face/analyse-image.ts';
+
+/** Where face-api's weights are served (copied from node_modules by the build). */
+export const FACE_MODEL_URL = '/models/face/';
+
+export type FaceErrorKind = CameraErrorCode | FaceErrorCode | 'camera-lost';
+
+/** A reading the rest of the app can use: from a photo's chosen face or a camera moment. */
+export interface FaceReading extends FaceEmotion {
+  source: 'camera' | 'photo';
+  /** How many faces were in view / in the photo. */
+  faceCount: number;
+}
+
+export interface PhotoResult {
+  bitmap: ImageBitmap;
+  faces: AnalysedFace[];
+  imageIsFace: boolean;
+  /** Index of the face whose emotion counts (the largest is preselected). */
+  chosen: number;
+  elapsedMs: number;
+}
+
+type FaceModule = typeof import('../adapters/face/analyse-image.ts');
+
+let modulesPromise: Promise<{ analyse: FaceModule; tracker: typeof import('../core/face/face-tracker.ts') }> | null = null;
+
+/** Loads tfjs (the backend shared with the voice model), face-api and its weights, once, lazily. */
+export function loadFaceAnalysis(): Promise<{ analyse: FaceModule; tracker: typeof import('../core/face/face-tracker.ts') }> {
+  modulesPromise ??= (async () => {
+    const [{ loadFaceModels }, { preferredBackends }, analyse, tracker] = await Promise.all([
+      import('../adapters/face/face-models.ts'),
+      import('../adapters/ml/backend-preference.ts'),
+      import('../adapters/face/analyse-image.ts'),
+      import('../core/face/face-tracker.ts'),
+    ]);
+    // The same order the voice model asks for: both share one tfjs backend.
+    await loadFaceModels(FACE_MODEL_URL, { backend: { order: preferredBackends() } });
+    return { analyse, tracker };
+  })();
+  modulesPromise.catch(() => (modulesPromise = null));
+  return modulesPromise;
+}
+
+const isAbort = (error: unknown): boolean => (error as { name?: string } | null)?.name === 'AbortError';
+
+/**
+ * The face panel: a live camera with boxes and expression bars on every face (the camera is on
+ * only while the panel is in use), "use this moment" (the last second of frames averaged), and
+ * photos with every face boxed and a choice of whose emotion counts.
+ */
+export class FaceState {
+  phase = $state<'idle' | 'loading' | 'camera' | 'photo' | 'error'>('idle');
+  error = $state<{ code: FaceErrorKind; detail: string } | null>(null);
+  /** Faces in the latest camera frame, smoothed over frames. */
+  live = $state.raw<TrackedFace[]>([]);
+  /** Frames analysed per second (camera). */
+  fps = $state(0);
+  /** Size of the camera frame, for drawing boxes. */
+  frameSize = $state<{ widthPx: number; heightPx: number } | null>(null);
+  photo = $state.raw<PhotoResult | null>(null);
+  reading = $state.raw<FaceReading | null>(null);
+  /** Whether the camera (and its light) is on. */
+  cameraOn = $state(false);
+  unsupported: readonly EmotionLabel[] = ['contempt'];
+
+  /** The face panel's video element, for the one-tap check-in to show the camera in. */
+  video: HTMLVideoElement | null = null;
+
+  #camera: CameraSession | null = null;
+  #tracker: FaceTracker | null = null;
+  #loopToken = 0;
+
+  /** Starts the camera into `video` and reads every face until stopped. */
+  async startCamera(video: HTMLVideoElement): Promise<void> {
+    this.stopCamera();
+    this.error = null;
+    this.phase = 'loading';
+    this.reading = null;
+    let modules;
+    try {
+      [modules, this.#camera] = await Promise.all([loadFaceAnalysis(), openCamera(video)]);
+    } catch (error) {
+      this.#camera?.stop();
+      this.#camera = null;
+      this.#fail(error);
+      return;
+    }
+    const camera = this.#camera;
+    this.cameraOn = true;
+    this.#tracker = new modules.tracker.FaceTracker();
+    this.phase = 'camera';
+    this.frameSize = { widthPx: video.videoWidth, heightPx: video.videoHeight };
+    void camera.ended.then(() => {
+      if (this.#camera === camera) {
+        this.#camera = null;
+        this.cameraOn = false;
+        this.#loopToken++;
+        this.error = { code: 'camera-lost', detail: '' };
+        this.phase = 'error';
+      }
+    });
+    const token = ++this.#loopToken;
+    const frameTimes: number[] = [];
+    const loop = async (): Promise<void> => {
+      while (token === this.#loopToken) {
+        const started = performance.now();
+        try {
+          const analysis = await modules.analyse.analyseImage(video, { mode: 'video' });
+          if (token !== this.#loopToken) break;
+          this.frameSize = { widthPx: analysis.widthPx, heightPx: analysis.heightPx };
+          this.live = this.#tracker?.update(performance.now(), analysis.faces.map((f) => ({ box: f.box, distribution: f.distribution }))) ?? [];
+        } catch (error) {
+          if (token !== this.#loopToken) break;
+          // No face in this frame (or a black one): keep looking; the tracker forgets stale faces.
+          this.live = this.#tracker?.update(performance.now(), []) ?? [];
+          if (!isAbort(error) && (error as { code?: string }).code === 'model-load-failed') {
+            this.#fail(error);
+            break;
+          }
+        }
+        const now = performance.now();
+        frameTimes.push(now);
+        while (frameTimes.length > 0 && now - frameTimes[0] > 1000) frameTimes.shift();
+        this.fps = frameTimes.length;
+        // Let the page breathe between frames; the next frame is read as soon as possible.
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, 33 - (now - started))));
+      }
+    };
+    void loop();
+  }
+
+  /** Turns the camera (and its light) off. */
+  stopCamera(): void {
+    this.#loopToken++;
+    this.#camera?.stop();
+    this.#camera = null;
+    this.cameraOn = false;
+    this.live = [];
+    this.fps = 0;
+    if (this.phase === 'camera' || this.phase === 'loading') this.phase = 'idle';
+  }
+
+  /** "Use this moment": the last second of the chosen (or largest) face, averaged. */
+  useThisMoment(trackId?: number): FaceReading | null {
+    const moment = this.#tracker?.moment(performance.now(), trackId);
+    if (!moment) {
+      this.error = { code: 'no-face', detail: '' };
+      return null;
+    }
+    this.error = null;
+    this.reading = { ...moment, source: 'camera', faceCount: this.live.length };
+    return this.reading;
+  }
+
+  /** Reads every face in a photo; the largest is chosen until the user picks another. */
+  async openPhoto(file: File): Promise<void> {
+    this.stopCamera();
+    this.error = null;
+    this.phase = 'loading';
+    this.photo?.bitmap.close();
+    this.photo = null;
+    this.reading = null;
+    try {
+      const [{ analyse }, { loadImageFile }] = await Promise.all([loadFaceAnalysis(), import('../adapters/face/load-image-file.ts')]);
+      const start = performance.now();
+      const bitmap = await loadImageFile(file);
+      try {
+        const analysis = await analyse.analyseImage(bitmap, { mode: 'photo' });
+        this.photo = { bitmap, faces: analysis.faces, imageIsFace: analysis.imageIsFace, chosen: 0, elapsedMs: performance.now() - start };
+        this.phase = 'photo';
+        this.choose(0);
+      } catch (error) {
+        bitmap.close();
+        throw error;
+      }
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  /** Picks whose emotion counts in a photo with several people. */
+  choose(index: number): void {
+    const photo = this.photo;
+    const face = photo?.faces[index];
+    if (!photo || !face) return;
+    this.photo = { ...photo, chosen: index };
+    this.reading = { ...face, source: 'photo', faceCount: photo.faces.length };
+  }
+
+  #fail(error: unknown): void {
+    const code =
+      error instanceof CameraError
+        ? error.code
+        : ((error as { code?: FaceErrorCode } | null)?.code ?? 'analysis-failed');
+    this.error = { code, detail: (error as Error)?.message ?? String(error) };
+    this.phase = 'error';
+  }
+}
+
+export type { BoxPx };

@@ -1,0 +1,320 @@
+import { clampToPlane, moodOf, type AffectPoint, type MoodId } from '../core/emotion/circumplex.ts';
+import { explainPlacement, type AxisReasons } from '../core/emotion/explain.ts';
+import { fuseEmotions, type FusedEmotion, type ModalityReading } from '../core/emotion/fusion.ts';
+import { MODALITY_RELIABILITY } from '../core/emotion/reliability.ts';
+import type { CheckIn, CheckInModality, SongFeedback } from '../core/library/personal.ts';
+import type { SongId } from '../core/library/song.ts';
+import { MODE_TARGETS, matchMood, planMoodPath, type Candidate, type PlaylistLength } from '../core/recommend/recommend.ts';
+import type { FaceState } from './face.svelte.ts';
+import type { LibraryState } from './library.svelte.ts';
+import type { PlayerState } from './player.svelte.ts';
+import type { VoiceState } from './voice.svelte.ts';
+
+export type Mode = 'match' | 'lift-up' | 'calm-down' | 'energise' | 'target';
+export const MODES: readonly Mode[] = ['match', 'lift-up', 'calm-down', 'energise', 'target'];
+
+/** Why a song is in the playlist, as data; the UI puts it into words in the user's language. */
+export interface PlaylistEntry {
+  id: SongId;
+  valence: number;
+  arousal: number;
+  mood: MoodId;
+  /** 0-based position and the playlist's length. */
+  step: number;
+  of: number;
+  /** Distance from the mood it was matched to (the listener's, or its waypoint on the path). */
+  distance: number;
+  /** The features that put the song where it is, per axis. */
+  reasons: { valence: AxisReasons[]; arousal: AxisReasons[] };
+  /** True when the listener placed the song themselves. */
+  placedByYou: boolean;
+}
+
+export type SessionMessage =
+  | 'empty-library'
+  | 'nothing-analysed'
+  | 'one-quadrant'
+  | 'nothing-read'
+  | 'both-denied'
+  | 'sparse-path'
+  | 'correction-clamped';
+
+/** How long a check-in may listen at most (seconds). */
+const MAX_LISTEN_SECONDS = 12;
+
+/**
+ * "How am I feeling?" and "what to play": one tap records the voice and looks through the
+ * camera, fuses both into one emotion, and builds a playlist from the user's own library that
+ * matches the mood or leads gently somewhere better. The listener's corrections, likes,
+ * dislikes, skips and own placements of songs are kept locally and shape what comes next.
+ */
+export class SessionState {
+  phase = $state<'idle' | 'listening' | 'thinking' | 'ready' | 'error'>('idle');
+  fused = $state.raw<FusedEmotion | null>(null);
+  voiceReading = $state.raw<ModalityReading | null>(null);
+  faceReading = $state.raw<ModalityReading | null>(null);
+  correction = $state.raw<AffectPoint | null>(null);
+  mode = $state<Mode>('match');
+  target = $state.raw<AffectPoint | null>(null);
+  lengthKind = $state<'songs' | 'minutes'>('songs');
+  lengthValue = $state(10);
+  playlist = $state.raw<PlaylistEntry[]>([]);
+  waypoints = $state.raw<AffectPoint[]>([]);
+  stepVariance = $state<number | null>(null);
+  messages = $state.raw<SessionMessage[]>([]);
+  feedback = $state.raw<ReadonlyMap<SongId, SongFeedback>>(new Map());
+  history = $state.raw<CheckIn[]>([]);
+  /** Compute time from the end of the recording to the first song playing (ms). */
+  lastTapToPlayMs = $state<number | null>(null);
+  /** Time to build the last playlist (ms). */
+  lastRecommendMs = $state<number | null>(null);
+
+  readonly #library: LibraryState;
+  readonly #player: PlayerState;
+  readonly #voice: VoiceState;
+  readonly #face: FaceState;
+  #loaded = false;
+
+  constructor(library: LibraryState, player: PlayerState, voice: VoiceState, face: FaceState) {
+    this.#library = library;
+    this.#player = player;
+    this.#voice = voice;
+    this.#face = face;
+    player.onSkip = (id) => void this.skip(id);
+  }
+
+  /** Loads feedback and the mood history from IndexedDB (once). */
+  async load(): Promise<void> {
+    if (this.#loaded || !this.#library.loaded || this.#library.fatal) return;
+    this.#loaded = true;
+    const [feedback, history] = await Promise.all([this.#library.db.listFeedback(), this.#library.db.listCheckIns()]);
+    this.feedback = new Map(feedback.map((f) => [f.id, f]));
+    this.history = history;
+  }
+
+  get point(): AffectPoint | null {
+    return this.fused && this.fused.source !== 'none' ? { valence: this.fused.valence, arousal: this.fused.arousal } : null;
+  }
+
+  /** The mood a path leads to for the current mode (null for "match my mood"). */
+  get destination(): AffectPoint | null {
+    if (this.mode === 'match') return null;
+    if (this.mode === 'target') return this.target;
+    return MODE_TARGETS[this.mode];
+  }
+
+  /**
+   * One tap: listen (voice until the speaker stops, the camera meanwhile), read both, fuse,
+   * build the playlist and start playing. `video` is where the camera shows (null: voice only).
+   */
+  async checkIn(video: HTMLVideoElement | null): Promise<void> {
+    if (this.phase === 'listening' || this.phase === 'thinking') return;
+    await this.load();
+    this.phase = 'listening';
+    this.messages = [];
+    this.correction = null;
+    this.voiceReading = null;
+    this.faceReading = null;
+    const camera = video ? this.#face.startCamera(video) : Promise.resolve();
+    await this.#voice.record();
+    const listenStart = performance.now();
+    // The voice recording stops itself when the speaker pauses; give it a hard limit too.
+    while (this.#voice.phase === 'recording' || this.#voice.phase === 'loading') {
+      if (performance.now() - listenStart > MAX_LISTEN_SECONDS * 1000) await this.#voice.stop();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const recordingEnded = performance.now();
+    this.phase = 'thinking';
+    while (this.#voice.phase === 'analysing') await new Promise((resolve) => setTimeout(resolve, 20));
+    await camera;
+    const faceReading = this.#face.cameraOn ? this.#face.useThisMoment() : this.#face.reading;
+    this.#face.stopCamera();
+
+    const voiceResult = this.#voice.phase === 'done' ? this.#voice.reading?.result : null;
+    this.voiceReading = voiceResult
+      ? { distribution: voiceResult.distribution, valence: voiceResult.valence, arousal: voiceResult.arousal, confidence: voiceResult.confidence }
+      : null;
+    this.faceReading = faceReading
+      ? { distribution: faceReading.distribution, valence: faceReading.valence, arousal: faceReading.arousal, confidence: faceReading.confidence }
+      : null;
+    this.#fuse();
+    if (!this.point) {
+      const micDenied = this.#voice.error?.code === 'denied';
+      const cameraDenied = this.#face.error?.code === 'denied';
+      this.messages = [micDenied && cameraDenied ? 'both-denied' : 'nothing-read'];
+      this.phase = 'error';
+      return;
+    }
+    this.recommend();
+    this.phase = 'ready';
+    const modalities: CheckInModality[] = [];
+    if (this.voiceReading) modalities.push('voice');
+    if (this.faceReading) modalities.push('face');
+    await this.#saveCheckIn(modalities);
+    if (this.playlist.length > 0) {
+      await this.play();
+      this.lastTapToPlayMs = performance.now() - recordingEnded;
+    }
+  }
+
+  /** Where the person says they really are; it replaces the reading (and counts in history). */
+  async correct(point: AffectPoint): Promise<void> {
+    const clamped = clampToPlane(point);
+    this.correction = point;
+    this.#fuse();
+    this.messages = clamped.valence !== point.valence || clamped.arousal !== point.arousal ? ['correction-clamped'] : [];
+    this.recommend();
+    await this.#saveCheckIn(['correction']);
+  }
+
+  setMode(mode: Mode, target?: AffectPoint): void {
+    this.mode = mode;
+    if (target) this.target = clampToPlane(target);
+    if (this.point) this.recommend();
+  }
+
+  setLength(kind: 'songs' | 'minutes', value: number): void {
+    this.lengthKind = kind;
+    this.lengthValue = Math.max(1, Math.min(kind === 'songs' ? 100 : 600, Math.round(value)));
+    if (this.point) this.recommend();
+  }
+
+  /** Songs as the recommender sees them: analysed, playable, placed where the listener says. */
+  candidates(): Candidate[] {
+    const out: Candidate[] = [];
+    for (const song of this.#library.songs) {
+      if (!song.hasAudio) continue;
+      const fb = this.feedback.get(song.id);
+      const emotion = this.#library.analyses.get(song.id)?.emotion;
+      const place = fb?.placement ?? (emotion ? { valence: emotion.valence, arousal: emotion.arousal } : null);
+      if (!place) continue;
+      // Dislikes all but remove a song; each skip pushes it back a little; likes pull it forward.
+      const penalty = (fb?.liked === false ? 2 : 0) + Math.min(6, fb?.skips ?? 0) * 0.05 + (fb?.liked === true ? -0.08 : 0);
+      out.push({ id: song.id, valence: place.valence, arousal: place.arousal, durationSeconds: song.durationSeconds, penalty });
+    }
+    return out;
+  }
+
+  /** Builds the playlist for the current point, mode and length. */
+  recommend(): void {
+    const point = this.point;
+    if (!point) return;
+    const started = performance.now();
+    const candidates = this.candidates();
+    const length: PlaylistLength = this.lengthKind === 'songs' ? { songs: this.lengthValue } : { minutes: this.lengthValue };
+    const messages: SessionMessage[] = this.messages.filter((m) => m === 'correction-clamped');
+    if (this.#library.songs.length === 0) messages.push('empty-library');
+    else if (candidates.length === 0) messages.push('nothing-analysed');
+    else {
+      const quadrants = new Set(candidates.map((c) => `${c.valence >= 0}${c.arousal >= 0}`));
+      if (quadrants.size === 1 && candidates.length > 1) messages.push('one-quadrant');
+    }
+    const destination = this.destination;
+    let ids: string[];
+    let waypoints: AffectPoint[];
+    if (!destination) {
+      const result = matchMood(candidates, point, length);
+      ids = result.ids;
+      waypoints = ids.map(() => point);
+      this.stepVariance = null;
+    } else {
+      const result = planMoodPath(candidates, point, destination, length);
+      ids = result.ids;
+      waypoints = result.waypoints;
+      this.stepVariance = result.stepVariance;
+      if (result.warnings.includes('sparse')) messages.push('sparse-path');
+    }
+    const byId = new Map(candidates.map((c) => [c.id, c]));
+    this.playlist = ids.map((id, step) => {
+      const c = byId.get(id) as Candidate;
+      const emotion = this.#library.analyses.get(id)?.emotion;
+      const placedByYou = Boolean(this.feedback.get(id)?.placement);
+      return {
+        id,
+        valence: c.valence,
+        arousal: c.arousal,
+        mood: moodOf(c).mood,
+        step,
+        of: ids.length,
+        distance: Math.hypot(c.valence - waypoints[step].valence, c.arousal - waypoints[step].arousal),
+        reasons: emotion && !placedByYou ? explainPlacement(emotion.contributions, { minShare: 0.06, maxPerDirection: 2 }) : { valence: [], arousal: [] },
+        placedByYou,
+      };
+    });
+    this.waypoints = waypoints;
+    this.messages = messages;
+    this.lastRecommendMs = performance.now() - started;
+  }
+
+  /** Plays the playlist from the start (or from `index`), with a short crossfade between songs. */
+  async play(index = 0): Promise<void> {
+    await this.#player.playQueue(
+      this.playlist.map((e) => e.id),
+      index,
+      { crossfadeSeconds: 3 },
+    );
+    const last = this.history.at(-1);
+    if (last && last.playedSongIds.length === 0) {
+      const updated = { ...last, mode: this.mode, playedSongIds: this.playlist.map((e) => e.id) };
+      this.history = [...this.history.slice(0, -1), updated];
+      await this.#library.db.putCheckIn(updated).catch(() => undefined);
+    }
+  }
+
+  async like(id: SongId, liked: boolean | null): Promise<void> {
+    await this.#updateFeedback(id, (f) => ({ ...f, liked }));
+    if (liked === false && this.point) this.recommend();
+  }
+
+  async skip(id: SongId): Promise<void> {
+    await this.#updateFeedback(id, (f) => ({ ...f, skips: f.skips + 1 }));
+  }
+
+  /** The listener moves a song on the plane: their placement overrides the analyser's. */
+  async place(id: SongId, point: AffectPoint | null): Promise<void> {
+    await this.#updateFeedback(id, (f) => ({ ...f, placement: point ? clampToPlane(point) : null }));
+    if (this.point) this.recommend();
+  }
+
+  async clearHistory(): Promise<void> {
+    await this.#library.db.clearCheckIns();
+    this.history = [];
+  }
+
+  async #updateFeedback(id: SongId, change: (f: SongFeedback) => SongFeedback): Promise<void> {
+    const current = this.feedback.get(id) ?? { id, liked: null, skips: 0, placement: null, updatedAt: 0 };
+    const next = { ...change(current), updatedAt: Date.now() };
+    const map = new Map(this.feedback);
+    map.set(id, next);
+    this.feedback = map;
+    await this.#library.db.putFeedback(next).catch(() => undefined);
+  }
+
+  #fuse(): void {
+    this.fused = fuseEmotions({
+      voice: this.voiceReading,
+      face: this.faceReading,
+      reliability: MODALITY_RELIABILITY,
+      correction: this.correction,
+    });
+  }
+
+  async #saveCheckIn(modalities: CheckInModality[]): Promise<void> {
+    const f = this.fused;
+    if (!f || f.source === 'none') return;
+    const checkIn: CheckIn = {
+      id: Date.now(),
+      modalities,
+      emotion: f.top,
+      distribution: f.distribution,
+      valence: f.valence,
+      arousal: f.arousal,
+      mood: f.mood,
+      confidence: f.confidence,
+      mode: this.mode,
+      playedSongIds: [],
+    };
+    this.history = [...this.history, checkIn];
+    await this.#library.db.putCheckIn(checkIn).catch(() => undefined);
+  }
+}
