@@ -1,0 +1,48 @@
+/**
+ * Runs in Chromium (bundled by run.ts): times the app's own predictor on a 4-second utterance
+ * and on 10 minutes of audio, on one tfjs backend (or the app's automatic choice).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { loadSpeechEmotionModel } from '../../../adapters/ml/speech-emotion-model.ts';
+import { selectBackend, webglRenderer, type TfBackendName } from '../../../adapters/ml/tf-backend.ts';
+
+export interface BrowserTiming {
+  chosen: TfBackendName;
+  renderer: string;
+  /** Milliseconds of `predict()` on the 4 s clip: the first call (includes WebGL shader compilation), then the median of 10. */
+  firstMs: number;
+  warmMs: number;
+  tenMinutesMs: number;
+  tenMinutesWindows: number;
+  /** Tensors alive after all runs (the model's weights only, when nothing leaks). */
+  tensors: number;
+}
+
+async function time(backend: TfBackendName | 'auto'): Promise<BrowserTiming> {
+  const chosen = await selectBackend({ order: backend === 'auto' ? undefined : [backend], wasmPathPrefix: '/tfjs/', allowSoftwareWebgl: backend === 'webgl' });
+  const predictor = await loadSpeechEmotionModel('/model/');
+  const clip = new Float32Array(await (await fetch('/clip.f32')).arrayBuffer());
+  const times: number[] = [];
+  for (let i = 0; i < 12; i++) {
+    const t0 = performance.now();
+    await predictor.predict(clip, 16000);
+    times.push(performance.now() - t0);
+  }
+  const long = new Float32Array(16000 * 600);
+  for (let i = 0; i < long.length; i++) long[i] = clip[i % clip.length];
+  const t0 = performance.now();
+  const result = await predictor.predict(long, 16000);
+  const tenMinutesMs = performance.now() - t0;
+  const warm = times.slice(2).sort((a, b) => a - b);
+  return {
+    chosen,
+    renderer: chosen === 'webgl' ? webglRenderer() : '',
+    firstMs: times[0],
+    warmMs: warm[Math.floor(warm.length / 2)],
+    tenMinutesMs,
+    tenMinutesWindows: result.windowCount,
+    tensors: tf.memory().numTensors,
+  };
+}
+
+(globalThis as unknown as { timeSpeechModel: typeof time }).timeSpeechModel = time;
