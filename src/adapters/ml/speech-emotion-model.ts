@@ -82,6 +82,12 @@ export interface SpeechEmotionPredictor {
    * segments and windows whose probabilities are averaged.
    */
   predict(monoSamples: Float32Array, sampleRateHz: number, profile?: VoiceProfileStats | null): Promise<SpeechEmotionResult>;
+  /**
+   * Runs the model once on zeros so the first real prediction does not pay for kernel set-up
+   * (WebGL shader compilation, wasm initialisation): call after loading, while the user is
+   * still speaking. Leaves no tensors behind.
+   */
+  warmUp(): Promise<void>;
   /** Frees the model's weights. */
   dispose(): void;
 }
@@ -261,6 +267,18 @@ class TfSpeechEmotionPredictor implements SpeechEmotionPredictor {
       profileContribution: utterance.profileContribution,
       clippedFraction: analysis.clippedFraction,
     };
+  }
+
+  async warmUp(): Promise<void> {
+    const { windowFrames, melBandCount } = this.metadata.features;
+    const output = tf.tidy(
+      () => this.model.predict([tf.zeros([1, windowFrames, melBandCount, 1]), tf.zeros([1, this.metadata.statsFeatureNames.length])]) as tf.Tensor,
+    );
+    try {
+      await output.data();
+    } finally {
+      output.dispose();
+    }
   }
 
   dispose(): void {

@@ -9,7 +9,9 @@ import { selectBackend, webglRenderer, type TfBackendName } from '../../../adapt
 export interface BrowserTiming {
   chosen: TfBackendName;
   renderer: string;
-  /** Milliseconds of `predict()` on the 4 s clip: the first call (includes WebGL shader compilation), then the median of 10. */
+  /** Milliseconds of `warmUp()` right after loading (kernel set-up, WebGL shader compilation). */
+  warmUpMs: number;
+  /** Milliseconds of `predict()` on the 4 s clip after the warm-up: the first call, then the median of 10. */
   firstMs: number;
   warmMs: number;
   tenMinutesMs: number;
@@ -21,6 +23,9 @@ export interface BrowserTiming {
 async function time(backend: TfBackendName | 'auto'): Promise<BrowserTiming> {
   const chosen = await selectBackend({ order: backend === 'auto' ? undefined : [backend], wasmPathPrefix: '/tfjs/', allowSoftwareWebgl: backend === 'webgl' });
   const predictor = await loadSpeechEmotionModel('/model/');
+  const warmUpStarted = performance.now();
+  await predictor.warmUp();
+  const warmUpMs = performance.now() - warmUpStarted;
   const clip = new Float32Array(await (await fetch('/clip.f32')).arrayBuffer());
   const times: number[] = [];
   for (let i = 0; i < 12; i++) {
@@ -37,6 +42,7 @@ async function time(backend: TfBackendName | 'auto'): Promise<BrowserTiming> {
   return {
     chosen,
     renderer: chosen === 'webgl' ? webglRenderer() : '',
+    warmUpMs,
     firstMs: times[0],
     warmMs: warm[Math.floor(warm.length / 2)],
     tenMinutesMs,

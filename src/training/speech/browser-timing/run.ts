@@ -57,7 +57,7 @@ for (const backend of (backendsArg ?? 'wasm,webgl,cpu,auto').split(',')) {
   try {
     const t = await page.evaluate((b) => (globalThis as unknown as { timeSpeechModel: (b: string) => Promise<Record<string, number | string>> }).timeSpeechModel(b), backend);
     const ms = (x: number | string) => `${Number(x).toFixed(1)} ms`;
-    console.log(`${backend.padEnd(5)} → ${t.chosen}${t.renderer ? ` (${t.renderer})` : ''}: 4 s utterance first ${ms(t.firstMs)}, warm ${ms(t.warmMs)}; 10 min ${ms(t.tenMinutesMs)} (${t.tenMinutesWindows} windows); ${t.tensors} tensors alive`);
+    console.log(`${backend.padEnd(5)} → ${t.chosen}${t.renderer ? ` (${t.renderer})` : ''}: warm-up ${ms(t.warmUpMs)}; 4 s utterance first ${ms(t.firstMs)}, warm ${ms(t.warmMs)}; 10 min ${ms(t.tenMinutesMs)} (${t.tenMinutesWindows} windows); ${t.tensors} tensors alive`);
   } catch (error) {
     console.log(`${backend}: failed — ${(error as Error).message.split('\n')[0]}`);
   }

@@ -52,6 +52,7 @@ describe('loadSpeechEmotionModel', () => {
     const audio = speechLike(3);
     const first = await predictor.predict(audio, 16000);
     const before = tf.memory().numTensors;
+    await predictor.warmUp();
     for (let i = 0; i < 4; i++) await predictor.predict(audio, 16000, i % 2 ? first.profileContribution : null);
     await predictor.predict(speechLike(40), 16000);
     expect(tf.memory().numTensors).toBe(before);
