@@ -34,14 +34,13 @@ let modulesPromise: Promise<{ analyse: FaceModule; tracker: typeof import('../co
 /** Loads tfjs (the backend shared with the voice model), face-api and its weights, once, lazily. */
 export function loadFaceAnalysis(): Promise<{ analyse: FaceModule; tracker: typeof import('../core/face/face-tracker.ts') }> {
   modulesPromise ??= (async () => {
-    const [{ loadFaceModels }, { preferredBackends }, analyse, tracker] = await Promise.all([
+    const [{ loadFaceModels }, analyse, tracker] = await Promise.all([
       import('../adapters/face/face-models.ts'),
-      import('../adapters/ml/backend-preference.ts'),
       import('../adapters/face/analyse-image.ts'),
       import('../core/face/face-tracker.ts'),
     ]);
-    // The same order the voice model asks for: both share one tfjs backend.
-    await loadFaceModels(FACE_MODEL_URL, { backend: { order: preferredBackends() } });
+    // Shares the voice model's tfjs backend (selectBackend is called once for both).
+    await loadFaceModels(FACE_MODEL_URL);
     return { analyse, tracker };
   })();
   modulesPromise.catch(() => (modulesPromise = null));

@@ -39,13 +39,16 @@ let predictorPromise: Promise<SpeechEmotionPredictor> | null = null;
 /** Loads tfjs (chosen backend shared with the face model) and the voice model, once, lazily. */
 export function loadVoiceModel(): Promise<SpeechEmotionPredictor> {
   predictorPromise ??= (async () => {
-    const [{ selectBackend }, { preferredBackends }, { loadSpeechEmotionModel }] = await Promise.all([
+    const [{ selectBackend }, { loadSpeechEmotionModel }] = await Promise.all([
       import('../adapters/ml/tf-backend.ts'),
-      import('../adapters/ml/backend-preference.ts'),
       import('../adapters/ml/speech-emotion-model.ts'),
     ]);
-    await selectBackend({ order: preferredBackends() });
-    return loadSpeechEmotionModel(SPEECH_MODEL_URL);
+    // One backend for the voice and face models (wasm where WebGL is only emulated on the CPU).
+    await selectBackend();
+    const predictor = await loadSpeechEmotionModel(SPEECH_MODEL_URL);
+    // Compile the kernels now, so the first real recording is answered within ~100 ms.
+    await predictor.warmUp();
+    return predictor;
   })();
   predictorPromise.catch(() => (predictorPromise = null));
   return predictorPromise;

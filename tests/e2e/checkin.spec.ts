@@ -1,0 +1,138 @@
+import { expect, test, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { fixture, makeFixtures } from './fixtures.ts';
+import { openApp, pageWithFlags, pickFiles, waitForImportIdle } from './helpers.ts';
+
+makeFixtures();
+
+const SONGS = ['long-road.mp3', 'tagged.mp3', 'click-120.wav', 'flac-tone.flac', 'vorbis-tone.ogg', 'aac-tone.m4a', 'clipping.wav', '8khz-mono.wav'].map(fixture);
+
+async function fillLibrary(page: Page): Promise<void> {
+  await openApp(page);
+  await pickFiles(page, SONGS);
+  await waitForImportIdle(page);
+  await expect(page.locator('[data-testid="song-row"][data-status="analysing"], [data-testid="song-row"][data-status="queued"]')).toHaveCount(0, { timeout: 60_000 });
+}
+
+test('one tap: voice and face are read, fused, a playlist is built and playback starts', async ({}, testInfo) => {
+  test.setTimeout(180_000);
+  const { page, close } = await pageWithFlags(testInfo, [
+    '--use-fake-device-for-media-stream',
+    '--use-fake-ui-for-media-stream',
+    `--use-file-for-fake-audio-capture=${fixture('speech.wav')}%noloop`,
+    `--use-file-for-fake-video-capture=${fixture('happy-face.y4m')}`,
+    '--autoplay-policy=no-user-gesture-required',
+  ]);
+  try {
+    await fillLibrary(page);
+    await page.getByTestId('nav-feel').click();
+    await page.getByTestId('check-in').click();
+    const current = page.getByTestId('current-emotion');
+    await expect(current).toBeVisible({ timeout: 90_000 });
+    await expect(current).toHaveAttribute('data-source', 'fused');
+    await expect(current).toHaveAttribute('data-emotion', /^(neutral|happy|sad|angry|fearful|disgust|surprised)$/);
+    await expect(page.getByTestId('contributions')).toBeVisible();
+    const items = page.getByTestId('playlist-item');
+    await expect(items.first()).toBeVisible();
+    const ids = await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-song-id')));
+    expect(new Set(ids).size).toBe(ids.length);
+    await expect(items.first().getByTestId('why')).not.toBeEmpty();
+    // Playback started with the first song of the playlist.
+    const audio = page.getByTestId('audio');
+    await expect.poll(() => audio.evaluate((a: HTMLAudioElement) => a.currentTime), { timeout: 20_000 }).toBeGreaterThan(0.2);
+    await expect(page.getByTestId('now-playing')).not.toBeEmpty();
+    // The check-in is in the history.
+    await expect(page.getByTestId('history-item')).toHaveCount(1);
+  } finally {
+    await close();
+  }
+});
+
+test('modes, corrections, feedback, exports and history, with no camera or microphone', async ({ page }) => {
+  test.setTimeout(180_000);
+  await fillLibrary(page);
+  const songs = await page.locator('[data-testid="song-row"][data-status="ready"]').evaluateAll((els) =>
+    els.map((e) => ({ v: Number(e.getAttribute('data-valence')), a: Number(e.getAttribute('data-arousal')) })),
+  );
+  await page.getByTestId('nav-feel').click();
+  // No reading yet: tap the plane to say where you are, on a spot with no song (a tap on a song plays it).
+  const plane = page.locator('.plane [data-testid="emotion-plane"] canvas').first();
+  const box = await plane.boundingBox();
+  if (!box) throw new Error('no plane');
+  const k = Math.min(box.width, box.height) / 2.16;
+  const at = (v: number, a: number) => ({ x: box.x + box.width / 2 + v * k, y: box.y + box.height / 2 - a * k });
+  const spot = [[-0.9, -0.6], [-0.6, -0.9], [-0.9, -0.2], [-0.3, -0.9], [-0.9, 0.2]].find(([v, a]) => songs.every((s) => Math.hypot(s.v - v, s.a - a) > 0.15)) ?? [-0.9, -0.6];
+  const p = at(spot[0], spot[1]);
+  await page.mouse.click(p.x, p.y);
+  const current = page.getByTestId('current-emotion');
+  await expect(current).toHaveAttribute('data-source', 'correction');
+  expect(Number(await current.getAttribute('data-valence'))).toBeLessThan(-0.2);
+
+  // "Lift me up": a path from here toward pleasant-excited: no repeats, never turning back.
+  await page.locator('[data-testid="mode"] [data-mode="lift-up"]').click();
+  await expect(page.getByTestId('mode')).toHaveAttribute('data-mode', 'lift-up');
+  const items = page.getByTestId('playlist-item');
+  await expect(items.first()).toBeVisible();
+  const path = await items.evaluateAll((els) =>
+    els.map((e) => ({ id: e.getAttribute('data-song-id'), v: Number(e.getAttribute('data-valence')), a: Number(e.getAttribute('data-arousal')) })),
+  );
+  expect(new Set(path.map((x) => x.id)).size).toBe(path.length);
+  const toTarget = path.map((x) => Math.hypot(x.v - 0.75, x.a - 0.35));
+  for (let i = 1; i < toTarget.length; i++) expect(toTarget[i]).toBeLessThanOrEqual(toTarget[i - 1] + 1e-3);
+
+  // "Match my mood", five songs.
+  await page.locator('[data-testid="mode"] [data-mode="match"]').click();
+  await page.getByTestId('length').fill('5');
+  await page.getByTestId('length').blur();
+  await expect(items).toHaveCount(5);
+  const ids = await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-song-id')));
+  expect(new Set(ids).size).toBe(5);
+
+  // Dislike the first song: it leaves the playlist.
+  const first = ids[0] as string;
+  await items.first().getByRole('button', { name: /^Dislike/ }).click();
+  await expect(page.locator(`[data-testid="playlist-item"][data-song-id="${first}"]`)).toHaveCount(0);
+
+  // Exports.
+  const m3u = page.waitForEvent('download');
+  await page.getByTestId('export-m3u8').click();
+  const m3uText = readFileSync(await (await m3u).path(), 'utf8');
+  expect(m3uText.startsWith('#EXTM3U')).toBe(true);
+  expect(m3uText.split('\n').filter((l) => l.startsWith('#EXTINF'))).toHaveLength(5);
+  const json = page.waitForEvent('download');
+  await page.getByTestId('export-playlist-json').click();
+  const doc = JSON.parse(readFileSync(await (await json).path(), 'utf8'));
+  expect(doc).toMatchObject({ format: 'norae-playlist', mode: 'match' });
+  expect(doc.songs[0].reason).toBeTruthy();
+
+  // History: one check-in (the correction), exported as CSV, then deleted in one action.
+  await expect(page.getByTestId('history-item')).toHaveCount(1);
+  const csv = page.waitForEvent('download');
+  await page.getByTestId('export-history').click();
+  const csvText = readFileSync(await (await csv).path(), 'utf8');
+  expect(csvText.split('\r\n')[0]).toBe('time,modalities,emotion,valence,arousal,mood,confidence,mode,played_song_ids');
+  await page.getByTestId('clear-history').click();
+  await page.getByTestId('confirm').click();
+  await expect(page.getByTestId('history-empty')).toBeVisible();
+  await page.reload();
+  await page.getByTestId('nav-feel').click();
+  await expect(page.getByTestId('history-empty')).toBeVisible();
+});
+
+test('an empty library and denied devices get clear, helpful messages', async ({}, testInfo) => {
+  const { page, close } = await pageWithFlags(testInfo, ['--use-fake-device-for-media-stream', '--deny-permission-prompts']);
+  try {
+    await openApp(page);
+    await page.getByTestId('nav-feel').click();
+    await page.getByTestId('check-in').click();
+    await expect(page.getByTestId('session-message')).toHaveAttribute('data-code', 'both-denied', { timeout: 30_000 });
+    // Saying where you are still works, and says the library is empty.
+    const plane = page.locator('.plane [data-testid="emotion-plane"] canvas').first();
+    const box = await plane.boundingBox();
+    if (!box) throw new Error('no plane');
+    await page.mouse.click(box.x + box.width * 0.7, box.y + box.height * 0.3);
+    await expect(page.getByTestId('session-message').filter({ hasText: 'library is empty' })).toBeVisible();
+  } finally {
+    await close();
+  }
+});

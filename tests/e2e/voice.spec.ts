@@ -1,0 +1,77 @@
+import { expect, test } from '@playwright/test';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fixture, makeFixtures } from './fixtures.ts';
+import { openApp, pageWithFlags } from './helpers.ts';
+
+const EMOTION = /^(neutral|happy|sad|angry|fearful|disgust|surprised)$/;
+const RAVDESS_ANGRY = resolve(import.meta.dirname, '../../../shared/datasets/speech/ravdess/Actor_01/03-01-05-02-01-01-01.flac');
+
+makeFixtures();
+
+test('records until the speaker stops, reads the emotion, shows waveform, spectrogram and plane, learns the voice', async ({}, testInfo) => {
+  test.setTimeout(120_000);
+  const { page, close } = await pageWithFlags(testInfo, [
+    '--use-fake-device-for-media-stream',
+    '--use-fake-ui-for-media-stream',
+    `--use-file-for-fake-audio-capture=${fixture('speech.wav')}%noloop`,
+  ]);
+  try {
+    await openApp(page);
+    await page.getByTestId('nav-feel').click();
+    const record = page.getByTestId('voice-record');
+    await expect(record).toBeEnabled();
+    await record.click();
+    // It stops by itself after the speech (the fake microphone then plays silence).
+    const result = page.getByTestId('voice-result');
+    await expect(result).toBeVisible({ timeout: 60_000 });
+    await expect(result).toHaveAttribute('data-emotion', EMOTION);
+    for (const axis of ['data-valence', 'data-arousal']) {
+      const v = Number(await result.getAttribute(axis));
+      expect(v).toBeGreaterThanOrEqual(-1);
+      expect(v).toBeLessThanOrEqual(1);
+    }
+    await expect(page.getByTestId('voice-waveform')).toBeVisible();
+    await expect(page.getByTestId('voice-spectrogram')).toBeVisible();
+    // Contempt is shown as something the voice model cannot read, not as 0 %.
+    await expect(page.locator('[data-testid="voice-bars"] [data-emotion="contempt"]')).toContainText('not read');
+    await expect(page.getByTestId('voice-profile')).toHaveAttribute('data-recordings', '1');
+    await page.getByTestId('voice-reset').click();
+    await expect(page.getByTestId('voice-profile')).toHaveAttribute('data-recordings', '0');
+  } finally {
+    await close();
+  }
+});
+
+test('a denied microphone gets a clear message and the file route still works', async ({}, testInfo) => {
+  const { page, close } = await pageWithFlags(testInfo, ['--use-fake-device-for-media-stream', '--deny-permission-prompts']);
+  try {
+    await openApp(page);
+    await page.getByTestId('nav-feel').click();
+    await page.getByTestId('voice-record').click();
+    await expect(page.getByTestId('voice-error')).toHaveAttribute('data-code', 'denied');
+    await expect(page.getByTestId('voice-error')).toContainText('Microphone access was denied');
+    await page.getByTestId('voice-input').setInputFiles(fixture('speech.wav'));
+    await expect(page.getByTestId('voice-result')).toHaveAttribute('data-emotion', EMOTION);
+  } finally {
+    await close();
+  }
+});
+
+test('files: a real emotional utterance, silence, too little speech, not audio', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('nav-feel').click();
+  const input = page.getByTestId('voice-input');
+  if (existsSync(RAVDESS_ANGRY)) {
+    await input.setInputFiles({ name: 'angry.flac', mimeType: 'audio/flac', buffer: readFileSync(RAVDESS_ANGRY) });
+    await expect(page.getByTestId('voice-result')).toHaveAttribute('data-emotion', EMOTION);
+  }
+  await input.setInputFiles(fixture('silence.wav'));
+  await expect(page.getByTestId('voice-error')).toHaveAttribute('data-code', 'silent');
+  await input.setInputFiles(fixture('speech-short.wav'));
+  await expect(page.getByTestId('voice-error')).toHaveAttribute('data-code', 'too-short');
+  await input.setInputFiles(fixture('picture.mp3'));
+  await expect(page.getByTestId('voice-error')).toHaveAttribute('data-code', 'not-audio');
+  await input.setInputFiles(fixture('speech.wav'));
+  await expect(page.getByTestId('voice-result')).toHaveAttribute('data-emotion', EMOTION);
+});
