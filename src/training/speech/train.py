@@ -232,15 +232,19 @@ def spec_augment(batch, rng, max_bands=8, max_frames=20):
     return batch
 
 
-def train_model(data, train_clips, label_of, job, seed, log_prefix=""):
+def train_model(data, train_clips, speech_clips, label_of, job, seed, log_prefix=""):
+    """Trains on `train_clips` (labelled). `speech_clips`: every clip of the training speakers,
+    labelled or not (RAVDESS calm when dropped): the population statistics and the speakers'
+    voice profiles come from all of it, as the app's profile holds all of a user's speech and
+    eval --adapt uses all of a speaker's clips."""
     rng = np.random.default_rng(seed)
     torch.manual_seed(seed)
     feats = data.features
     size = feats["windowFrames"]
-    items = [(v, c) for c in train_clips for v in range(data.variants) if data.ok(v, c)]
-    norm = Normaliser(data, items, job)
+    speech = [(v, c) for c in speech_clips for v in range(data.variants) if data.ok(v, c)]
+    norm = Normaliser(data, speech, job)
     by_speaker = {}
-    for v, c in items:
+    for v, c in speech:
         by_speaker.setdefault(data.clips[c]["speaker"], []).append((v, c))
     n_classes = len(job["labels"])
     model = Net(data.bands, len(data.stat_names), n_classes, job["channels"], job["statsHidden"], job["dropout"])
@@ -473,6 +477,8 @@ def main():
     use_tess = job["useTess"]
     in_train_pool = lambda c: (actor(c) is None and use_tess) or (actor(c) is not None and actor(c) not in held_out)
     ravdess_all = [c for c in range(len(data.clips)) if data.clips[c]["corpus"] == "ravdess" and data.ok(0, c)]
+    # All speech of the speakers training may use (labels aside): for statistics and profiles.
+    speakers_clips = [c for c in range(len(data.clips)) if data.ok(0, c) and in_train_pool(c)]
     started = time.time()
 
     if task.startswith("fold:"):
@@ -480,7 +486,8 @@ def main():
         fold = job["folds"][k]
         test = [c for c in ravdess_all if actor(c) in fold]
         train = [c for c in usable if in_train_pool(c) and (actor(c) is None or actor(c) not in fold)]
-        model, norm = train_model(data, train, label_of, job, job["seed"] + k, log_prefix=f"fold {k + 1}/{len(job['folds'])} ")
+        speech = [c for c in speakers_clips if actor(c) is None or actor(c) not in fold]
+        model, norm = train_model(data, train, speech, label_of, job, job["seed"] + k, log_prefix=f"fold {k + 1}/{len(job['folds'])} ")
         pred = evaluate(model, norm, data, test, job)
         result = {
             "actors": fold,
@@ -513,7 +520,7 @@ def main():
             json.dump(result, f)
     elif task == "final":
         train = [c for c in usable if in_train_pool(c)]
-        model, norm = train_model(data, train, label_of, job, job["seed"] + 100, log_prefix="final ")
+        model, norm = train_model(data, train, speakers_clips, label_of, job, job["seed"] + 100, log_prefix="final ")
         test = [c for c in ravdess_all if actor(c) in held_out]
         pred = evaluate(model, norm, data, test, job)
         result = {
