@@ -1,6 +1,7 @@
 /**
  * CI gate for the shipped speech-emotion model: `npx tsx src/training/speech/ci-check.ts [DATA_DIR]`
- * (DATA_DIR defaults to ../shared/datasets/speech, or $NORAE_SPEECH_DATA).
+ * (DATA_DIR defaults to ../shared/datasets/speech, or $NORAE_SPEECH_DATA; the model to
+ * $NORAE_SPEECH_MODEL_DIR or models/speech-emotion).
  *
  * When the datasets are present, evaluates the shipped model (the app's loader and feature
  * code, tfjs wasm backend) on the held-out RAVDESS actors recorded in metadata.json — actors the
@@ -32,7 +33,7 @@ if (!existsSync(manifestPath)) {
   process.exit(0);
 }
 const started = performance.now();
-const { predictor, backend } = await loadSpeechModelFromDisk(SHIPPED_MODEL_DIR, 'wasm');
+const { predictor, backend } = await loadSpeechModelFromDisk(process.env.NORAE_SPEECH_MODEL_DIR ?? SHIPPED_MODEL_DIR, 'wasm');
 const record = predictor.metadata.training as unknown as HeldOutRecord | undefined;
 if (!record?.heldOut || !Array.isArray(record.heldOutActors)) {
   console.error('speech-emotion CI check: metadata.json has no training.heldOut figures to check against');
