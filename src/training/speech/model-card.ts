@@ -161,8 +161,8 @@ segments that are mostly silence are skipped. Short ones repeat to fill one wind
 ## Training
 
 \`${record.command}\` — **wall time ${(record.wallSeconds / 60).toFixed(1)} min** on the 2-core
-development machine, shared with other work (feature export ${(record.featureSeconds / 60).toFixed(1)} min; PyTorch
-${(record.python.seconds / 60).toFixed(1)} min for ${record.python.folds.length}-fold cross-validation + the final model).
+development machine, shared with other work (feature export ${(record.featureSeconds / 60).toFixed(1)} min; the ${record.python.folds.length + 1} PyTorch
+trainings — ${record.python.folds.length}-fold cross-validation and the final model — ${(record.python.seconds / 60).toFixed(1)} min summed, run two at a time).
 AdamW, cosine learning rate, ${hp.epochs} epochs, weights averaged over the last ${(record.hyperParameters as { averageLastEpochs: number }).averageLastEpochs} (SWA),
 batch 32, class-balanced cross-entropy with label smoothing 0.05 on the summed logits plus
 0.5 × each branch's own loss, SpecAugment-style masking (one band stripe ≤ 8, one time stripe
@@ -214,8 +214,9 @@ ${markdownConfusion(pythonReport(labels, cv.adapted))}` : '_Cross-validation was
 
 ### Held-out actors ${record.heldOutActors.join(', ')} — the figure CI checks
 
-The shipped files, through the app's loader and feature code (tfjs wasm in Node), on actors no
-model choice ever looked at:
+The shipped files, through the app's loader and feature code (tfjs wasm in Node), on actors never
+trained on and not used for any choice except the one disclosed under *Decisions* (they have been
+scored twice):
 
 **Cold UAR ${f3(record.heldOut.cold.uar)} (accuracy ${f3(record.heldOut.cold.accuracy)}); adapted UAR ${f3(record.heldOut.adapted.uar)} (accuracy ${f3(record.heldOut.adapted.accuracy)})**, ${record.heldOut.cold.count} clips.
 CI (\`src/training/speech/ci-check.ts\`) fails if either drops more than 0.03 below these.
