@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
  * emitted into the build (so the service worker precaches them) and served by the dev server.
  */
 const RUNTIME_ASSETS: { from: string; to: string; include: RegExp }[] = [
-  { from: 'models/speech-emotion', to: 'models/speech-emotion', include: /\.(json|bin)$/ },
+  { from: 'models/speech-emotion', to: 'models/speech-emotion', include: /^(metadata\.json|model\.json|weights\.bin)$/ },
   { from: 'models/face', to: 'models/face', include: /\.(json|bin)$/ },
   {
     from: 'node_modules/@vladmandic/face-api/model',

@@ -175,10 +175,8 @@ export class LibraryState {
           store: async (song, analysis, source) => {
             const reply = probes.get(source.key);
             const artwork: Omit<ArtworkRecord, 'id'> | null = reply?.artwork ?? null;
-            // A memory-backed copy, not a reference to the picked file: Chromium checks quota
-            // (and so reports a full disk) only for bytes it is handed, and the stored song
-            // must not depend on the original file staying where it was.
-            const audio = new Blob([await source.file.arrayBuffer()], { type: song.mimeType });
+            // The worker made a memory-backed copy (see ProbeReply.audio).
+            const audio = reply?.audio ?? new Blob([await source.file.arrayBuffer()], { type: song.mimeType });
             try {
               await db.putSong(song, audio, artwork, analysis);
             } catch (error) {

@@ -12,6 +12,13 @@ export type { AnalyseReply };
 /** What probing a file returns: the pipeline's facts plus the cover pictures to store. */
 export interface ProbeReply extends ProbeResult {
   artwork: { full: Blob; thumb: Blob | null } | null;
+  /**
+   * The audio to store: a memory-backed copy of the file's bytes, made here so the page never
+   * copies megabytes on its own thread. (Not a reference to the picked file: Chromium checks
+   * quota, and so reports a full disk, only for bytes it is handed, and a stored song must not
+   * depend on the original file staying where it was.) Null for files that will not be stored.
+   */
+  audio: Blob | null;
 }
 
 /**
@@ -25,7 +32,7 @@ async function probe(arg: { file: Blob }, ctx: TaskContext): Promise<ProbeReply>
   const id = await sha256Hex(bytes);
   ctx.progress(0.6);
   if (sniff.kind !== 'audio' || !sniff.playable) {
-    return { sniff, id, tags: {}, hasArtwork: false, artwork: null };
+    return { sniff, id, tags: {}, hasArtwork: false, artwork: null, audio: null };
   }
   const { tags, picture } = await readTags(bytes, sniff.mimeType, bytes.byteLength);
   let artwork: ProbeReply['artwork'] = null;
@@ -36,7 +43,7 @@ async function probe(arg: { file: Blob }, ctx: TaskContext): Promise<ProbeReply>
     if (thumb) artwork = { full, thumb };
   }
   ctx.progress(1);
-  return { sniff, id, tags, hasArtwork: artwork !== null, artwork };
+  return { sniff, id, tags, hasArtwork: artwork !== null, artwork, audio: new Blob([bytes], { type: sniff.mimeType }) };
 }
 
 /** Decodes a file with our wasm decoders and analyses it (throws decoder errors by name). */

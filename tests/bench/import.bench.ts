@@ -62,9 +62,12 @@ const longTasks = (page: Page) => page.evaluate(() => (window as unknown as { __
 
 const round = (x: number, digits = 2): number => +x.toFixed(digits);
 
-test('per-song analysis speed, browser decoder comparison, offline start', async ({ page }) => {
+for (const decoder of ['wasm', 'browser'] as const) test(`per-song analysis speed (${decoder} decoder), offline start`, async ({ browser }) => {
   const files = songFiles();
   test.skip(files.length === 0, `no songs at ${SONGS_DIR}`);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.addInitScript((d) => localStorage.setItem('norae.decoder', d), decoder);
   await trackLongTasks(page);
   await openApp(page);
   await waitForServiceWorker(page);
@@ -116,7 +119,9 @@ test('per-song analysis speed, browser decoder comparison, offline start', async
   const offlineInteractiveMs = Date.now() - offlineStart;
   await page.context().setOffline(false);
 
+  await context.close();
   const result = {
+    decoder,
     songs: files.length,
     audioMinutes: round(audioSeconds / 60, 1),
     perSong,
@@ -135,7 +140,7 @@ test('per-song analysis speed, browser decoder comparison, offline start', async
   };
   console.log(JSON.stringify(result, null, 2));
   mkdirSync('test-results', { recursive: true });
-  writeFileSync('test-results/bench-import.json', JSON.stringify(result, null, 2));
+  writeFileSync(`test-results/bench-import-${decoder}.json`, JSON.stringify(result, null, 2));
 });
 
 test('a 100-song import with every worker', async ({ page }) => {

@@ -18,9 +18,9 @@ export function reliabilityFrom(perEmotion: Partial<Record<EmotionLabel, number>
 /**
  * Voice: per-class recall of the cold, pooled speaker-independent confusion matrix in
  * models/speech-emotion/MODEL_CARD.md; valence/arousal: Pearson r between the true and the
- * predicted class's circumplex point over that matrix (0.511 / 0.521).
+ * predicted class's circumplex point over that matrix (0.520 / 0.492).
  */
-const VOICE = reliabilityFrom({ neutral: 0.53, happy: 0.47, sad: 0.39, angry: 0.78, fearful: 0.59, disgust: 0.68, surprised: 0.64 }, 0.511, 0.521);
+const VOICE = reliabilityFrom({ neutral: 0.53, happy: 0.45, sad: 0.38, angry: 0.78, fearful: 0.57, disgust: 0.69, surprised: 0.63 }, 0.520, 0.492);
 
 /** Face: cross-validated on FER2013, written by `npm run eval:face` into face-calibration.json. */
 const FACE = reliabilityFrom(
