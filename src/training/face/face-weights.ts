@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Plugin } from 'vite';
 import { FACE_WEIGHT_MANIFESTS, type FaceNetName } from '../../core/face/face-weights.ts';
 
 /** face-api's bundled weights folder in node_modules (what the app serves at `/models/face/`). */
@@ -35,33 +34,6 @@ export function faceWeightFiles(dir = bundledWeightsDirectory()): FaceWeightFile
     }
   }
   return out;
-}
-
-/**
- * Vite plugin serving face-api's weights at `urlPath` (default `/models/face/`): from
- * node_modules in the dev server, and emitted into the build (where the service worker's
- * precache glob picks up the .json/.bin files) — so the app fetches them from its own origin.
- * Add it to `vite.config.ts`'s `plugins`.
- */
-export function faceWeightsPlugin(options: { urlPath?: string } = {}): Plugin {
-  const urlPath = (options.urlPath ?? '/models/face/').replace(/^\/?/, '/').replace(/\/?$/, '/');
-  const dir = bundledWeightsDirectory();
-  const files = new Set(faceWeightFiles(dir).map((f) => f.file));
-  return {
-    name: 'norae-face-weights',
-    configureServer(server) {
-      server.middlewares.use((request, response, next) => {
-        const path = (request.url ?? '').split('?')[0];
-        const name = path.startsWith(urlPath) ? path.slice(urlPath.length) : '';
-        if (!files.has(name)) return next();
-        response.setHeader('Content-Type', name.endsWith('.json') ? 'application/json' : 'application/octet-stream');
-        response.end(readFileSync(join(dir, name)));
-      });
-    },
-    generateBundle() {
-      for (const name of files) this.emitFile({ type: 'asset', fileName: `${urlPath.slice(1)}${name}`, source: readFileSync(join(dir, name)) });
-    },
-  };
 }
 
 // `tsx src/training/face/face-weights.ts` prints the list kept in models/face/weights.json.
