@@ -1,4 +1,5 @@
 import { AutoStopDetector, rmsDb } from '../../core/recording/voice-activity.ts';
+import { mediaErrorReason } from '../media/media-errors.ts';
 import workletUrl from './recorder-worklet.ts?worker&url';
 
 /** Why the microphone could not be used; each gets its own message in the UI. */
@@ -38,18 +39,8 @@ export interface Recording {
 }
 
 function classify(error: unknown): MicrophoneError {
-  const name = (error as { name?: string } | null)?.name;
-  const code: MicrophoneErrorCode =
-    name === 'NotAllowedError' || name === 'PermissionDeniedError'
-      ? 'denied'
-      : name === 'NotFoundError' || name === 'OverconstrainedError'
-        ? 'no-microphone'
-        : name === 'NotReadableError' || name === 'AbortError'
-          ? 'busy'
-          : name === 'SecurityError'
-            ? 'insecure'
-            : 'failed';
-  return new MicrophoneError(code, error);
+  const reason = mediaErrorReason(error);
+  return new MicrophoneError(reason === 'missing' ? 'no-microphone' : reason, error);
 }
 
 /**

@@ -1,3 +1,5 @@
+import { mediaErrorReason } from '../media/media-errors.ts';
+
 /** Why the camera could not be used; each gets its own message in the UI. */
 export type CameraErrorCode = 'denied' | 'no-camera' | 'busy' | 'insecure' | 'unsupported' | 'failed';
 
@@ -19,18 +21,8 @@ export interface CameraSession {
 }
 
 function classify(error: unknown): CameraError {
-  const name = (error as { name?: string } | null)?.name;
-  const code: CameraErrorCode =
-    name === 'NotAllowedError' || name === 'PermissionDeniedError'
-      ? 'denied'
-      : name === 'NotFoundError' || name === 'OverconstrainedError'
-        ? 'no-camera'
-        : name === 'NotReadableError' || name === 'AbortError'
-          ? 'busy'
-          : name === 'SecurityError'
-            ? 'insecure'
-            : 'failed';
-  return new CameraError(code, error);
+  const reason = mediaErrorReason(error);
+  return new CameraError(reason === 'missing' ? 'no-camera' : reason, error);
 }
 
 /**
