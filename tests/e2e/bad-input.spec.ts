@@ -5,6 +5,16 @@ import { join } from 'node:path';
 import { fixture } from './fixtures.ts';
 import { dbCounts, errorRow, openApp, pickFiles, readyRows, songCount, waitForImportIdle, waitForServiceWorker } from './helpers.ts';
 
+test('a bad first file in an empty library shows its message in full', async ({ page }) => {
+  await openApp(page);
+  await pickFiles(page, [fixture('notes.txt')]);
+  await waitForImportIdle(page);
+  // No song yet, so no plane beside the list: the list must still take the room (it once
+  // collapsed to a sliver, hiding the message).
+  await expect(errorRow(page, 'notes.txt')).toBeInViewport({ ratio: 0.9 });
+  await expect(errorRow(page, 'notes.txt')).toContainText('it is a text file');
+});
+
 test('each bad file gets its own message and the rest of the batch carries on', async ({ page }) => {
   await openApp(page);
   await pickFiles(page, [fixture('tagged.mp3')]);
