@@ -37,6 +37,7 @@ export type SessionMessage =
   | 'nothing-read'
   | 'both-denied'
   | 'sparse-path'
+  | 'short-path'
   | 'correction-clamped';
 
 /** How long a check-in may listen at most (seconds). */
@@ -222,7 +223,9 @@ export class SessionState {
       ids = result.ids;
       waypoints = result.waypoints;
       this.stepVariance = result.stepVariance;
-      if (result.warnings.includes('sparse')) messages.push('sparse-path');
+      // A path that ran out of songs says so (it never fills up by turning back).
+      if (result.warnings.includes('short')) messages.push('short-path');
+      else if (result.warnings.includes('sparse')) messages.push('sparse-path');
     }
     const byId = new Map(candidates.map((c) => [c.id, c]));
     this.playlist = ids.map((id, step) => {

@@ -22,3 +22,11 @@ export function featurePhrase(name: string, features: Readonly<Record<string, nu
     .replace(/([a-z])([A-Z0-9])/g, '$1 $2')
     .toLowerCase();
 }
+
+/**
+ * Several features as one list of phrases, each said once: related features (the spread of
+ * MFCCs 2–4, say) share a phrase, and "steady timbre, steady timbre" reads like a bug.
+ */
+export function featurePhrases(names: readonly string[], features: Readonly<Record<string, number>> | null): string {
+  return [...new Set(names.map((n) => featurePhrase(n, features)))].join(', ');
+}

@@ -79,6 +79,9 @@ test('modes, corrections, feedback, exports and history, with no camera or micro
   expect(new Set(path.map((x) => x.id)).size).toBe(path.length);
   const toTarget = path.map((x) => Math.hypot(x.v - 0.75, x.a - 0.35));
   for (let i = 1; i < toTarget.length; i++) expect(toTarget[i]).toBeLessThanOrEqual(toTarget[i - 1] + 1e-3);
+  // Eight songs cannot make the ten asked for, and the path never turns back to fill up: it says so.
+  expect(path.length).toBeLessThan(10);
+  await expect(page.locator('[data-testid="session-message"][data-code="short-path"]')).toBeVisible();
 
   // "Match my mood", five songs.
   await page.locator('[data-testid="mode"] [data-mode="match"]').click();
