@@ -55,6 +55,17 @@ test('camera: live boxes and expressions, "use this moment", the camera stops wh
     // Turning it off stops the stream (the camera light goes off).
     await page.getByTestId('face-camera').click();
     expect(await liveTracks()).toBe(0);
+
+    // Unplugged mid-stream (the track ends under us): a clear message, and the camera is off.
+    await page.getByTestId('face-camera').click();
+    await expect(page.getByTestId('live-face').first()).toBeVisible({ timeout: 60_000 });
+    await page.evaluate(() => {
+      const video = [...document.querySelectorAll('video')].find((v) => v.srcObject);
+      (video?.srcObject as MediaStream).getVideoTracks()[0].dispatchEvent(new Event('ended'));
+    });
+    await expect(page.getByTestId('face-error')).toHaveAttribute('data-code', 'camera-lost');
+    await expect(page.getByTestId('face-error')).toContainText('The camera went away');
+    expect(await liveTracks()).toBe(0);
   } finally {
     await close();
   }
