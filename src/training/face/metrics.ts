@@ -1,4 +1,5 @@
 import { EMOTION_COORDINATES, EMOTIONS, type EmotionLabel } from '../../core/emotion/emotions.ts';
+import { classificationReport } from '../metrics.ts';
 
 /**
  * Figures for a face evaluation. Labels are our eight words; a row without a prediction (no
@@ -52,9 +53,12 @@ function pearson(a: readonly number[], b: readonly number[]): number {
 /** Computes {@link FaceMetrics}. */
 export function faceMetrics(rows: readonly FaceEvalRow[]): FaceMetrics {
   const labels = EMOTIONS.filter((l) => rows.some((r) => r.label === l));
-  const confusion: Record<string, Record<string, number>> = {};
-  for (const l of labels) confusion[l] = Object.fromEntries([...EMOTIONS, 'none'].map((p) => [p, 0]));
-  let correct = 0;
+  // The shared report, with a 'none' column: a row without a reading is a miss, never skipped.
+  const columns = [...EMOTIONS, 'none'];
+  const report = classificationReport(
+    columns,
+    rows.map((r) => ({ label: r.label, predicted: r.predicted ?? 'none' })),
+  );
   let nll = 0;
   let withReading = 0;
   const bins = Array.from({ length: 10 }, () => ({ n: 0, confidence: 0, correct: 0 }));
@@ -63,8 +67,6 @@ export function faceMetrics(rows: readonly FaceEvalRow[]): FaceMetrics {
   const aPred: number[] = [];
   const aTrue: number[] = [];
   for (const r of rows) {
-    confusion[r.label][r.predicted ?? 'none']++;
-    if (r.predicted === r.label) correct++;
     if (r.distribution && r.predicted) {
       withReading++;
       nll -= Math.log(Math.max(1e-7, r.distribution[r.label]));
@@ -82,16 +84,18 @@ export function faceMetrics(rows: readonly FaceEvalRow[]): FaceMetrics {
     }
   }
   const recall: Record<string, number> = {};
+  const confusion: Record<string, Record<string, number>> = {};
   for (const l of labels) {
-    const total = Object.values(confusion[l]).reduce((a, b) => a + b, 0);
-    recall[l] = total > 0 ? confusion[l][l] / total : 0;
+    const i = columns.indexOf(l);
+    recall[l] = report.recall[i];
+    confusion[l] = Object.fromEntries(columns.map((p, j) => [p, report.confusion[i][j]]));
   }
   const ece = withReading > 0 ? bins.reduce((s, b) => s + (b.n > 0 ? (b.n / withReading) * Math.abs(b.confidence / b.n - b.correct / b.n) : 0), 0) : 0;
   return {
     count: rows.length,
     labels,
-    accuracy: rows.length > 0 ? correct / rows.length : 0,
-    uar: labels.length > 0 ? labels.reduce((s, l) => s + recall[l], 0) / labels.length : 0,
+    accuracy: report.accuracy,
+    uar: report.uar,
     recall,
     confusion,
     meanNll: withReading > 0 ? nll / withReading : NaN,

@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path';
 import { NodeAudioDecoder } from './decode-audio.ts';
 import { evaluateRows } from './evaluate.ts';
 import { readManifest } from './manifest.ts';
-import { formatConfusion } from './metrics.ts';
+import { formatConfusion } from '../metrics.ts';
 import { SHIPPED_MODEL_DIR, loadSpeechModelFromDisk } from './node-model.ts';
 import { ravdessActor } from './config.ts';
 

@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { NodeAudioDecoder } from './decode-audio.ts';
 import { evaluateRows, predictionsCsv } from './evaluate.ts';
 import { readManifest } from './manifest.ts';
-import { formatConfusion } from './metrics.ts';
+import { formatConfusion } from '../metrics.ts';
 import { SHIPPED_MODEL_DIR, loadSpeechModelFromDisk } from './node-model.ts';
 
 const { values, positionals } = parseArgs({

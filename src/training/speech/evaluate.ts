@@ -4,7 +4,7 @@ import { emptyVoiceProfile, mergeVoiceProfiles, type VoiceProfileStats } from '.
 import type { AnalysedUtterance, SpeechEmotionPredictor } from '../../adapters/ml/speech-emotion-model.ts';
 import type { NodeAudioDecoder } from './decode-audio.ts';
 import { csvField, type ManifestRow } from './manifest.ts';
-import { classificationReport, type ClassificationReport } from './metrics.ts';
+import { classificationReport, type ClassificationReport } from '../metrics.ts';
 
 /** One evaluated manifest row. */
 export interface EvaluatedRow {

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { EMOTION_ANGLE_DEGREES, EMOTION_COORDINATES } from '../../core/emotion/emotions.ts';
 import type { SpeechModelMetadata } from '../../core/speech/speech-contract.ts';
-import { markdownConfusion, type ClassificationReport } from './metrics.ts';
+import { markdownConfusion, type ClassificationReport } from '../metrics.ts';
 
 /** train.py's metrics for one evaluation. */
 export interface PythonMetrics {

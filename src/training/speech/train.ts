@@ -29,7 +29,7 @@ import { NodeAudioDecoder } from './decode-audio.ts';
 import { evaluateRows } from './evaluate.ts';
 import { exportFeatures, type FeatureClip, type FeatureExportIndex } from './feature-export.ts';
 import { readManifest, type ManifestRow } from './manifest.ts';
-import { formatConfusion } from './metrics.ts';
+import { formatConfusion } from '../metrics.ts';
 import { writeModelCard, type TrainingRecord } from './model-card.ts';
 import { loadSpeechModelFromDisk } from './node-model.ts';
 import { measureInference } from './timing.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classificationReport, formatConfusion, markdownConfusion } from '../../../../src/training/speech/metrics.ts';
+import { classificationReport, formatConfusion, markdownConfusion } from '../../../src/training/metrics.ts';
 
 describe('classificationReport', () => {
   it('computes accuracy, UAR and the confusion matrix, skipping unknown labels', () => {
