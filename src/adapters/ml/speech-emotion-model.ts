@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { EMOTIONS, affectFromDistribution, normaliseDistribution, type EmotionDistribution, type EmotionLabel } from '../../core/emotion/emotions.ts';
+import { EMOTIONS, normaliseDistribution, type EmotionDistribution, type EmotionLabel } from '../../core/emotion/emotions.ts';
 import { buildModelInputs, planSegments, type SpeechSegment } from '../../core/speech/model-input.ts';
 import { SpeechAnalyser, type SpeechAnalysis } from '../../core/speech/speech-analysis.ts';
-import { SpeechModelContractError, parseSpeechModelMetadata, type SpeechModelMetadata, type TensorSpec } from '../../core/speech/speech-contract.ts';
+import { SpeechModelContractError, parseSpeechModelMetadata, type SpeechModelMetadata, type TensorSpec, type VoiceModeReliability } from '../../core/speech/speech-contract.ts';
 import { utteranceStatNames } from '../../core/speech/utterance-stats.ts';
 import { effectiveNormalisation, voiceProfileContribution, type VoiceProfileStats } from '../../core/speech/voice-profile.ts';
 
@@ -42,15 +42,22 @@ export interface AnalysedUtterance {
 }
 
 export interface SpeechEmotionResult {
-  /** Probability of each of the eight emotions; the unsupported ones (contempt) are always 0. */
+  /** Calibrated probability of each of the eight emotions; the unsupported ones (contempt) are always 0. */
   distribution: EmotionDistribution;
-  /** Σ p · coordinates (emotions.ts, Russell 1980), −1…1. */
+  /**
+   * The model's own valence and arousal outputs (−1…1), averaged over its windows: the voice's
+   * point on the plane. Positive arousal = an activated voice (see metadata `affectTargets`).
+   */
   valence: number;
   arousal: number;
   /** The most probable emotion. */
   top: EmotionLabel;
-  /** Probability of `top` (0–1). */
+  /** Probability of `top` (0–1; calibrated: among readings at 0.6, about 60 % were right in cross-validation). */
   confidence: number;
+  /** True when `confidence` is below the model's `unsureBelow`: the reading should say it is unsure and weigh less. */
+  unsure: boolean;
+  /** How far this mode (cold or adapted) can be trusted, from training's cross-validation: what fusion weighs the voice by. */
+  reliability: VoiceModeReliability;
   /** The trimmed log-mel spectrogram, for display. */
   frames: SpeechSpectrogram;
   /** Seconds of speech found (frames above the silence thresholds). */
@@ -58,7 +65,7 @@ export interface SpeechEmotionResult {
   /** Model windows run and segments aggregated (long audio: many). */
   windowCount: number;
   segmentCount: number;
-  /** True when a voice profile shaped the normalisation. */
+  /** True when a voice profile shaped the normalisation (only once it is mature: metadata `adaptation`). */
   adapted: boolean;
   /** This recording's statistics, to merge into the speaker's voice profile. */
   profileContribution: VoiceProfileStats;
@@ -120,8 +127,21 @@ export function checkModelAgainstMetadata(model: tf.LayersModel, metadata: Speec
   }
   check('input', logMel.shape, metadata.inputs.logMel);
   check('input', stats.shape, metadata.inputs.stats);
-  if (model.outputs.length !== 1) throw new SpeechModelContractError(`speech-emotion model: ${model.outputs.length} outputs, expected 1`);
-  check('output', model.outputs[0].shape, metadata.output);
+  outputOrder(model, metadata).forEach((index, k) => check('output', model.outputs[index].shape, k === 0 ? metadata.outputs.emotion : metadata.outputs.affect));
+}
+
+/** Indices of the `emotion` and `affect` outputs in `model.outputs` (by layer name). */
+function outputOrder(model: tf.LayersModel, metadata: SpeechModelMetadata): [number, number] {
+  const baseName = (name: string) => name.replace(/_\d+$/, '');
+  const find = (name: string) => model.outputNames.findIndex((n) => n === name || baseName(n) === name);
+  const emotion = find(metadata.outputs.emotion.name);
+  const affect = find(metadata.outputs.affect.name);
+  if (model.outputs.length !== 2 || emotion < 0 || affect < 0) {
+    throw new SpeechModelContractError(
+      `speech-emotion model: outputs are ${model.outputNames.map((n) => `"${n}"`).join(', ')}; metadata.json expects "${metadata.outputs.emotion.name}" and "${metadata.outputs.affect.name}"`,
+    );
+  }
+  return [emotion, affect];
 }
 
 async function fetchOk(fetcher: typeof fetch, url: string): Promise<Response> {
@@ -201,10 +221,12 @@ class TfSpeechEmotionPredictor implements SpeechEmotionPredictor {
   readonly unsupportedLabels: readonly EmotionLabel[];
   private readonly model: tf.LayersModel;
   private readonly analyser: SpeechAnalyser;
+  private readonly outputIndex: [number, number];
 
   constructor(model: tf.LayersModel, metadata: SpeechModelMetadata) {
     this.model = model;
     this.metadata = metadata;
+    this.outputIndex = outputOrder(model, metadata);
     this.recognisedLabels = metadata.labels;
     this.unsupportedLabels = metadata.unsupportedLabels;
     this.analyser = new SpeechAnalyser(metadata.features);
@@ -232,19 +254,25 @@ class TfSpeechEmotionPredictor implements SpeechEmotionPredictor {
     const inputs = buildModelInputs(analysis, segments, meta.features, norm);
     const classes = meta.labels.length;
     const sums = new Float64Array(classes);
+    const affectSums = new Float64Array(2);
     const frameSize = inputs.windowFrames * inputs.melBandCount;
+    const [emotionIndex, affectIndex] = this.outputIndex;
     for (let start = 0; start < inputs.windowCount; start += WINDOWS_PER_BATCH) {
       const count = Math.min(WINDOWS_PER_BATCH, inputs.windowCount - start);
-      const output = tf.tidy(() => {
+      const outputs = tf.tidy(() => {
         const logMel = tf.tensor4d(inputs.logMel.subarray(start * frameSize, (start + count) * frameSize), [count, inputs.windowFrames, inputs.melBandCount, 1]);
         const stats = tf.tensor2d(inputs.stats.subarray(start * inputs.statsCount, (start + count) * inputs.statsCount), [count, inputs.statsCount]);
-        return this.model.predict([logMel, stats]) as tf.Tensor;
+        return this.model.predict([logMel, stats]) as tf.Tensor[];
       });
       try {
-        const probabilities = await output.data();
-        for (let w = 0; w < count; w++) for (let k = 0; k < classes; k++) sums[k] += probabilities[w * classes + k];
+        const [probabilities, affect] = await Promise.all([outputs[emotionIndex].data(), outputs[affectIndex].data()]);
+        for (let w = 0; w < count; w++) {
+          for (let k = 0; k < classes; k++) sums[k] += probabilities[w * classes + k];
+          affectSums[0] += affect[w * 2];
+          affectSums[1] += affect[w * 2 + 1];
+        }
       } finally {
-        output.dispose();
+        for (const output of outputs) output.dispose();
       }
     }
     const scores: Partial<Record<EmotionLabel, number>> = {};
@@ -252,13 +280,15 @@ class TfSpeechEmotionPredictor implements SpeechEmotionPredictor {
     const distribution = normaliseDistribution(scores);
     let top: EmotionLabel = meta.labels[0];
     for (const label of EMOTIONS) if (distribution[label] > distribution[top]) top = label;
-    const { valence, arousal } = affectFromDistribution(distribution);
+    const confidence = distribution[top];
     return {
       distribution,
-      valence,
-      arousal,
+      valence: affectSums[0] / inputs.windowCount,
+      arousal: affectSums[1] / inputs.windowCount,
       top,
-      confidence: distribution[top],
+      confidence,
+      unsure: confidence < meta.uncertainty.unsureBelow,
+      reliability: meta.reliability[norm.adapted ? 'adapted' : 'cold'],
       frames: bandMajorSpectrogram(analysis),
       speechSeconds: analysis.speechSeconds,
       windowCount: inputs.windowCount,
@@ -270,15 +300,9 @@ class TfSpeechEmotionPredictor implements SpeechEmotionPredictor {
   }
 
   async warmUp(): Promise<void> {
-    const { windowFrames, melBandCount } = this.metadata.features;
-    const output = tf.tidy(
-      () => this.model.predict([tf.zeros([1, windowFrames, melBandCount, 1]), tf.zeros([1, this.metadata.statsFeatureNames.length])]) as tf.Tensor,
-    );
-    try {
-      await output.data();
-    } finally {
-      output.dispose();
-    }
+    // The whole pipeline, not only the network: the first run of the feature code (FFT, pitch,
+    // spectral subtraction) is JIT-compiled too, and would otherwise land on the user's first reading.
+    await this.predict(syntheticVoice(WARM_UP_SECONDS, this.metadata.features.sampleRateHz), this.metadata.features.sampleRateHz);
   }
 
   dispose(): void {
@@ -292,4 +316,22 @@ function bandMajorSpectrogram(analysis: SpeechAnalysis): SpeechSpectrogram {
   const data = new Float32Array(frameCount * melBandCount);
   for (let t = 0; t < frameCount; t++) for (let m = 0; m < melBandCount; m++) data[m * frameCount + t] = logMelDb[t * melBandCount + m];
   return { data, melBandCount, frameCount, hopSeconds: analysis.hopSeconds, startSeconds: analysis.startFrame * analysis.hopSeconds };
+}
+
+/** Length of the warm-up utterance: long enough for two windows and the speech-length check. */
+const WARM_UP_SECONDS = 2;
+
+/**
+ * A voiced, syllable-paced harmonic tone (150 Hz, 4 Hz envelope, 10 harmonics): speech-like
+ * enough to pass every check of the analysis, so `warmUp()` runs exactly the code a reading runs.
+ */
+function syntheticVoice(durationSeconds: number, sampleRateHz: number): Float32Array {
+  const samples = new Float32Array(Math.round(durationSeconds * sampleRateHz));
+  for (let i = 0; i < samples.length; i++) {
+    const t = i / sampleRateHz;
+    let value = 0;
+    for (let h = 1; h <= 10; h++) value += Math.sin(2 * Math.PI * 150 * h * t) / h;
+    samples[i] = 0.1 * value * (0.55 - 0.45 * Math.cos(2 * Math.PI * 4 * t));
+  }
+  return samples;
 }

@@ -62,7 +62,10 @@ function powerDb(power: number): number {
  * 4. trim to the first…last speech frame plus padding (RAVDESS has ~1 s of silence at each end);
  * 5. normalise loudness so the speech frames sit at `targetLoudnessDbfs` (microphone gain
  *    must not read as anger); applied as a dB offset on the log-mel, which is exactly a gain;
- * 6. Hann-windowed STFT → power per band (Slaney mel) → dB; pitch on speech frames.
+ * 6. Hann-windowed STFT; stationary noise (the mean power spectrum of the non-speech frames)
+ *    subtracted from each frame's power spectrum (see `spectralSubtractionFactor`), the frame
+ *    energies of the statistics taken from what is left → power per band (Slaney mel) → dB;
+ *    pitch on speech frames.
  */
 export class SpeechAnalyser {
   readonly config: SpeechFeatureConfig;
@@ -72,6 +75,7 @@ export class SpeechAnalyser {
   private readonly pitch: PitchTracker;
   private readonly spectrum: Float64Array;
   private readonly bands: Float64Array;
+  private readonly frameBuffer: Float32Array;
   /** Scales the Slaney-normalised band power so white noise of variance σ² reads σ² in every band. */
   private readonly bandScale: number;
 
@@ -98,6 +102,7 @@ export class SpeechAnalyser {
     });
     this.spectrum = new Float64Array(n / 2 + 1);
     this.bands = new Float64Array(config.melBandCount);
+    this.frameBuffer = new Float32Array(n);
     this.bandScale = config.sampleRateHz / n / windowPowerSum(this.window);
   }
 
@@ -173,13 +178,28 @@ export class SpeechAnalyser {
       frameEnergyDb[i] = energyDb[startFrame + i] + gainDb;
       active[i] = energyDb[startFrame + i] >= thresholdDb ? 1 : 0;
     }
+    const noise = this.noiseSpectrum(samples, energyDb, thresholdDb);
+    const factor = cfg.spectralSubtractionFactor;
+    const floorGain = 10 ** (cfg.spectralFloorDb / 10);
+    const bins = this.spectrum.length;
+    // Parseval: Σ over both halves of |X|² / (N · Σw²) is the frame's mean power per sample.
+    const energyScale = 1 / (frame * windowPowerSum(this.window));
     const framer = new StftFramer({ frameSizeSamples: frame, hopSizeSamples: hop, window: this.window });
     const region = samples.subarray(startFrame * hop, endFrame * hop + frame);
     const floorDb = cfg.logFloorDb;
     framer.push(region, (windowed, index) => {
       if (index >= frameCount) return;
-      this.fft.powerSpectrum(windowed, this.spectrum);
-      this.mel.apply(this.spectrum, this.bands);
+      const spectrum = this.spectrum;
+      this.fft.powerSpectrum(windowed, spectrum);
+      if (noise) {
+        let power = 0;
+        for (let k = 0; k < bins; k++) {
+          spectrum[k] = Math.max(spectrum[k] - factor * noise[k], floorGain * spectrum[k]);
+          power += k === 0 || k === bins - 1 ? spectrum[k] : 2 * spectrum[k];
+        }
+        frameEnergyDb[index] = powerDb(power * energyScale) + gainDb;
+      }
+      this.mel.apply(spectrum, this.bands);
       const base = index * bandCount;
       for (let m = 0; m < bandCount; m++) logMelDb[base + m] = Math.max(floorDb, powerDb(this.bands[m] * this.bandScale) + gainDb);
       if (active[index]) {
@@ -206,7 +226,35 @@ export class SpeechAnalyser {
       clippedFraction: clipped / monoSamples.length,
     };
   }
+
+  /**
+   * The stationary noise's power spectrum: the mean |X|² of the frames below the speech
+   * threshold (pauses, the lead-in before speech). Null when subtraction is off or there are
+   * fewer than MIN_NOISE_FRAMES such frames (a tightly cut file: nothing to measure the room by).
+   */
+  private noiseSpectrum(samples: Float32Array, energyDb: Float32Array, thresholdDb: number): Float64Array | null {
+    const cfg = this.config;
+    if (!(cfg.spectralSubtractionFactor > 0)) return null;
+    const frame = cfg.frameSizeSamples;
+    const hop = cfg.hopSizeSamples;
+    const sum = new Float64Array(this.spectrum.length);
+    let count = 0;
+    for (let i = 0; i < energyDb.length; i++) {
+      if (energyDb[i] >= thresholdDb) continue;
+      const start = i * hop;
+      for (let n = 0; n < frame; n++) this.frameBuffer[n] = samples[start + n] * this.window[n];
+      this.fft.powerSpectrum(this.frameBuffer, this.spectrum);
+      for (let k = 0; k < sum.length; k++) sum[k] += this.spectrum[k];
+      count++;
+    }
+    if (count < MIN_NOISE_FRAMES) return null;
+    for (let k = 0; k < sum.length; k++) sum[k] /= count;
+    return sum;
+  }
 }
+
+/** Fewest non-speech frames (0.2 s at a 10 ms hop) from which a noise spectrum is estimated; fewer: no subtraction. */
+const MIN_NOISE_FRAMES = 20;
 
 /** RMS energy of each frame, dB re full scale. */
 function frameEnergiesDb(samples: Float32Array, frame: number, hop: number, frameCount: number): Float32Array {
@@ -222,13 +270,17 @@ function frameEnergiesDb(samples: Float32Array, frame: number, hop: number, fram
  * The energy above which a frame counts as speech, dBFS: the highest of
  * - `silenceFloorDbfs` (a quiet room's floor with any microphone gain we care about),
  * - the loudest frame − `trimRelativeDb` (trims clean recordings' silences), and
- * - min(noise floor + `trimNoiseMarginDb`, loudest − `trimRelativeDb` / 2), where the noise
- *   floor is the 5th percentile of frame energies: in a noisy room this keeps the fan out of
- *   the statistics without cutting into continuous speech.
+ * - the noise gate: the noise floor (5th percentile of frame energies) plus a margin of a third of
+ *   the distance from the floor to the speech level (95th percentile), at least 3 dB and at most
+ *   `trimNoiseMarginDb`, and never closer than 6 dB to the speech level. Stationary noise frames
+ *   sit within a dB or two of the floor, so in a room where a fan is only 10–15 dB below the voice
+ *   they stay out of the statistics (and give the noise spectrum), while a recording without
+ *   pauses loses only its quietest speech frames and a steady sound is not cut at all.
  */
 export function speechThresholdDb(energyDb: Float32Array, peakDb: number, cfg: SpeechFeatureConfig): number {
   const sorted = Float32Array.from(energyDb).sort();
   const noiseFloorDb = sorted[Math.floor(0.05 * (sorted.length - 1))];
-  const noiseGate = Math.min(noiseFloorDb + cfg.trimNoiseMarginDb, peakDb - cfg.trimRelativeDb / 2);
-  return Math.max(cfg.silenceFloorDbfs, peakDb - cfg.trimRelativeDb, noiseGate);
+  const speechLevelDb = sorted[Math.floor(0.95 * (sorted.length - 1))];
+  const margin = Math.min(cfg.trimNoiseMarginDb, Math.max(3, (speechLevelDb - noiseFloorDb) / 3));
+  return Math.max(cfg.silenceFloorDbfs, peakDb - cfg.trimRelativeDb, Math.min(noiseFloorDb + margin, speechLevelDb - 6));
 }

@@ -35,6 +35,16 @@ export interface SpeechFeatureConfig {
   minSpeechSeconds: number;
   /** Loudness of the speech frames after normalisation, dBFS (RMS). */
   targetLoudnessDbfs: number;
+  /**
+   * Stationary-noise subtraction (power spectral subtraction, Berouti et al. 1979): each frame's
+   * power spectrum loses this multiple of the noise spectrum measured in the recording's
+   * non-speech frames (0 = off); what is left is never below `spectralFloorDb` of the original.
+   * A fan or traffic 10–15 dB below the voice otherwise fills the spectrogram's quiet parts and
+   * flattens the very dynamics emotion shows in.
+   */
+  spectralSubtractionFactor: number;
+  /** Floor of spectral subtraction, dB relative to the frame's own power in that bin (≤ 0). */
+  spectralFloorDb: number;
   /** Pitch search range, Hz. */
   pitchMinHz: number;
   pitchMaxHz: number;
@@ -76,11 +86,23 @@ export interface TensorSpec {
   shape: (number | null)[];
 }
 
+/**
+ * How far the voice model can be trusted in one mode (cold: no voice profile; adapted: the
+ * speaker's profile), measured by training's speaker-grouped cross-validation: recall of each
+ * emotion, and the Pearson correlation of the valence/arousal outputs with the labels' points.
+ * Fusion weighs the voice by these (src/core/emotion/fusion.ts).
+ */
+export interface VoiceModeReliability {
+  perEmotion: Partial<Record<EmotionLabel, number>>;
+  valence: number;
+  arousal: number;
+}
+
 /** `models/speech-emotion/metadata.json`. */
 export interface SpeechModelMetadata {
   format: 'norae-speech-emotion';
   /** Version of this contract's layout; the loader refuses others. */
-  contractVersion: 1;
+  contractVersion: 2;
   /** Version of the trained weights (date-based), shown in the UI and the model card. */
   modelVersion: string;
   /** The model's output classes, in output order: a subset of EMOTIONS. */
@@ -94,13 +116,26 @@ export interface SpeechModelMetadata {
   statsFeatureNames: string[];
   normalisation: SpeechNormalisation;
   inputs: { logMel: TensorSpec; stats: TensorSpec };
-  output: TensorSpec;
+  /** `emotion`: calibrated probabilities, one per label; `affect`: the voice's valence and arousal (−1…1, tanh). */
+  outputs: { emotion: TensorSpec; affect: TensorSpec };
+  /**
+   * The points the valence/arousal outputs were trained toward, per training label (calm and
+   * boredom included: they teach the plane, not a class). Positive arousal = an activated voice.
+   */
+  affectTargets: Record<string, [number, number]>;
+  /** The temperature training divided the logits by (already folded into the weights). */
+  calibration: { temperature: number };
+  /** A voice profile adapts readings only once it holds this many utterances (measured: below it adapting did not help). */
+  adaptation: { minProfileUtterances: number };
+  reliability: { cold: VoiceModeReliability; adapted: VoiceModeReliability };
+  /** A reading whose top probability is below this is shown, and fused, as unsure. */
+  uncertainty: { unsureBelow: number };
   /** Free-form facts about training (data, command, wall time, figures). */
   training?: Record<string, unknown>;
 }
 
 export const SPEECH_MODEL_FORMAT = 'norae-speech-emotion';
-export const SPEECH_CONTRACT_VERSION = 1;
+export const SPEECH_CONTRACT_VERSION = 2;
 
 /** Thrown when metadata.json is malformed or disagrees with the weights or this code. */
 export class SpeechModelContractError extends Error {
@@ -129,6 +164,21 @@ function numberArray(value: unknown, length: number, where: string): number[] {
     fail(`${where} must be an array of ${length} finite numbers`);
   }
   return value as number[];
+}
+
+function unitInterval(value: unknown, where: string): number {
+  if (typeof value !== 'number' || !(value >= 0 && value <= 1)) fail(`${where} must be a number in [0, 1]`);
+  return value;
+}
+
+function modeReliability(value: unknown, labels: readonly string[], where: string): VoiceModeReliability {
+  if (!isRecord(value) || !isRecord(value.perEmotion)) fail(`${where} must be { perEmotion, valence, arousal }`);
+  const perEmotion: Partial<Record<EmotionLabel, number>> = {};
+  for (const [label, recall] of Object.entries(value.perEmotion)) {
+    if (!labels.includes(label)) fail(`${where}.perEmotion names "${label}", not one of the model's labels`);
+    perEmotion[label as EmotionLabel] = unitInterval(recall, `${where}.perEmotion.${label}`);
+  }
+  return { perEmotion, valence: unitInterval(value.valence, `${where}.valence`), arousal: unitInterval(value.arousal, `${where}.arousal`) };
 }
 
 function tensorSpec(value: unknown, where: string): TensorSpec {
@@ -160,7 +210,7 @@ export function parseSpeechModelMetadata(json: unknown, expectedStatNames?: read
   if (!isRecord(f)) fail('features missing');
   const numericKeys = [
     'sampleRateHz', 'frameSizeSamples', 'hopSizeSamples', 'melBandCount', 'minFrequencyHz', 'maxFrequencyHz', 'logFloorDb', 'trimRelativeDb',
-    'silenceFloorDbfs', 'trimNoiseMarginDb', 'trimPaddingSeconds', 'minSpeechSeconds', 'targetLoudnessDbfs', 'pitchMinHz', 'pitchMaxHz', 'voicingThreshold',
+    'silenceFloorDbfs', 'trimNoiseMarginDb', 'trimPaddingSeconds', 'minSpeechSeconds', 'targetLoudnessDbfs', 'spectralSubtractionFactor', 'spectralFloorDb', 'pitchMinHz', 'pitchMaxHz', 'voicingThreshold',
     'windowFrames', 'windowHopFrames', 'segmentMaxFrames',
   ] as const;
   for (const key of numericKeys) positiveNumber(f, key, 'features');
@@ -169,6 +219,7 @@ export function parseSpeechModelMetadata(json: unknown, expectedStatNames?: read
   const frame = features.frameSizeSamples;
   if (!Number.isInteger(frame) || frame < 64 || (frame & (frame - 1)) !== 0) fail('features.frameSizeSamples must be a power of two ≥ 64');
   if (!(features.hopSizeSamples > 0 && features.hopSizeSamples <= frame)) fail('features.hopSizeSamples must be in (0, frameSizeSamples]');
+  if (!(features.spectralSubtractionFactor >= 0 && features.spectralFloorDb <= 0)) fail('features.spectralSubtractionFactor must be ≥ 0 and spectralFloorDb ≤ 0');
   if (!(features.maxFrequencyHz <= features.sampleRateHz / 2 && features.minFrequencyHz < features.maxFrequencyHz)) fail('mel range must lie within (0, Nyquist]');
   if (!(features.windowHopFrames > 0 && features.windowHopFrames <= features.windowFrames && features.segmentMaxFrames >= features.windowFrames)) {
     fail('need 0 < windowHopFrames ≤ windowFrames ≤ segmentMaxFrames');
@@ -203,11 +254,32 @@ export function parseSpeechModelMetadata(json: unknown, expectedStatNames?: read
   if (!isRecord(json.inputs)) fail('inputs missing');
   const logMel = tensorSpec(json.inputs.logMel, 'inputs.logMel');
   const stats = tensorSpec(json.inputs.stats, 'inputs.stats');
-  const output = tensorSpec(json.output, 'output');
+  if (!isRecord(json.outputs)) fail('outputs missing (emotion and affect)');
+  const emotion = tensorSpec(json.outputs.emotion, 'outputs.emotion');
+  const affect = tensorSpec(json.outputs.affect, 'outputs.affect');
   const expectLogMel = [null, features.windowFrames, melCount, 1];
   if (JSON.stringify(logMel.shape) !== JSON.stringify(expectLogMel)) fail(`inputs.logMel.shape ${JSON.stringify(logMel.shape)} must be ${JSON.stringify(expectLogMel)} (windowFrames × melBandCount × 1)`);
   if (JSON.stringify(stats.shape) !== JSON.stringify([null, names.length])) fail(`inputs.stats.shape ${JSON.stringify(stats.shape)} must be [null, ${names.length}]`);
-  if (JSON.stringify(output.shape) !== JSON.stringify([null, labels.length])) fail(`output.shape ${JSON.stringify(output.shape)} must be [null, ${labels.length}] (one per label)`);
+  if (JSON.stringify(emotion.shape) !== JSON.stringify([null, labels.length])) fail(`outputs.emotion.shape ${JSON.stringify(emotion.shape)} must be [null, ${labels.length}] (one per label)`);
+  if (JSON.stringify(affect.shape) !== JSON.stringify([null, 2])) fail(`outputs.affect.shape ${JSON.stringify(affect.shape)} must be [null, 2] (valence, arousal)`);
+
+  const targets = json.affectTargets;
+  if (!isRecord(targets)) fail('affectTargets missing');
+  for (const label of labels) if (!(label in targets)) fail(`affectTargets has no point for "${label}"`);
+  for (const [label, point] of Object.entries(targets)) {
+    if (!Array.isArray(point) || point.length !== 2 || !point.every((v) => typeof v === 'number' && v >= -1 && v <= 1)) fail(`affectTargets.${label} must be [valence, arousal] in −1…1`);
+  }
+  const calibration = json.calibration;
+  if (!isRecord(calibration)) fail('calibration missing');
+  const temperature = positiveNumber(calibration, 'temperature', 'calibration');
+  if (!(temperature > 0)) fail('calibration.temperature must be > 0');
+  const adaptation = json.adaptation;
+  if (!isRecord(adaptation) || !Number.isInteger(adaptation.minProfileUtterances) || !((adaptation.minProfileUtterances as number) >= 1)) fail('adaptation.minProfileUtterances must be an integer ≥ 1');
+  const reliability = json.reliability;
+  if (!isRecord(reliability)) fail('reliability missing (cold and adapted)');
+  const uncertainty = json.uncertainty;
+  if (!isRecord(uncertainty)) fail('uncertainty missing');
+  const unsureBelow = unitInterval(uncertainty.unsureBelow, 'uncertainty.unsureBelow');
 
   return {
     format: SPEECH_MODEL_FORMAT,
@@ -220,7 +292,12 @@ export function parseSpeechModelMetadata(json: unknown, expectedStatNames?: read
     statsFeatureNames: names as string[],
     normalisation,
     inputs: { logMel, stats },
-    output,
+    outputs: { emotion, affect },
+    affectTargets: targets as Record<string, [number, number]>,
+    calibration: { temperature },
+    adaptation: { minProfileUtterances: adaptation.minProfileUtterances as number },
+    reliability: { cold: modeReliability(reliability.cold, labels, 'reliability.cold'), adapted: modeReliability(reliability.adapted, labels, 'reliability.adapted') },
+    uncertainty: { unsureBelow },
     training: isRecord(json.training) ? json.training : undefined,
   };
 }

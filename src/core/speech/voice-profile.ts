@@ -146,6 +146,11 @@ export function parseVoiceProfile(json: unknown, metadata: SpeechModelMetadata):
   return p as VoiceProfileStats;
 }
 
+/** True once `profile` holds enough utterances for adapting to help (metadata `adaptation.minProfileUtterances`). */
+export function isProfileMature(metadata: SpeechModelMetadata, profile: VoiceProfileStats | null | undefined): boolean {
+  return profile != null && profile.utteranceCount >= metadata.adaptation.minProfileUtterances;
+}
+
 /** What the features are normalised with for one prediction: `(x − mean) · invStd`, statistics with `statsKeep` 0 set to 0. */
 export interface EffectiveNormalisation {
   melMeanDb: Float32Array;
@@ -160,10 +165,12 @@ export interface EffectiveNormalisation {
 /**
  * Blends the population statistics (weight `priorFrames` / `priorUtterances`) with the
  * profile's (weight = its counts): mean = weighted mean; variance = weighted second moment
- * − mean². A profile of one recording therefore moves the normalisation only part of the way,
- * and one of dozens is essentially the speaker's own. No profile (or an empty one): the
- * population statistics, and microphone-dependent statistics (`coldMaskedStats`) zeroed.
- * Training (train.py) applies exactly this formula to subsets of each speaker's clips.
+ * − mean². A young profile therefore moves the normalisation only part of the way, and one of
+ * dozens is essentially the speaker's own. A profile with fewer than
+ * `adaptation.minProfileUtterances` utterances is not used at all (cold): below that size,
+ * adapting was measured not to help (the model card's profile-size curve). No profile, or an
+ * immature one: the population statistics, and microphone-dependent statistics
+ * (`coldMaskedStats`) zeroed. Training (train.py) applies exactly this formula.
  */
 export function effectiveNormalisation(metadata: SpeechModelMetadata, profile?: VoiceProfileStats | null): EffectiveNormalisation {
   const n = metadata.normalisation;
@@ -186,7 +193,7 @@ export function effectiveNormalisation(metadata: SpeechModelMetadata, profile?: 
     }
     return { mean: outMean, invStd: outInvStd };
   };
-  const useProfile = profile != null && profile.featureKey === voiceProfileKey(metadata);
+  const useProfile = profile != null && profile.featureKey === voiceProfileKey(metadata) && isProfileMature(metadata, profile);
   const frames = useProfile ? profile.frameCount : 0;
   const utterances = useProfile ? profile.utteranceCount : 0;
   const mel = blend(n.priorFrames, n.melMeanDb, n.melStdDb, frames, profile?.melMeanDb ?? [], profile?.melM2 ?? []);

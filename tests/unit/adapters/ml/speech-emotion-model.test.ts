@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EMOTIONS, affectFromDistribution } from '../../../../src/core/emotion/emotions.ts';
+import { EMOTIONS } from '../../../../src/core/emotion/emotions.ts';
 import { SpeechModelContractError } from '../../../../src/core/speech/speech-contract.ts';
 import { isSpeechInputError } from '../../../../src/core/speech/speech-error.ts';
 import { loadSpeechEmotionModel, type SpeechModelFiles } from '../../../../src/adapters/ml/speech-emotion-model.ts';
@@ -25,7 +25,7 @@ beforeAll(async () => {
 });
 
 describe('loadSpeechEmotionModel', () => {
-  it('predicts an eight-emotion distribution with contempt 0, its affect point and the spectrogram', async () => {
+  it('predicts an eight-emotion distribution with contempt 0, the model\'s own valence/arousal and the spectrogram', async () => {
     const predictor = await loadSpeechEmotionModel(files);
     expect(predictor.recognisedLabels).toHaveLength(7);
     expect(predictor.unsupportedLabels).toEqual(['contempt']);
@@ -36,9 +36,32 @@ describe('loadSpeechEmotionModel', () => {
     expect(total).toBeCloseTo(1, 5);
     expect(result.confidence).toBe(Math.max(...EMOTIONS.map((e) => result.distribution[e])));
     expect(result.distribution[result.top]).toBe(result.confidence);
-    const affect = affectFromDistribution(result.distribution);
-    expect(result.valence).toBeCloseTo(affect.valence, 9);
-    expect(result.arousal).toBeCloseTo(affect.arousal, 9);
+    // Valence and arousal are the network's second output (tanh), averaged over its windows.
+    const analysed = predictor.analyse(speechLike(2), 16000);
+    const { buildModelInputs } = await import('../../../../src/core/speech/model-input.ts');
+    const { effectiveNormalisation } = await import('../../../../src/core/speech/voice-profile.ts');
+    const inputs = buildModelInputs(analysed.analysis, analysed.segments, predictor.metadata.features, effectiveNormalisation(predictor.metadata, null));
+    const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: (files.modelJson as { modelTopology: object }).modelTopology, weightSpecs: (files.modelJson as { weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] }).weightsManifest[0].weights, weightData: (files.weightFiles['weights.bin'] as Uint8Array).slice().buffer }));
+    const [, affect] = model.predict([
+      tf.tensor4d(inputs.logMel, [inputs.windowCount, 192, 64, 1]),
+      tf.tensor2d(inputs.stats, [inputs.windowCount, inputs.statsCount]),
+    ]) as tf.Tensor[];
+    const values = await affect.data();
+    let valence = 0;
+    let arousal = 0;
+    for (let w = 0; w < inputs.windowCount; w++) {
+      valence += values[2 * w] / inputs.windowCount;
+      arousal += values[2 * w + 1] / inputs.windowCount;
+    }
+    tf.dispose(model.predict([tf.zeros([1, 192, 64, 1]), tf.zeros([1, 260])]) as tf.Tensor[]);
+    affect.dispose();
+    model.dispose();
+    expect(result.valence).toBeCloseTo(valence, 5);
+    expect(result.arousal).toBeCloseTo(arousal, 5);
+    expect(Math.abs(result.valence)).toBeLessThanOrEqual(1);
+    // Calibrated confidence below the metadata's unsureBelow (0.5): a random net is unsure.
+    expect(result.unsure).toBe(result.confidence < 0.5);
+    expect(result.reliability).toEqual(predictor.metadata.reliability.cold);
     expect(result.frames.melBandCount).toBe(64);
     expect(result.frames.data).toHaveLength(64 * result.frames.frameCount);
     expect(result.frames.hopSeconds).toBeCloseTo(0.01, 6);
@@ -68,11 +91,17 @@ describe('loadSpeechEmotionModel', () => {
     predictor.dispose();
   });
 
-  it('uses a voice profile when given one', async () => {
+  it('uses a voice profile once it is mature (metadata: 3 utterances), with the adapted reliability', async () => {
     const predictor = await loadSpeechEmotionModel(files);
     const a = predictor.analyse(speechLike(2, 16000, 110), 16000);
-    const result = await predictor.predictAnalysed(a, a.profileContribution);
+    const young = await predictor.predictAnalysed(a, a.profileContribution);
+    expect(young.adapted).toBe(false);
+    expect(young.reliability).toEqual(predictor.metadata.reliability.cold);
+    const { mergeVoiceProfiles } = await import('../../../../src/core/speech/voice-profile.ts');
+    const mature = mergeVoiceProfiles(mergeVoiceProfiles(a.profileContribution, a.profileContribution), a.profileContribution);
+    const result = await predictor.predictAnalysed(a, mature);
     expect(result.adapted).toBe(true);
+    expect(result.reliability).toEqual(predictor.metadata.reliability.adapted);
     predictor.dispose();
   });
 

@@ -16,6 +16,8 @@ export const TEST_FEATURES: SpeechFeatureConfig = {
   trimPaddingSeconds: 0.1,
   minSpeechSeconds: 0.4,
   targetLoudnessDbfs: -23,
+  spectralSubtractionFactor: 2,
+  spectralFloorDb: -15,
   pitchMinHz: 60,
   pitchMaxHz: 500,
   voicingThreshold: 0.5,

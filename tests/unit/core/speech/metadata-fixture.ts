@@ -7,7 +7,7 @@ export function testMetadataJson(): Record<string, unknown> {
   const names = utteranceStatNames(TEST_FEATURES.melBandCount);
   return {
     format: 'norae-speech-emotion',
-    contractVersion: 1,
+    contractVersion: 2,
     modelVersion: 'test',
     labels: ['neutral', 'happy', 'sad', 'angry', 'fearful', 'disgust', 'surprised'],
     unsupportedLabels: ['contempt'],
@@ -25,7 +25,24 @@ export function testMetadataJson(): Record<string, unknown> {
       minProfileUtterancesForMasked: 3,
     },
     inputs: { logMel: { name: 'log_mel', shape: [null, 192, 64, 1] }, stats: { name: 'utterance_stats', shape: [null, names.length] } },
-    output: { name: 'emotion', shape: [null, 7] },
+    outputs: { emotion: { name: 'emotion', shape: [null, 7] }, affect: { name: 'affect', shape: [null, 2] } },
+    affectTargets: {
+      neutral: [0, -0.25],
+      happy: [0.7, 0.45],
+      sad: [-0.6, -0.45],
+      angry: [-0.6, 0.7],
+      fearful: [-0.6, 0.5],
+      disgust: [-0.6, 0.25],
+      surprised: [0.35, 0.7],
+      calm: [0.35, -0.55],
+    },
+    calibration: { temperature: 1.2 },
+    adaptation: { minProfileUtterances: 3 },
+    reliability: {
+      cold: { perEmotion: { neutral: 0.7, happy: 0.5, sad: 0.4, angry: 0.7, fearful: 0.6, disgust: 0.5, surprised: 0.7 }, valence: 0.5, arousal: 0.7 },
+      adapted: { perEmotion: { neutral: 0.8, happy: 0.6, sad: 0.5, angry: 0.8, fearful: 0.7, disgust: 0.6, surprised: 0.7 }, valence: 0.6, arousal: 0.8 },
+    },
+    uncertainty: { unsureBelow: 0.5 },
   };
 }
 

@@ -4,6 +4,7 @@ import { SpeechAnalyser } from '../../../../src/core/speech/speech-analysis.ts';
 import {
   effectiveNormalisation,
   emptyVoiceProfile,
+  isProfileMature,
   mergeVoiceProfiles,
   parseVoiceProfile,
   voiceProfileContribution,
@@ -55,8 +56,21 @@ describe('voice profile', () => {
     expect(effectiveNormalisation(metadata, emptyVoiceProfile(metadata)).adapted).toBe(false);
   });
 
+  it('stays cold until the profile holds the model\'s mature number of utterances', () => {
+    expect(metadata.adaptation.minProfileUtterances).toBe(3);
+    let profile = contribution(speechLike(2, 16000, 220));
+    for (let n = 1; n <= 4; n++) {
+      expect(isProfileMature(metadata, profile)).toBe(n >= 3);
+      const norm = effectiveNormalisation(metadata, profile);
+      expect(norm.adapted).toBe(n >= 3);
+      if (n < 3) expect(Array.from(norm.melMeanDb)).toEqual(Array.from(effectiveNormalisation(metadata, null).melMeanDb));
+      profile = mergeVoiceProfiles(profile, contribution(speechLike(2, 16000, 200 + 10 * n)));
+    }
+  });
+
   it('blends a young profile with the prior and converges to the speaker with many recordings', () => {
-    const one = contribution(speechLike(2, 16000, 220));
+    const clip = contribution(speechLike(2, 16000, 220));
+    const one = mergeVoiceProfiles(mergeVoiceProfiles(clip, clip), clip);
     const blended = effectiveNormalisation(metadata, one);
     expect(blended.adapted).toBe(true);
     const prior = metadata.normalisation;
