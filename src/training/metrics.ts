@@ -57,3 +57,36 @@ export function markdownConfusion(report: ClassificationReport): string {
   const rows = report.confusion.map((row, i) => `| ${report.labels[i]} | ${row.join(' | ')} | ${report.recall[i].toFixed(2)} |`);
   return [head, rule, ...rows].join('\n');
 }
+
+/** Pearson correlation of `a` and `b` (0 when either is constant or there are fewer than 2 pairs). */
+export function pearson(a: readonly number[], b: readonly number[]): number {
+  const n = a.length;
+  if (n < 2) return 0;
+  const ma = a.reduce((s, x) => s + x, 0) / n;
+  const mb = b.reduce((s, x) => s + x, 0) / n;
+  let sab = 0;
+  let saa = 0;
+  let sbb = 0;
+  for (let i = 0; i < n; i++) {
+    sab += (a[i] - ma) * (b[i] - mb);
+    saa += (a[i] - ma) ** 2;
+    sbb += (b[i] - mb) ** 2;
+  }
+  return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : 0;
+}
+
+/**
+ * Expected calibration error of top-label probabilities: the readings are put in `bins`
+ * equal-width confidence bins; Σ (bin share) × |accuracy − mean confidence|. 0 = calibrated.
+ */
+export function expectedCalibrationError(readings: readonly { confidence: number; correct: boolean }[], bins = 10): number {
+  const totals = Array.from({ length: bins }, () => ({ n: 0, confidence: 0, correct: 0 }));
+  for (const r of readings) {
+    const bin = totals[Math.min(bins - 1, Math.floor(r.confidence * bins))];
+    bin.n++;
+    bin.confidence += r.confidence;
+    bin.correct += r.correct ? 1 : 0;
+  }
+  const n = readings.length;
+  return n > 0 ? totals.reduce((s, b) => s + (b.n > 0 ? (b.n / n) * Math.abs(b.confidence / b.n - b.correct / b.n) : 0), 0) : 0;
+}

@@ -1,5 +1,5 @@
 import { EMOTION_COORDINATES, EMOTIONS, type EmotionLabel } from '../../core/emotion/emotions.ts';
-import { classificationReport } from '../metrics.ts';
+import { classificationReport, expectedCalibrationError, pearson } from '../metrics.ts';
 
 /**
  * Figures for a face evaluation. Labels are our eight words; a row without a prediction (no
@@ -34,22 +34,6 @@ export interface FaceMetrics {
   arousalCorrelation: number;
 }
 
-function pearson(a: readonly number[], b: readonly number[]): number {
-  const n = a.length;
-  if (n < 2) return 0;
-  const ma = a.reduce((s, x) => s + x, 0) / n;
-  const mb = b.reduce((s, x) => s + x, 0) / n;
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < n; i++) {
-    sab += (a[i] - ma) * (b[i] - mb);
-    saa += (a[i] - ma) ** 2;
-    sbb += (b[i] - mb) ** 2;
-  }
-  return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : 0;
-}
-
 /** Computes {@link FaceMetrics}. */
 export function faceMetrics(rows: readonly FaceEvalRow[]): FaceMetrics {
   const labels = EMOTIONS.filter((l) => rows.some((r) => r.label === l));
@@ -61,7 +45,7 @@ export function faceMetrics(rows: readonly FaceEvalRow[]): FaceMetrics {
   );
   let nll = 0;
   let withReading = 0;
-  const bins = Array.from({ length: 10 }, () => ({ n: 0, confidence: 0, correct: 0 }));
+  const readings: { confidence: number; correct: boolean }[] = [];
   const vPred: number[] = [];
   const vTrue: number[] = [];
   const aPred: number[] = [];
@@ -70,11 +54,7 @@ export function faceMetrics(rows: readonly FaceEvalRow[]): FaceMetrics {
     if (r.distribution && r.predicted) {
       withReading++;
       nll -= Math.log(Math.max(1e-7, r.distribution[r.label]));
-      const confidence = r.distribution[r.predicted];
-      const bin = bins[Math.min(9, Math.floor(confidence * 10))];
-      bin.n++;
-      bin.confidence += confidence;
-      bin.correct += r.predicted === r.label ? 1 : 0;
+      readings.push({ confidence: r.distribution[r.predicted], correct: r.predicted === r.label });
     }
     if (r.valence !== null && r.arousal !== null) {
       vPred.push(r.valence);
@@ -90,7 +70,7 @@ export function faceMetrics(rows: readonly FaceEvalRow[]): FaceMetrics {
     recall[l] = report.recall[i];
     confusion[l] = Object.fromEntries(columns.map((p, j) => [p, report.confusion[i][j]]));
   }
-  const ece = withReading > 0 ? bins.reduce((s, b) => s + (b.n > 0 ? (b.n / withReading) * Math.abs(b.confidence / b.n - b.correct / b.n) : 0), 0) : 0;
+  const ece = expectedCalibrationError(readings);
   return {
     count: rows.length,
     labels,

@@ -141,28 +141,6 @@ function applyBiquad(samples: Float32Array, f: Biquad): void {
   }
 }
 
-/**
- * A random microphone/channel colouring, in place: a high-pass (small laptop capsules roll off
- * the bass), sometimes a low-pass (cheap mics, Bluetooth headsets, 8 kHz telephone audio), and
- * a presence peak or dip.
- */
-export function randomMicrophone(samples: Float32Array, sampleRateHz: number, rng: () => number): string {
-  const parts: string[] = [];
-  const highpassHz = uniform(rng, 60, 350);
-  applyBiquad(samples, biquad('highpass', highpassHz, sampleRateHz, Math.SQRT1_2));
-  parts.push(`hp${highpassHz.toFixed(0)}`);
-  if (rng() < 0.5) {
-    const lowpassHz = rng() < 0.3 ? 3400 : uniform(rng, 4000, 7500);
-    applyBiquad(samples, biquad('lowpass', lowpassHz, sampleRateHz, Math.SQRT1_2));
-    parts.push(`lp${lowpassHz.toFixed(0)}`);
-  }
-  const peakHz = uniform(rng, 1500, 5000);
-  const peakDb = uniform(rng, -6, 6);
-  applyBiquad(samples, biquad('peaking', peakHz, sampleRateHz, 1, peakDb));
-  parts.push(`eq${peakHz.toFixed(0)}:${peakDb.toFixed(1)}`);
-  return parts.join(',');
-}
-
 /** Coloured noise: white filtered to a 1/f^`exponent` power slope (0 white, 1 pink, 2 brown), unit RMS. */
 export function colouredNoise(length: number, exponent: number, rng: () => number): Float32Array {
   const white = new Float32Array(length);
@@ -229,6 +207,81 @@ function activeRms(samples: Float32Array): number {
   return Math.sqrt(loud.reduce((a, b) => a + b, 0) / loud.length);
 }
 
+/**
+ * How one recording situation sounds: a voice (speed perturbation changes its pitch and
+ * tempo together), a room, a microphone and what else is audible. Drawn once per speaker and
+ * variant, so all of a (pseudo-)speaker's clips share it, as a user's recordings share their
+ * voice, room and laptop: a voice profile built from such clips matches the clip it normalises,
+ * which profiles mixed from differently augmented clips never did.
+ */
+export interface RecordingCondition {
+  /** Playback speed (1 = unchanged); pitch and tempo scale together. */
+  speedFactor: number;
+  room: { rt60Seconds: number; drrDb: number } | null;
+  microphone: { highpassHz: number; lowpassHz: number | null; peakHz: number; peakDb: number } | null;
+  noise: { kind: 'pink' | 'brown' | 'white' | 'hum' | 'babble'; snrDb: number } | null;
+  gainDb: number;
+  /** Hard clipping at this fraction of the peak, or null. */
+  clipCeiling: number | null;
+}
+
+/**
+ * A random "laptop in a room" for training: speed 0.9–1.1 (p 0.7), reverberation RT60
+ * 0.15–0.8 s at DRR −2…+12 dB (p 0.5), microphone colouring (p 0.6), noise at 3–30 dB SNR —
+ * pink, brown, white, mains hum or another speaker's babble — (p 0.7), gain ±4 dB, and
+ * occasionally hard clipping (p 0.05).
+ */
+export function drawTrainingCondition(rng: () => number): RecordingCondition {
+  const speedFactor = rng() < 0.7 ? uniform(rng, 0.9, 1.1) : 1;
+  const room = rng() < 0.5 ? { rt60Seconds: uniform(rng, 0.15, 0.8), drrDb: uniform(rng, -2, 12) } : null;
+  const microphone =
+    rng() < 0.6
+      ? {
+          highpassHz: uniform(rng, 60, 350),
+          lowpassHz: rng() < 0.5 ? (rng() < 0.3 ? 3400 : uniform(rng, 4000, 7500)) : null,
+          peakHz: uniform(rng, 1500, 5000),
+          peakDb: uniform(rng, -6, 6),
+        }
+      : null;
+  let noise: RecordingCondition['noise'] = null;
+  if (rng() < 0.7) {
+    const snrDb = uniform(rng, 3, 30);
+    const kind = rng();
+    noise = { kind: kind < 0.25 ? 'babble' : kind < 0.45 ? 'pink' : kind < 0.65 ? 'brown' : kind < 0.85 ? 'white' : 'hum', snrDb };
+  }
+  const gainDb = uniform(rng, -4, 4);
+  const clipCeiling = rng() < 0.05 ? uniform(rng, 0.3, 0.7) : null;
+  return { speedFactor, room, microphone, noise, gainDb, clipCeiling };
+}
+
+/**
+ * The evaluation room of the issue that set Norae's targets: light echo (RT60 0.3–0.6 s, the
+ * direct sound 6–12 dB above the reverberation) and steady noise (pink or brown, like a fan or
+ * traffic) 10–15 dB below the speech. Never used for training.
+ */
+export function drawRoomTestCondition(rng: () => number): RecordingCondition {
+  return {
+    speedFactor: 1,
+    room: { rt60Seconds: uniform(rng, 0.3, 0.6), drrDb: uniform(rng, 6, 12) },
+    microphone: null,
+    noise: { kind: rng() < 0.5 ? 'pink' : 'brown', snrDb: uniform(rng, 10, 15) },
+    gainDb: 0,
+    clipCeiling: null,
+  };
+}
+
+/** A short description of a condition, for the training log. */
+export function describeCondition(c: RecordingCondition): string {
+  const parts: string[] = [];
+  if (c.speedFactor !== 1) parts.push(`speed${c.speedFactor.toFixed(3)}`);
+  if (c.room) parts.push(`rt${c.room.rt60Seconds.toFixed(2)}drr${c.room.drrDb.toFixed(0)}`);
+  if (c.microphone) parts.push(`hp${c.microphone.highpassHz.toFixed(0)}${c.microphone.lowpassHz ? `,lp${c.microphone.lowpassHz.toFixed(0)}` : ''},eq${c.microphone.peakHz.toFixed(0)}:${c.microphone.peakDb.toFixed(1)}`);
+  if (c.noise) parts.push(`${c.noise.kind}@${c.noise.snrDb.toFixed(0)}dB`);
+  parts.push(`gain${c.gainDb.toFixed(1)}`);
+  if (c.clipCeiling !== null) parts.push('clipped');
+  return parts.join(' ');
+}
+
 /** What one augmented copy went through (for the training log). */
 export interface AugmentResult {
   samples: Float32Array;
@@ -236,56 +289,46 @@ export interface AugmentResult {
 }
 
 /**
- * One random "laptop in a room" rendering of a clean utterance: speed ±8 % (p 0.6),
- * reverberation RT60 0.15–0.8 s at DRR −2…+12 dB (p 0.5), microphone colouring (p 0.6),
- * noise at 3–30 dB SNR — pink/brown/white, hum or babble of another speaker (p 0.7) —,
- * gain ±4 dB, and occasionally hard clipping (p 0.05).
- * `babble`: returns another utterance (a different speaker) to mix in as background talk.
+ * Renders a clean utterance in `condition`; `rng` draws what differs between clips of the same
+ * situation (the room's impulse-response realisation, the noise samples).
+ * `babble`: another speaker's utterance to mix in as background talk (else pink noise).
  */
-export function augmentUtterance(clean: Float32Array, sampleRateHz: number, rng: () => number, babble?: () => Float32Array | null): AugmentResult {
-  const parts: string[] = [];
-  let x = clean;
-  if (rng() < 0.6) {
-    const factor = uniform(rng, 0.92, 1.08);
-    x = changeSpeed(x, sampleRateHz, factor);
-    parts.push(`speed${factor.toFixed(3)}`);
-  } else x = x.slice();
-  if (rng() < 0.5) {
-    const rt60 = uniform(rng, 0.15, 0.8);
-    const drr = uniform(rng, -2, 12);
+export function renderCondition(clean: Float32Array, sampleRateHz: number, condition: RecordingCondition, rng: () => number, babble?: Float32Array | null): Float32Array {
+  let x = condition.speedFactor !== 1 ? changeSpeed(clean, sampleRateHz, condition.speedFactor) : clean.slice();
+  if (condition.room) {
     const before = activeRms(x);
-    x = convolve(x, syntheticRoomImpulse(sampleRateHz, rt60, drr, rng));
+    x = convolve(x, syntheticRoomImpulse(sampleRateHz, condition.room.rt60Seconds, condition.room.drrDb, rng));
     const after = activeRms(x) || 1;
     for (let i = 0; i < x.length; i++) x[i] *= before / after;
-    parts.push(`rt${rt60.toFixed(2)}drr${drr.toFixed(0)}`);
   }
-  if (rng() < 0.6) parts.push(randomMicrophone(x, sampleRateHz, rng));
-  if (rng() < 0.7) {
-    const snr = uniform(rng, 3, 30);
-    const kind = rng();
-    let noise: Float32Array | null = null;
-    let name = '';
-    if (kind < 0.25 && babble) {
-      noise = babble();
-      name = 'babble';
-    }
-    if (!noise) {
-      if (kind < 0.45) [noise, name] = [colouredNoise(x.length, 1, rng), 'pink'];
-      else if (kind < 0.65) [noise, name] = [colouredNoise(x.length, 2, rng), 'brown'];
-      else if (kind < 0.85) [noise, name] = [colouredNoise(x.length, 0, rng), 'white'];
-      else [noise, name] = [hum(x.length, sampleRateHz, rng), 'hum'];
-    }
-    addNoise(x, noise, snr);
-    parts.push(`${name}@${snr.toFixed(0)}dB`);
+  const mic = condition.microphone;
+  if (mic) {
+    applyBiquad(x, biquad('highpass', mic.highpassHz, sampleRateHz, Math.SQRT1_2));
+    if (mic.lowpassHz) applyBiquad(x, biquad('lowpass', mic.lowpassHz, sampleRateHz, Math.SQRT1_2));
+    applyBiquad(x, biquad('peaking', mic.peakHz, sampleRateHz, 1, mic.peakDb));
   }
-  const gainDb = uniform(rng, -4, 4);
-  const gain = 10 ** (gainDb / 20);
+  if (condition.noise) {
+    const kind = condition.noise.kind === 'babble' && !babble ? 'pink' : condition.noise.kind;
+    const noise =
+      kind === 'babble' ? (babble as Float32Array)
+      : kind === 'pink' ? colouredNoise(x.length, 1, rng)
+      : kind === 'brown' ? colouredNoise(x.length, 2, rng)
+      : kind === 'white' ? colouredNoise(x.length, 0, rng)
+      : hum(x.length, sampleRateHz, rng);
+    addNoise(x, noise, condition.noise.snrDb);
+  }
+  const gain = 10 ** (condition.gainDb / 20);
   for (let i = 0; i < x.length; i++) x[i] *= gain;
-  if (rng() < 0.05) {
+  if (condition.clipCeiling !== null) {
     const peak = x.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
-    const ceiling = peak * uniform(rng, 0.3, 0.7);
+    const ceiling = peak * condition.clipCeiling;
     for (let i = 0; i < x.length; i++) x[i] = Math.max(-ceiling, Math.min(ceiling, x[i]));
-    parts.push('clipped');
   }
-  return { samples: x, description: parts.join(' ') || 'gain only' };
+  return x;
+}
+
+/** One random training rendering of a clean utterance (a condition drawn from `rng`, then rendered). */
+export function augmentUtterance(clean: Float32Array, sampleRateHz: number, rng: () => number, babble?: Float32Array | null): AugmentResult {
+  const condition = drawTrainingCondition(rng);
+  return { samples: renderCondition(clean, sampleRateHz, condition, rng, babble), description: describeCondition(condition) };
 }

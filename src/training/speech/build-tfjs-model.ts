@@ -7,9 +7,10 @@ import * as tf from '@tensorflow/tfjs';
  * train.py (names match the weights train.py exports):
  *
  *   log_mel [T, M, 1] → (conv_i 3×3 same, no bias → bn_i → relu_i → pool_i 2×2)…
- *     → time_mean (average over all remaining frames, keeping the bands) → flatten → cnn_logits
- *   utterance_stats [D] → stats_hidden (relu) → stats_logits
- *   emotion = softmax(cnn_logits + stats_logits)
+ *     → time_mean (average over all remaining frames, keeping the bands) → flatten → cnn_logits, cnn_affect
+ *   utterance_stats [D] → stats_hidden (relu) → stats_logits, stats_affect
+ *   emotion = softmax(cnn_logits + stats_logits)   (the calibration temperature is in the logits weights)
+ *   affect = tanh(cnn_affect + stats_affect)        (valence, arousal)
  *
  * Why build it here rather than write model.json by hand from Python: tfjs-layers serialises
  * its own topology, so the file is exactly what `tf.loadLayersModel` expects; Python only
@@ -26,7 +27,7 @@ export interface SpeechNetShape {
 }
 
 /** Input/output names, as metadata.json records them. */
-export const SPEECH_NET_NAMES = { logMel: 'log_mel', stats: 'utterance_stats', output: 'emotion' } as const;
+export const SPEECH_NET_NAMES = { logMel: 'log_mel', stats: 'utterance_stats', emotion: 'emotion', affect: 'affect' } as const;
 
 export function buildSpeechNet(shape: SpeechNetShape): tf.LayersModel {
   const logMel = tf.input({ shape: [shape.windowFrames, shape.melBandCount, 1], name: SPEECH_NET_NAMES.logMel });
@@ -43,12 +44,16 @@ export function buildSpeechNet(shape: SpeechNetShape): tf.LayersModel {
   x = tf.layers.averagePooling2d({ poolSize: [framesLeft, 1], strides: [framesLeft, 1], name: 'time_mean' }).apply(x) as tf.SymbolicTensor;
   x = tf.layers.flatten({ name: 'flatten' }).apply(x) as tf.SymbolicTensor;
   const cnnLogits = tf.layers.dense({ units: shape.classCount, name: 'cnn_logits' }).apply(x) as tf.SymbolicTensor;
+  const cnnAffect = tf.layers.dense({ units: 2, name: 'cnn_affect' }).apply(x) as tf.SymbolicTensor;
   const stats = tf.input({ shape: [shape.statsCount], name: SPEECH_NET_NAMES.stats });
   const hidden = tf.layers.dense({ units: shape.statsHidden, activation: 'relu', name: 'stats_hidden' }).apply(stats) as tf.SymbolicTensor;
   const statsLogits = tf.layers.dense({ units: shape.classCount, name: 'stats_logits' }).apply(hidden) as tf.SymbolicTensor;
+  const statsAffect = tf.layers.dense({ units: 2, name: 'stats_affect' }).apply(hidden) as tf.SymbolicTensor;
   const logits = tf.layers.add({ name: 'logits' }).apply([cnnLogits, statsLogits]) as tf.SymbolicTensor;
-  const output = tf.layers.activation({ activation: 'softmax', name: SPEECH_NET_NAMES.output }).apply(logits) as tf.SymbolicTensor;
-  return tf.model({ inputs: [logMel, stats], outputs: output, name: 'speech_emotion' });
+  const emotion = tf.layers.activation({ activation: 'softmax', name: SPEECH_NET_NAMES.emotion }).apply(logits) as tf.SymbolicTensor;
+  const affectSum = tf.layers.add({ name: 'affect_sum' }).apply([cnnAffect, statsAffect]) as tf.SymbolicTensor;
+  const affect = tf.layers.activation({ activation: 'tanh', name: SPEECH_NET_NAMES.affect }).apply(affectSum) as tf.SymbolicTensor;
+  return tf.model({ inputs: [logMel, stats], outputs: [emotion, affect], name: 'speech_emotion' });
 }
 
 /** train.py's weight list: name and shape of each float32 array in weights.f32, in file order. */
@@ -87,7 +92,8 @@ export function loadExportedWeights(model: tf.LayersModel, dir: string, weights:
 
 /**
  * Runs train.py's reference inputs through the tfjs model and returns the largest absolute
- * difference from train.py's own softmax outputs (float32 round-off: ~1e-6).
+ * difference from train.py's own outputs, probabilities and valence/arousal (float32
+ * round-off: ~1e-6).
  */
 export function checkParity(model: tf.LayersModel, dir: string, count: number, shape: SpeechNetShape): number {
   const read = (name: string) => {
@@ -96,13 +102,16 @@ export function checkParity(model: tf.LayersModel, dir: string, count: number, s
   };
   const mel = read('reference-mel.f32');
   const stats = read('reference-stats.f32');
-  const expected = read('reference-probs.f32');
+  const expected = [read('reference-probs.f32'), read('reference-affect.f32')];
   const actual = tf.tidy(() => {
-    const out = model.predict([tf.tensor4d(mel, [count, shape.windowFrames, shape.melBandCount, 1]), tf.tensor2d(stats, [count, shape.statsCount])]) as tf.Tensor;
-    return out.dataSync().slice();
+    const out = model.predict([tf.tensor4d(mel, [count, shape.windowFrames, shape.melBandCount, 1]), tf.tensor2d(stats, [count, shape.statsCount])]) as tf.Tensor[];
+    return out.map((t) => t.dataSync().slice());
   });
   let worst = 0;
-  for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
+  expected.forEach((values, k) => {
+    if (actual[k].length !== values.length) throw new Error(`parity: output ${k} has ${actual[k].length} values, PyTorch ${values.length}`);
+    for (let i = 0; i < values.length; i++) worst = Math.max(worst, Math.abs(actual[k][i] - values[i]));
+  });
   return worst;
 }
 

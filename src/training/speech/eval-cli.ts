@@ -3,8 +3,12 @@
  *
  * Evaluates any speech manifest (columns `file`, `label`, optional `speaker`; labels as our
  * eight emotion words, others are reported but not scored) with the SHIPPED model, through the
- * app's feature code and tfjs loader. Writes `file,label,predicted,p_<emotion>…,error` and
- * prints accuracy, UAR and the confusion matrix over the emotions the model knows.
+ * app's feature code and tfjs loader. Writes
+ * `file,label,predicted,p_<emotion>…,valence,arousal,confidence,unsure,adapted,profile_utterances,error`
+ * and prints accuracy, UAR and the confusion matrix over the emotions the model knows, the
+ * arousal and valence accuracy of its valence/arousal outputs, and calibration (ECE).
+ * `--adapt`: each clip is read with a profile of its speaker's *other* clips (never itself),
+ * used only when it is mature enough (the model's `adaptation.minProfileUtterances`).
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -40,7 +44,12 @@ const evaluation = await evaluateRows({ rows, predictor, decoder, adapt: values.
 writeFileSync(values.out, predictionsCsv(evaluation.rows));
 const r = evaluation.report;
 console.log(`\nscored ${r.count} clips over ${r.labels.length} emotions the model knows (${r.labels.join(', ')})`);
-console.log(`accuracy ${r.accuracy.toFixed(3)}   UAR ${r.uar.toFixed(3)}   (chance UAR ${(1 / r.labels.length).toFixed(3)})`);
+const present = r.confusion.filter((row) => row.some((n) => n > 0)).length;
+const a = evaluation.affect;
+console.log(`accuracy ${r.accuracy.toFixed(3)}   UAR ${r.uar.toFixed(3)} over the ${present} emotions present   (chance ${(1 / Math.max(1, present)).toFixed(3)})`);
+console.log(`arousal (high vs low) ${a.arousalAccuracy.toFixed(3)} of ${a.arousalCount}   valence (pleasant vs not) ${a.valenceAccuracy.toFixed(3)} of ${a.valenceCount}   ECE ${a.ece.toFixed(3)}`);
+console.log(`unsure readings ${(100 * a.unsureShare).toFixed(0)} % (right ${a.accuracyUnsure === null ? '—' : a.accuracyUnsure.toFixed(2)}; the others ${a.accuracySure === null ? '—' : a.accuracySure.toFixed(2)})`);
+if (values.adapt) console.log(`adapted with a mature profile of the speaker's other clips: ${evaluation.adaptedCount} of ${evaluation.rows.length - evaluation.errorCount} readings (the rest cold: fewer than ${predictor.metadata.adaptation.minProfileUtterances} other clips)`);
 console.log(formatConfusion(r));
 for (const [label, count] of Object.entries(evaluation.skippedLabels)) {
   console.log(`not scored: ${count} × "${label}" (not a label this model outputs); predicted as ${JSON.stringify(evaluation.skippedPredictions[label] ?? {})}`);
@@ -51,7 +60,7 @@ if (evaluation.errorCount > 0) {
 }
 console.log(`mean ${evaluation.meanMilliseconds.toFixed(1)} ms per clip (features + model), total ${((performance.now() - started) / 1000).toFixed(1)} s`);
 if (values.json) {
-  writeFileSync(values.json, JSON.stringify({ manifest: manifestPath, backend, modelVersion: predictor.metadata.modelVersion, adapted: values.adapt, report: r, skippedLabels: evaluation.skippedLabels, errorCount: evaluation.errorCount, meanMilliseconds: evaluation.meanMilliseconds }, null, 2));
+  writeFileSync(values.json, JSON.stringify({ manifest: manifestPath, backend, modelVersion: predictor.metadata.modelVersion, adapted: values.adapt, report: r, affect: evaluation.affect, adaptedCount: evaluation.adaptedCount, skippedLabels: evaluation.skippedLabels, errorCount: evaluation.errorCount, meanMilliseconds: evaluation.meanMilliseconds }, null, 2));
 }
 decoder.free();
 predictor.dispose();

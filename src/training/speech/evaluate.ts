@@ -4,7 +4,7 @@ import { emptyVoiceProfile, mergeVoiceProfiles, type VoiceProfileStats } from '.
 import type { AnalysedUtterance, SpeechEmotionPredictor } from '../../adapters/ml/speech-emotion-model.ts';
 import type { NodeAudioDecoder } from './decode-audio.ts';
 import { csvField, type ManifestRow } from './manifest.ts';
-import { classificationReport, type ClassificationReport } from '../metrics.ts';
+import { classificationReport, expectedCalibrationError, type ClassificationReport } from '../metrics.ts';
 
 /** One evaluated manifest row. */
 export interface EvaluatedRow {
@@ -14,10 +14,35 @@ export interface EvaluatedRow {
   predicted: string;
   /** Probability per emotion, in EMOTIONS order (all eight; unsupported ones 0). */
   probabilities: number[];
+  /** The model's valence and arousal outputs (−1…1). */
+  valence: number;
+  arousal: number;
+  confidence: number;
+  unsure: boolean;
+  /** True when a mature voice profile (of the speaker's other clips) normalised the reading. */
+  adapted: boolean;
+  /** Utterances in the profile that read this clip (0 when cold). */
+  profileUtterances: number;
   /** Why the file could not be evaluated ('' when it was). */
   error: string;
   /** Feature extraction + model time, ms. */
   milliseconds: number;
+}
+
+/** How well the valence/arousal outputs land on the right side of the plane, and calibration. */
+export interface AffectReport {
+  /** Share of rows whose arousal output has the sign of the label's target arousal (high vs low). */
+  arousalAccuracy: number;
+  /** Share of rows with a non-neutral target valence whose valence output has its sign. */
+  valenceAccuracy: number;
+  arousalCount: number;
+  valenceCount: number;
+  /** Expected calibration error of the top probability over rows with a label the model knows. */
+  ece: number;
+  /** Share of readings flagged unsure, and how often those and the rest were right. */
+  unsureShare: number;
+  accuracyUnsure: number | null;
+  accuracySure: number | null;
 }
 
 export interface ManifestEvaluation {
@@ -25,6 +50,9 @@ export interface ManifestEvaluation {
   adapted: boolean;
   /** Scored over rows whose label the model knows. */
   report: ClassificationReport;
+  affect: AffectReport;
+  /** Rows read with a mature profile (adapted), of those evaluated. */
+  adaptedCount: number;
   /** Labels present in the manifest that the model does not know, with counts (not scored). */
   skippedLabels: Record<string, number>;
   /** For those rows: what the model predicted instead (label → predicted → count). */
@@ -34,11 +62,28 @@ export interface ManifestEvaluation {
 }
 
 /**
+ * Each clip's profile made of every *other* clip of its group: the merge of the contributions
+ * before it and after it (prefix and suffix merges, so n clips cost O(n) merges). A clip is never
+ * part of the profile that reads it.
+ */
+export function leaveOneOutProfiles(contributions: readonly VoiceProfileStats[], empty: VoiceProfileStats): VoiceProfileStats[] {
+  const n = contributions.length;
+  const prefix: VoiceProfileStats[] = [empty];
+  for (let i = 0; i < n; i++) prefix.push(mergeVoiceProfiles(prefix[i], contributions[i]));
+  const suffix: VoiceProfileStats[] = new Array(n + 1);
+  suffix[n] = empty;
+  for (let i = n - 1; i >= 0; i--) suffix[i] = mergeVoiceProfiles(contributions[i], suffix[i + 1]);
+  return contributions.map((_, i) => mergeVoiceProfiles(prefix[i], suffix[i + 1]));
+}
+
+/**
  * Evaluates `rows` with the shipped model through the app's own feature code and loader.
- * Cold: each clip alone (population normalisation). Adapted: for each `speaker`, a voice
- * profile merged from all of that speaker's clips in the manifest (labels unused), exactly as
- * the app accumulates one; rows without a speaker stay cold. A file that fails (unreadable,
- * silent, too short) gets an error row; the run goes on.
+ * Cold: each clip alone (population normalisation). Adapted: for each `speaker`, each clip is
+ * read with a voice profile merged from that speaker's *other* clips in the manifest (labels
+ * unused), as the app's profile holds earlier recordings; the model's maturity rule then decides,
+ * as in the app, whether the profile is used (too few other clips: cold). Rows without a
+ * speaker stay cold. A file that fails (unreadable, silent, too short) gets an error row; the run
+ * goes on.
  */
 export async function evaluateRows(opts: {
   rows: readonly ManifestRow[];
@@ -49,7 +94,7 @@ export async function evaluateRows(opts: {
 }): Promise<ManifestEvaluation> {
   const { rows, predictor, decoder, adapt } = opts;
   const results: EvaluatedRow[] = new Array(rows.length);
-  // Groups: one per speaker when adapting (their profile needs all their clips), else one per row.
+  // Groups: one per speaker when adapting (their profiles need all their clips), else one per row.
   const groups = new Map<string, number[]>();
   rows.forEach((row, i) => {
     const key = adapt && row.speaker ? `speaker:${row.speaker}` : `row:${i}`;
@@ -59,31 +104,39 @@ export async function evaluateRows(opts: {
   });
   let done = 0;
   for (const indices of groups.values()) {
-    const analysed = new Map<number, { utterance: AnalysedUtterance; ms: number }>();
+    const analysed: { index: number; utterance: AnalysedUtterance; ms: number }[] = [];
     for (const i of indices) {
       const started = performance.now();
       try {
         const audio = await decoder.decodeFile(rows[i].path);
-        analysed.set(i, { utterance: predictor.analyse(audio.samples, audio.sampleRateHz), ms: performance.now() - started });
+        analysed.push({ index: i, utterance: predictor.analyse(audio.samples, audio.sampleRateHz), ms: performance.now() - started });
       } catch (error) {
         results[i] = errorRow(rows[i], error);
       }
     }
-    let profile: VoiceProfileStats | null = null;
-    if (adapt && rows[indices[0]].speaker) {
-      profile = emptyVoiceProfile(predictor.metadata);
-      for (const { utterance } of analysed.values()) profile = mergeVoiceProfiles(profile, utterance.profileContribution);
-    }
-    for (const [i, { utterance, ms }] of analysed) {
+    const profiles =
+      adapt && rows[indices[0]].speaker
+        ? leaveOneOutProfiles(
+            analysed.map((a) => a.utterance.profileContribution),
+            emptyVoiceProfile(predictor.metadata),
+          )
+        : analysed.map(() => null);
+    for (const [k, { index: i, utterance, ms }] of analysed.entries()) {
       const started = performance.now();
       try {
-        const result = await predictor.predictAnalysed(utterance, profile);
+        const result = await predictor.predictAnalysed(utterance, profiles[k]);
         results[i] = {
           file: rows[i].file,
           label: rows[i].label,
           speaker: rows[i].speaker,
           predicted: result.top,
           probabilities: EMOTIONS.map((e) => result.distribution[e]),
+          valence: result.valence,
+          arousal: result.arousal,
+          confidence: result.confidence,
+          unsure: result.unsure,
+          adapted: result.adapted,
+          profileUtterances: result.adapted ? (profiles[k]?.utteranceCount ?? 0) : 0,
           error: '',
           milliseconds: ms + performance.now() - started,
         };
@@ -111,6 +164,8 @@ export async function evaluateRows(opts: {
     rows: results,
     adapted: adapt,
     report: classificationReport(predictor.recognisedLabels, scored),
+    affect: affectReport(scored, predictor.metadata.affectTargets),
+    adaptedCount: ok.filter((r) => r.adapted).length,
     skippedLabels,
     skippedPredictions,
     errorCount: results.length - ok.length,
@@ -118,18 +173,70 @@ export async function evaluateRows(opts: {
   };
 }
 
-function errorRow(row: ManifestRow, error: unknown): EvaluatedRow {
-  const message = isSpeechInputError(error) ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
-  return { file: row.file, label: row.label, speaker: row.speaker, predicted: '', probabilities: [], error: message, milliseconds: 0 };
+/**
+ * Arousal and valence accuracy of the model's own outputs against the labels' target points
+ * (`affectTargets`: the sign says high or low arousal, pleasant or not), and calibration.
+ */
+export function affectReport(rows: readonly EvaluatedRow[], targets: Record<string, [number, number]>): AffectReport {
+  let arousalRight = 0;
+  let arousalCount = 0;
+  let valenceRight = 0;
+  let valenceCount = 0;
+  for (const r of rows) {
+    const target = targets[r.label];
+    if (!target) continue;
+    arousalCount++;
+    if (r.arousal > 0 === target[1] > 0) arousalRight++;
+    if (Math.abs(target[0]) >= 0.1) {
+      valenceCount++;
+      if (r.valence > 0 === target[0] > 0) valenceRight++;
+    }
+  }
+  const unsure = rows.filter((r) => r.unsure);
+  const sure = rows.filter((r) => !r.unsure);
+  const accuracy = (list: readonly EvaluatedRow[]) => (list.length > 0 ? list.filter((r) => r.predicted === r.label).length / list.length : null);
+  return {
+    arousalAccuracy: arousalCount > 0 ? arousalRight / arousalCount : 0,
+    valenceAccuracy: valenceCount > 0 ? valenceRight / valenceCount : 0,
+    arousalCount,
+    valenceCount,
+    ece: expectedCalibrationError(rows.map((r) => ({ confidence: r.confidence, correct: r.predicted === r.label }))),
+    unsureShare: rows.length > 0 ? unsure.length / rows.length : 0,
+    accuracyUnsure: accuracy(unsure),
+    accuracySure: accuracy(sure),
+  };
 }
 
-/** `file,label,predicted,p_neutral,…,p_contempt,error` (probabilities to 6 decimals). */
+function errorRow(row: ManifestRow, error: unknown): EvaluatedRow {
+  const message = isSpeechInputError(error) ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
+  return {
+    file: row.file,
+    label: row.label,
+    speaker: row.speaker,
+    predicted: '',
+    probabilities: [],
+    valence: Number.NaN,
+    arousal: Number.NaN,
+    confidence: Number.NaN,
+    unsure: false,
+    adapted: false,
+    profileUtterances: 0,
+    error: message,
+    milliseconds: 0,
+  };
+}
+
+/**
+ * `file,label,predicted,p_neutral,…,p_contempt,valence,arousal,confidence,unsure,adapted,profile_utterances,error`
+ * (numbers to 6 decimals; empty for error rows).
+ */
 export function predictionsCsv(rows: readonly EvaluatedRow[]): string {
-  const header = ['file', 'label', 'predicted', ...EMOTIONS.map((e) => `p_${e}`), 'error'];
+  const header = ['file', 'label', 'predicted', ...EMOTIONS.map((e) => `p_${e}`), 'valence', 'arousal', 'confidence', 'unsure', 'adapted', 'profile_utterances', 'error'];
   const lines = [header.join(',')];
   for (const r of rows) {
-    const probabilities = r.error ? EMOTIONS.map(() => '') : r.probabilities.map((p) => p.toFixed(6));
-    lines.push([csvField(r.file), csvField(r.label), csvField(r.predicted), ...probabilities, csvField(r.error)].join(','));
+    const numbers = r.error ? [...EMOTIONS.map(() => ''), '', '', ''] : [...r.probabilities, r.valence, r.arousal, r.confidence].map((p) => p.toFixed(6));
+    const flags = r.error ? ['', '', ''] : [r.unsure ? '1' : '0', r.adapted ? '1' : '0', String(r.profileUtterances)];
+    lines.push([csvField(r.file), csvField(r.label), csvField(r.predicted), ...numbers, ...flags, csvField(r.error)].join(','));
   }
   return `${lines.join('\n')}\n`;
 }

@@ -5,7 +5,7 @@ import type { SpeechFeatureConfig } from '../../core/speech/speech-contract.ts';
 import { SpeechAnalyser } from '../../core/speech/speech-analysis.ts';
 import { planSegments } from '../../core/speech/model-input.ts';
 import { utteranceStatNames } from '../../core/speech/utterance-stats.ts';
-import { augmentUtterance, createRng } from './augment.ts';
+import { createRng, describeCondition, drawRoomTestCondition, drawTrainingCondition, renderCondition } from './augment.ts';
 import type { NodeAudioDecoder } from './decode-audio.ts';
 
 /** A clip to export: where it is and what the manifest says about it. */
@@ -15,11 +15,22 @@ export interface FeatureClip {
   label: string;
   speaker: string;
   corpus: string;
+  /** The sentence read (config.ts `sentenceOf`), '' when unknown. */
+  sentence: string;
 }
+
+/**
+ * What a variant of the clips is: `clean` (as recorded), `train` (a random recording condition
+ * per speaker, for training) or `room-test` (the light-echo-and-steady-noise room used only to
+ * evaluate, never trained on).
+ */
+export type VariantKind = 'clean' | 'train' | 'room-test';
 
 export interface FeatureWorkerInput {
   features: SpeechFeatureConfig;
   clips: FeatureClip[];
+  /** Kind of each variant; variant 0 is always `clean`. */
+  variantKinds: VariantKind[];
   seed: number;
 }
 
@@ -36,6 +47,13 @@ export type FeatureResult =
 /** Seed of one job: independent of which worker runs it, so exports are reproducible. */
 function jobSeed(seed: number, clip: number, variant: number): number {
   return (Math.imul(seed ^ 0x9e3779b9, 2654435761) ^ Math.imul(clip + 1, 40503) ^ Math.imul(variant + 1, 2246822519)) >>> 0;
+}
+
+/** Seed of a speaker's recording condition in one variant (the same for all their clips). */
+function conditionSeed(seed: number, speaker: string, variant: number): number {
+  let hash = 0x811c9dc5 ^ seed;
+  for (let i = 0; i < speaker.length; i++) hash = Math.imul(hash ^ speaker.charCodeAt(i), 0x01000193);
+  return (hash ^ Math.imul(variant + 1, 2246822519)) >>> 0;
 }
 
 /**
@@ -61,20 +79,23 @@ export async function analyseClip(input: FeatureWorkerInput, job: FeatureJob, de
     const audio = await decoder.decodeFile(clip.path);
     let samples = audio.samples;
     let description = 'clean';
-    if (job.variant > 0) {
+    const kind = input.variantKinds[job.variant];
+    if (kind !== 'clean') {
+      // One condition per speaker and variant (a pseudo-speaker: voice, room, microphone), the
+      // clip's own randomness for everything that differs between recordings in it.
+      const conditionRng = createRng(conditionSeed(input.seed, clip.speaker, job.variant));
+      const condition = kind === 'room-test' ? drawRoomTestCondition(conditionRng) : drawTrainingCondition(conditionRng);
       const rng = createRng(jobSeed(input.seed, job.clip, job.variant));
-      const babble = async () => {
+      let background: Float32Array | null = null;
+      if (condition.noise?.kind === 'babble') {
         // Background talk: a random clip of another speaker.
-        for (let attempt = 0; attempt < 10; attempt++) {
+        for (let attempt = 0; attempt < 10 && !background; attempt++) {
           const other = input.clips[Math.floor(rng() * input.clips.length)];
-          if (other.speaker !== clip.speaker) return (await decoder.decodeFile(other.path)).samples;
+          if (other.speaker !== clip.speaker) background = (await decoder.decodeFile(other.path)).samples;
         }
-        return null;
-      };
-      const background = rng() < 0.3 ? await babble() : null;
-      const augmented = augmentUtterance(samples, audio.sampleRateHz, rng, background ? () => background : undefined);
-      samples = augmented.samples;
-      description = augmented.description;
+      }
+      samples = renderCondition(samples, audio.sampleRateHz, condition, rng, background);
+      description = describeCondition(condition);
     }
     const analysis = analyser.analyse(samples, audio.sampleRateHz);
     const [segment] = planSegments(analysis, input.features);
@@ -101,6 +122,7 @@ export interface FeatureExportIndex {
   features: SpeechFeatureConfig;
   statNames: string[];
   variants: number;
+  variantKinds: VariantKind[];
   clips: FeatureClip[];
   /** Per variant, per clip: frames (0 = failed) and offset in frames into that variant's mel file. */
   frameCounts: number[][];
@@ -111,7 +133,7 @@ export interface FeatureExportIndex {
 }
 
 /**
- * Exports features for `clips` × (1 clean + `augmentedCopies`) variants into `outDir`, using
+ * Exports features for `clips` × (1 clean + `augmentedCopies` training renderings + the evaluation room when `roomTest`) variants into `outDir`, using
  * `workerCount` worker threads: per variant `v{n}.mel.f32` (frames × bands, float32 LE, clips
  * concatenated), `v{n}.active.u8` (speech mask per frame) and `v{n}.stats.f32` (clips × stats;
  * NaN rows for failed clips), plus `index.json`. train.py reads these.
@@ -119,7 +141,10 @@ export interface FeatureExportIndex {
 export async function exportFeatures(opts: {
   features: SpeechFeatureConfig;
   clips: FeatureClip[];
+  /** Training renderings per clip (each a random condition per speaker). */
   augmentedCopies: number;
+  /** Also render every clip in the evaluation room (the last variant). */
+  roomTest: boolean;
   seed: number;
   outDir: string;
   workerCount: number;
@@ -127,11 +152,12 @@ export async function exportFeatures(opts: {
 }): Promise<FeatureExportIndex> {
   const { features, clips, augmentedCopies, seed, outDir } = opts;
   const started = performance.now();
-  const variants = augmentedCopies + 1;
+  const variantKinds: VariantKind[] = ['clean', ...Array<VariantKind>(augmentedCopies).fill('train'), ...(opts.roomTest ? (['room-test'] as const) : [])];
+  const variants = variantKinds.length;
   const jobs: FeatureJob[] = [];
   for (let variant = 0; variant < variants; variant++) for (let clip = 0; clip < clips.length; clip++) jobs.push({ clip, variant });
   const results: (FeatureResult | undefined)[] = new Array(jobs.length);
-  const input: FeatureWorkerInput = { features, clips, seed };
+  const input: FeatureWorkerInput = { features, clips, variantKinds, seed };
   let next = 0;
   let done = 0;
   await Promise.all(
@@ -161,7 +187,7 @@ export async function exportFeatures(opts: {
   mkdirSync(outDir, { recursive: true });
   const statNames = utteranceStatNames(features.melBandCount);
   const bands = features.melBandCount;
-  const index: FeatureExportIndex = { features, statNames, variants, clips, frameCounts: [], frameOffsets: [], descriptions: [], errors: [], seconds: 0 };
+  const index: FeatureExportIndex = { features, statNames, variants, variantKinds, clips, frameCounts: [], frameOffsets: [], descriptions: [], errors: [], seconds: 0 };
   for (let variant = 0; variant < variants; variant++) {
     const counts: number[] = [];
     const offsets: number[] = [];

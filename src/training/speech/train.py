@@ -2,17 +2,19 @@
 
 Reads features exported by our TypeScript (feature-export.ts: the app's own SpeechAnalyser
 output), so there is one feature implementation. Trains the two-branch model (log-mel CNN +
-utterance-statistics MLP, logits added), cross-validates it over RAVDESS actor groups and
-writes the final model's weights as named float32 arrays that build-tfjs-model.ts turns into a
-tfjs LayersModel (with a parity check against this network's outputs).
+utterance-statistics MLP, logits added) with valence/arousal heads, over every corpus at once
+(RAVDESS, EmoDB, Korean), sampled so no corpus, speaker or class dominates. Evaluates it with
+speaker-grouped cross-validation and leave-one-corpus-out, and writes the final model's weights
+as named float32 arrays that build-tfjs-model.ts turns into a tfjs LayersModel (with a parity
+check against this network's outputs).
 
 Why PyTorch, not tfjs: measured on this 2-core machine, the tfjs cpu backend in Node trains a
 24k-parameter CNN at ~0.25 samples/s and the wasm backend (with a hand-registered
-Conv2DBackpropFilter) at ~13 samples/s; this loop runs the 100k-parameter CNN at several
-hundred samples/s, which is what fits cross-validation plus the final model in one hour.
+Conv2DBackpropFilter) at ~13 samples/s; this loop runs the network at a few hundred samples/s,
+which is what fits cross-validation plus the final model in one hour.
 
 Normalisation mirrors src/core/speech/voice-profile.ts `effectiveNormalisation` exactly
-(blend of population and speaker statistics by counts, std floor 0.1 × population std,
+(blend of population and speaker statistics by counts, std floor 0.1 x population std,
 microphone-level statistics zeroed when cold), and windowing mirrors model-input.ts.
 
 Run through `npm run train:speech` (train.ts), which passes a JSON job file.
@@ -38,26 +40,24 @@ def log(*args):
 
 
 class Features:
-    """The exported features: per variant, per clip log-mel (frames × bands), speech mask, stats."""
+    """The exported features: per variant, per clip log-mel (frames x bands), speech mask, stats."""
 
     def __init__(self, directory):
         with open(os.path.join(directory, "index.json")) as f:
             index = json.load(f)
-        self.index = index
         self.features = index["features"]
         self.bands = self.features["melBandCount"]
         self.stat_names = index["statNames"]
         self.variants = index["variants"]
+        self.variant_kinds = index["variantKinds"]
         self.clips = index["clips"]
         self.frame_counts = np.array(index["frameCounts"], dtype=np.int64)  # [variant, clip]
         self.frame_offsets = np.array(index["frameOffsets"], dtype=np.int64)
-        self.mel = []
-        self.active = []
-        self.stats = []
+        self.mel, self.active, self.stats = [], [], []
         for v in range(self.variants):
             self.mel.append(np.fromfile(os.path.join(directory, f"v{v}.mel.f32"), dtype="<f4").reshape(-1, self.bands))
             self.active.append(np.fromfile(os.path.join(directory, f"v{v}.active.u8"), dtype=np.uint8))
-            self.stats.append(np.fromfile(os.path.join(directory, f"v{v}.stats.f32"), dtype="<f4").reshape(len(self.clips), -1))
+            self.stats.append(np.fromfile(os.path.join(directory, f"v{v}.stats.f32"), dtype="<f4").reshape(len(self.clips), -1).astype(np.float64))
         # Per (variant, clip): speech-frame moments of the log-mel, as voiceProfileContribution computes them.
         n_clips = len(self.clips)
         self.mel_count = np.zeros((self.variants, n_clips))
@@ -72,6 +72,8 @@ class Features:
                 self.mel_count[v, c] = len(sel)
                 self.mel_sum[v, c] = sel.sum(0)
                 self.mel_sumsq[v, c] = (sel**2).sum(0)
+        self.train_variants = [v for v in range(self.variants) if self.variant_kinds[v] in ("clean", "train")]
+        self.room_variant = next((v for v in range(self.variants) if self.variant_kinds[v] == "room-test"), None)
 
     def ok(self, v, c):
         return self.frame_counts[v, c] > 0
@@ -82,6 +84,15 @@ class Features:
             return None, None
         o = self.frame_offsets[v, c]
         return self.mel[v][o : o + n], self.active[v][o : o + n]
+
+    def speaker(self, c):
+        return self.clips[c]["speaker"]
+
+    def corpus(self, c):
+        return self.clips[c]["corpus"]
+
+    def sentence_key(self, c):
+        return f"{self.clips[c]['corpus']}:{self.clips[c].get('sentence', '')}"
 
 
 def blend(prior_weight, prior_mean, prior_std, count, mean, var):
@@ -100,16 +111,27 @@ class Normaliser:
 
     def __init__(self, data, items, job):
         self.data = data
-        self.job = job
-        # Population statistics over the training items (all variants): speech frames and utterances.
-        count = sum(data.mel_count[v, c] for v, c in items)
-        s = sum(data.mel_sum[v, c] for v, c in items)
-        ss = sum(data.mel_sumsq[v, c] for v, c in items)
-        self.mel_mean = s / count
-        self.mel_std = np.sqrt(np.maximum(ss / count - self.mel_mean**2, 1e-6))
-        st = np.stack([data.stats[v][c] for v, c in items]).astype(np.float64)
-        self.stats_mean = st.mean(0)
-        self.stats_std = np.maximum(st.std(0), 1e-6)
+        # Population statistics over the training speech (all training renderings), each corpus
+        # weighted equally so the largest one does not define "typical".
+        by_corpus = {}
+        for v, c in items:
+            by_corpus.setdefault(data.corpus(c), []).append((v, c))
+        mel_s, mel_ss = np.zeros(data.bands), np.zeros(data.bands)
+        st_rows, st_w = [], []
+        for corpus_items in by_corpus.values():
+            frames = sum(data.mel_count[v, c] for v, c in corpus_items)
+            weight = 1.0 / (len(by_corpus) * frames)
+            mel_s += weight * sum(data.mel_sum[v, c] for v, c in corpus_items)
+            mel_ss += weight * sum(data.mel_sumsq[v, c] for v, c in corpus_items)
+            for v, c in corpus_items:
+                st_rows.append(data.stats[v][c])
+                st_w.append(1.0 / (len(by_corpus) * len(corpus_items)))
+        self.mel_mean = mel_s
+        self.mel_std = np.sqrt(np.maximum(mel_ss - mel_s**2, 1e-6))
+        st = np.stack(st_rows)
+        wts = np.array(st_w)[:, None]
+        self.stats_mean = (wts * st).sum(0)
+        self.stats_std = np.maximum(np.sqrt((wts * (st - self.stats_mean) ** 2).sum(0)), 1e-6)
         self.keep_cold = np.ones(len(data.stat_names), dtype=np.float32)
         for name in job["coldMaskedStats"]:
             self.keep_cold[data.stat_names.index(name)] = 0
@@ -122,14 +144,18 @@ class Normaliser:
 
     def profile(self, members):
         """Normalisation from a profile of (variant, clip) utterances: voiceProfileContribution + merge + blend."""
+        if not members:
+            return self.cold()
         d = self.data
-        frames = sum(d.mel_count[v, c] for v, c in members)
+        vs = np.array([v for v, _ in members])
+        cs = np.array([c for _, c in members])
+        frames = d.mel_count[vs, cs].sum()
         if frames > 0:
-            mel_mean = sum(d.mel_sum[v, c] for v, c in members) / frames
-            mel_var = sum(d.mel_sumsq[v, c] for v, c in members) / frames - mel_mean**2
+            mel_mean = d.mel_sum[vs, cs].sum(0) / frames
+            mel_var = d.mel_sumsq[vs, cs].sum(0) / frames - mel_mean**2
         else:
             mel_mean = mel_var = None
-        st = np.stack([d.stats[v][c] for v, c in members]).astype(np.float64)
+        st = np.stack([d.stats[v][c] for v, c in members])
         mm, mi = blend(self.prior_frames, self.mel_mean, self.mel_std, frames, mel_mean, mel_var)
         sm, si = blend(self.prior_utterances, self.stats_mean, self.stats_std, len(members), st.mean(0), st.var(0))
         keep = np.ones(len(d.stat_names), dtype=np.float32) if len(members) >= self.min_masked else self.keep_cold
@@ -167,7 +193,8 @@ def normalise_stats(s, norm):
 
 
 class Net(nn.Module):
-    """Two branches whose logits add (a product of experts): a log-mel CNN and a stats MLP.
+    """Two branches whose logits add (a product of experts): a log-mel CNN and a stats MLP;
+    each also proposes valence and arousal, summed and squashed by tanh.
 
     Mirrored layer for layer by build-tfjs-model.ts (names in `export_weights`).
     """
@@ -177,7 +204,6 @@ class Net(nn.Module):
         # Bands left after the poolings: the CNN averages over time only and keeps frequency
         # position (where energy sits — pitch, formants, tilt — matters for emotion).
         self.freq_out = bands // 2 ** (len(channels) - 1)
-        self.channels = channels
         convs, norms = [], []
         c_in = 1
         for c in channels:
@@ -188,28 +214,28 @@ class Net(nn.Module):
         self.norms = nn.ModuleList(norms)
         self.cnn_dropout = nn.Dropout(dropout)
         self.cnn_out = nn.Linear(c_in * self.freq_out, n_classes)
+        self.cnn_affect = nn.Linear(c_in * self.freq_out, 2)
         self.stats_dropout = nn.Dropout(0.2)
         self.stats_hidden = nn.Linear(n_stats, stats_hidden)
         self.stats_out = nn.Linear(stats_hidden, n_classes)
+        self.stats_affect = nn.Linear(stats_hidden, 2)
         self.stats_hidden_dropout = nn.Dropout(dropout)
 
     def branches(self, mel, stats):
-        # mel: [batch, frames, bands] → NCHW with H = frames, W = bands.
+        """(cnn logits, stats logits, affect pre-activation) for mel [B, T, M] and stats [B, D]."""
         x = mel.unsqueeze(1)
         for i, (conv, bn) in enumerate(zip(self.convs, self.norms)):
             x = F.relu(bn(conv(x)))
             if i < len(self.convs) - 1:
                 x = F.max_pool2d(x, 2)
         # [B, C, T', F'] → mean over time → [B, F', C] → flatten in tfjs's (F', C) order.
-        x = x.mean(dim=2).permute(0, 2, 1).flatten(1)
-        cnn = self.cnn_out(self.cnn_dropout(x))
-        h = F.relu(self.stats_hidden(self.stats_dropout(stats)))
-        st = self.stats_out(self.stats_hidden_dropout(h))
-        return cnn, st
+        x = self.cnn_dropout(x.mean(dim=2).permute(0, 2, 1).flatten(1))
+        h = self.stats_hidden_dropout(F.relu(self.stats_hidden(self.stats_dropout(stats))))
+        return self.cnn_out(x), self.stats_out(h), self.cnn_affect(x) + self.stats_affect(h)
 
     def forward(self, mel, stats):
-        cnn, st = self.branches(mel, stats)
-        return cnn + st
+        cnn, st, affect = self.branches(mel, stats)
+        return cnn + st, torch.tanh(affect)
 
 
 def count_parameters(model):
@@ -232,84 +258,161 @@ def spec_augment(batch, rng, max_bands=8, max_frames=20):
     return batch
 
 
-def train_model(data, train_clips, speech_clips, label_of, job, seed, log_prefix=""):
-    """Trains on `train_clips` (labelled). `speech_clips`: every clip of the training speakers,
-    labelled or not (RAVDESS calm when dropped): the population statistics and the speakers'
-    voice profiles come from all of it, as the app's profile holds all of a user's speech and
-    eval --adapt uses all of a speaker's clips."""
+class Targets:
+    """What each clip teaches: an emotion class (or none: calm, boredom) and a valence/arousal point."""
+
+    def __init__(self, data, job):
+        labels = job["labels"]
+        extra = job["extraLabels"]  # label → "affect" | "drop" | an emotion to train as
+        affect = job["affectTargets"]
+        self.cls, self.affect = {}, {}
+        for c, clip in enumerate(data.clips):
+            lab = clip["label"]
+            if lab in extra:
+                rule = extra[lab]
+                if rule == "drop":
+                    continue
+                self.cls[c] = None if rule == "affect" else labels.index(rule)
+                self.affect[c] = affect[lab] if rule == "affect" else affect[rule]
+            elif lab in labels:
+                self.cls[c] = labels.index(lab)
+                self.affect[c] = affect[lab]
+
+    def usable(self, c):
+        return c in self.affect
+
+
+def sampling_weights(data, clips, targets, job):
+    """Per clip: corpus share / speakers in the corpus / label groups of the speaker / clips in the
+    group, so each corpus, each of its speakers and each of a speaker's labels weigh the same."""
+    share = job["corpusShare"]
+    groups = {}
+    for c in clips:
+        groups.setdefault(data.corpus(c), {}).setdefault(data.speaker(c), {}).setdefault(data.clips[c]["label"], []).append(c)
+    corpora = [k for k in groups if share.get(k, 1.0) > 0]
+    total_share = sum(share.get(k, 1.0) for k in corpora)
+    w = {}
+    for corpus in corpora:
+        speakers = groups[corpus]
+        for by_label in speakers.values():
+            for members in by_label.values():
+                for c in members:
+                    w[c] = share.get(corpus, 1.0) / total_share / len(speakers) / len(by_label) / len(members)
+    ids = np.array(sorted(w))
+    p = np.array([w[c] for c in ids])
+    return ids, p / p.sum()
+
+
+RELAXED_LABELS = ("neutral", "calm", "boredom")
+
+
+def draw_profile(others, data, rng, job):
+    """The clips of a training voice profile, drawn from `others` (the speaker's other clips in
+    the same rendering). Real profiles are rarely balanced: a user mostly talks calmly, and the
+    calibration sentences are neutral. So with `profileMix` = [p_random, p_relaxed, p_one_label]:
+    a random subset; one made mostly of relaxed speech (neutral, calm, bored); or one dominated
+    by a single emotion. Sizes from minProfileTraining to profileMaxUtterances; [] when too few."""
+    lo, hi = job["minProfileTraining"], job["profileMaxUtterances"]
+    if len(others) < lo:
+        return []
+    mix = job.get("profileMix", [1, 0, 0])
+    kind = rng.choice(3, p=np.array(mix) / np.sum(mix))
+    if kind > 0:
+        if kind == 1:
+            pool = [o for o in others if data.clips[o]["label"] in RELAXED_LABELS]
+        else:
+            labels = sorted({data.clips[o]["label"] for o in others})
+            chosen = labels[rng.integers(len(labels))]
+            pool = [o for o in others if data.clips[o]["label"] == chosen]
+        rest = [o for o in others if o not in pool]
+        if len(pool) >= lo:
+            k = int(rng.integers(lo, min(len(pool), hi) + 1))
+            picked = [pool[j] for j in rng.choice(len(pool), size=k, replace=False)]
+            # A little of everything else (up to a quarter), as real speech would have.
+            extra = int(rng.integers(0, k // 4 + 1)) if rest else 0
+            return picked + [rest[j] for j in rng.choice(len(rest), size=min(extra, len(rest)), replace=False)]
+    k = int(rng.integers(lo, min(len(others), hi) + 1))
+    return [others[j] for j in rng.choice(len(others), size=k, replace=False)]
+
+
+def train_model(data, train_clips, speech_clips, targets, job, seed, log_prefix=""):
+    """Trains on `train_clips` (those with targets). `speech_clips`: every clip of the training
+    speakers, labelled or not: population statistics come from all of it."""
     rng = np.random.default_rng(seed)
     torch.manual_seed(seed)
-    feats = data.features
-    size = feats["windowFrames"]
-    speech = [(v, c) for c in speech_clips for v in range(data.variants) if data.ok(v, c)]
+    size = data.features["windowFrames"]
+    variants = data.train_variants
+    speech = [(v, c) for c in speech_clips for v in variants if data.ok(v, c)]
     norm = Normaliser(data, speech, job)
-    by_speaker = {}
+    # Pseudo-speakers: a speaker in one rendering (voice, room, microphone shared by their clips).
+    pseudo = {}
     for v, c in speech:
-        by_speaker.setdefault(data.clips[c]["speaker"], []).append((v, c))
+        pseudo.setdefault((data.speaker(c), v), []).append(c)
     n_classes = len(job["labels"])
     model = Net(data.bands, len(data.stat_names), n_classes, job["channels"], job["statsHidden"], job["dropout"])
     opt = torch.optim.AdamW(model.parameters(), lr=job["learningRate"], weight_decay=job["weightDecay"])
-    epochs = job["epochs"]
-    # Class weights: balance classes (neutral has half the clips of the others in RAVDESS).
-    counts = np.bincount([label_of[c] for c in train_clips], minlength=n_classes).astype(np.float64)
-    class_weight = torch.tensor(counts.sum() / (n_classes * np.maximum(counts, 1)), dtype=torch.float32)
-    batch_size = job["batchSize"]
-    tess_fraction = job["tessFraction"]
-    steps_total = None
+    epochs, batch_size, epoch_size = job["epochs"], job["batchSize"], job["epochSize"]
+    ids, p = sampling_weights(data, [c for c in train_clips if targets.usable(c)], targets, job)
+    steps_total = epochs * math.ceil(epoch_size / batch_size)
     step = 0
     averaged, n_averaged = None, 0
     started = time.time()
+    cold = norm.cold()
+    min_profile = job["minProfileTraining"]
     for epoch in range(epochs):
-        # One variant per clip per epoch (clean or one of the augmented copies), TESS subsampled.
-        epoch_items = []
-        for c in train_clips:
-            if data.clips[c]["corpus"] == "tess" and rng.random() > tess_fraction:
-                continue
-            choices = [v for v in range(data.variants) if data.ok(v, c)]
-            if choices:
-                epoch_items.append((choices[rng.integers(len(choices))], c))
-        rng.shuffle(epoch_items)
-        # A few random profiles per speaker this epoch: subsets of 4…all of their utterances.
-        profiles = {}
-        for spk, members in by_speaker.items():
-            profiles[spk] = []
-            for _ in range(job["profilesPerSpeaker"]):
-                k = int(rng.integers(4, min(len(members), job["profileMaxUtterances"]) + 1))
-                pick = rng.choice(len(members), size=k, replace=False)
-                profiles[spk].append(norm.profile([members[i] for i in pick]))
-        cold = norm.cold()
-        if steps_total is None:
-            steps_total = epochs * math.ceil(len(epoch_items) / batch_size)
+        chosen = rng.choice(ids, size=epoch_size, p=p)
         model.train()
         total_loss = 0.0
-        for b0 in range(0, len(epoch_items), batch_size):
-            batch = epoch_items[b0 : b0 + batch_size]
+        for b0 in range(0, epoch_size, batch_size):
+            batch = chosen[b0 : b0 + batch_size]
             mel = np.empty((len(batch), size, data.bands), dtype=np.float32)
             st = np.empty((len(batch), len(data.stat_names)), dtype=np.float32)
-            y = np.empty(len(batch), dtype=np.int64)
-            for i, (v, c) in enumerate(batch):
+            y = np.full(len(batch), -100, dtype=np.int64)
+            va = np.empty((len(batch), 2), dtype=np.float32)
+            for i, c in enumerate(batch):
+                options = [v for v in variants if data.ok(v, c)]
+                v = options[rng.integers(len(options))]
                 x, _ = data.clip(v, c)
-                n = rng.random()
-                norm_i = cold if n < job["coldFraction"] else profiles[data.clips[c]["speaker"]][rng.integers(job["profilesPerSpeaker"])]
+                norm_i = cold
+                if rng.random() >= job["coldFraction"]:
+                    # A profile from other clips of the same pseudo-speaker, never this one.
+                    others = [o for o in pseudo.get((data.speaker(c), v), []) if o != c]
+                    members = draw_profile(others, data, rng, job)
+                    if members:
+                        norm_i = norm.profile([(v, o) for o in members])
                 start = int(rng.integers(0, len(x) - size + 1)) if len(x) > size else int(rng.integers(0, len(x)))
                 mel[i] = normalise_window(window(x, start, size), norm_i)
                 st[i] = normalise_stats(data.stats[v][c], norm_i)
-                y[i] = label_of[c]
+                if targets.cls[c] is not None:
+                    y[i] = targets.cls[c]
+                va[i] = targets.affect[c]
             mel = spec_augment(mel, rng)
             lr = job["learningRate"] * 0.5 * (1 + math.cos(math.pi * step / steps_total))
             for g in opt.param_groups:
                 g["lr"] = lr
-            cnn, stl = model.branches(torch.from_numpy(mel), torch.from_numpy(st))
+            cnn, stl, affect = model.branches(torch.from_numpy(mel), torch.from_numpy(st))
             target = torch.from_numpy(y)
-            ce = lambda z: F.cross_entropy(z, target, weight=class_weight, label_smoothing=job["labelSmoothing"])
+            has_class = bool((y >= 0).any())
+
+            def ce(z):
+                if not has_class:
+                    return z.sum() * 0
+                return F.cross_entropy(z, target, label_smoothing=job["labelSmoothing"], ignore_index=-100)
+
             # Auxiliary losses keep each branch predictive on its own, so neither leans on the other.
             loss = ce(cnn + stl) + job["auxLossWeight"] * (ce(cnn) + ce(stl))
+            loss = loss + job["affectLossWeight"] * F.mse_loss(torch.tanh(affect), torch.from_numpy(va))
+            if job.get("arousalSignLossWeight", 0) > 0:
+                # High or low arousal is what "arousal right" scores: a logistic loss on the sign of
+                # the arousal pre-activation sharpens that boundary beyond what the squared error does.
+                high = torch.from_numpy((va[:, 1] > 0).astype(np.float32))
+                loss = loss + job["arousalSignLossWeight"] * F.binary_cross_entropy_with_logits(2 * affect[:, 1], high)
             opt.zero_grad()
             loss.backward()
             opt.step()
             step += 1
             total_loss += loss.item() * len(batch)
-        log(f"{log_prefix}epoch {epoch + 1}/{epochs} loss {total_loss / len(epoch_items):.3f} ({time.time() - started:.0f} s, {len(epoch_items)} clips)")
+        log(f"{log_prefix}epoch {epoch + 1}/{epochs} loss {total_loss / epoch_size:.3f} ({time.time() - started:.0f} s)")
         # Weight averaging over the last epochs (SWA, Izmailov et al. 2018): one model, flatter
         # minimum; batch-norm statistics are averaged alongside (the learning rate is small by then).
         if epoch >= epochs - job["averageLastEpochs"]:
@@ -327,9 +430,11 @@ def train_model(data, train_clips, speech_clips, label_of, job, seed, log_prefix
 
 
 @torch.no_grad()
-def predict_clips(model, data, requests, size, hop, chunk=256, branch=None):
-    """Probabilities for (variant, clip, normalisation) requests: the softmax of each window
-    averaged over the clip's windows (model-input.ts planSegments + the predictor)."""
+def predict_requests(model, data, requests, chunk=256, branch=None):
+    """For (variant, clip, normalisation) requests: each window's logits and the affect averaged
+    over windows (model-input.ts planSegments + the predictor). `branch` "cnn" or "stats": that
+    branch's logits alone (a diagnostic; the shipped model adds them)."""
+    size, hop = data.features["windowFrames"], data.features["windowHopFrames"]
     mel, st, owner = [], [], []
     for r, (v, c, norm) in enumerate(requests):
         x, _ = data.clip(v, c)
@@ -338,97 +443,113 @@ def predict_clips(model, data, requests, size, hop, chunk=256, branch=None):
             mel.append(normalise_window(window(x, start, size), norm))
             st.append(s)
             owner.append(r)
-    probs = []
+    logits, affect = [], []
     for b in range(0, len(mel), chunk):
-        cnn, stl = model.branches(torch.from_numpy(np.stack(mel[b : b + chunk])), torch.from_numpy(np.stack(st[b : b + chunk])))
-        logits = cnn if branch == "cnn" else stl if branch == "stats" else cnn + stl
-        probs.append(torch.softmax(logits, dim=1).numpy())
-    probs = np.concatenate(probs)
-    owner = np.array(owner)
-    return [probs[owner == r].mean(0) for r in range(len(requests))]
+        cnn, stl, af = model.branches(torch.from_numpy(np.stack(mel[b : b + chunk])), torch.from_numpy(np.stack(st[b : b + chunk])))
+        lg = cnn if branch == "cnn" else stl if branch == "stats" else cnn + stl
+        logits.append(lg.numpy())
+        affect.append(torch.tanh(af).numpy())
+    logits, affect, owner = np.concatenate(logits), np.concatenate(affect), np.array(owner)
+    return [(logits[owner == r], affect[owner == r].mean(0)) for r in range(len(requests))]
 
 
-def evaluate(model, norm, data, test_clips, job, variant=0, branch=None):
-    """Cold and adapted probabilities for `test_clips` (variant: 0 clean, k augmented copy k)."""
-    feats = data.features
-    size, hop = feats["windowFrames"], feats["windowHopFrames"]
+def evaluate(model, norm, data, test_clips, job, rng, diagnostics=True):
+    """Predictions for `test_clips` in every evaluation mode:
+    - clean cold / adapted (profile: all the speaker's *other* clean clips; the summary falls
+      back to cold below the maturity threshold, as the app does);
+    - profile-size curve on clean clips (profiles of k random other clips, k in profileSizes),
+      and each branch alone, when `diagnostics`;
+    - room-test cold / adapted (the speaker's other clips in the same room)."""
     speakers = {}
     for c in test_clips:
-        if data.ok(variant, c):
-            speakers.setdefault(data.clips[c]["speaker"], []).append(c)
-    requests, keys = [], []
+        speakers.setdefault(data.speaker(c), []).append(c)
     cold = norm.cold()
-    for spk, clips in speakers.items():
-        adapted = norm.profile([(variant, c) for c in clips])
-        for c in clips:
-            requests += [(variant, c, cold), (variant, c, adapted)]
-            keys += [("cold", c), ("adapted", c)]
-    out = {"cold": {}, "adapted": {}}
-    for (mode, c), p in zip(keys, predict_clips(model, data, requests, size, hop, branch=branch)):
-        out[mode][c] = p.tolist()
+    requests, keys, others_count = [], [], {}
+    room = data.room_variant
+    for clips in speakers.values():
+        for v, tag in [(0, "clean")] + ([(room, "room")] if room is not None else []):
+            ok = [c for c in clips if data.ok(v, c)]
+            for c in ok:
+                others = [(v, o) for o in ok if o != c]
+                others_count[str(c)] = len(others)
+                requests.append((v, c, cold))
+                keys.append((f"{tag}Cold", c))
+                requests.append((v, c, norm.profile(others)))
+                keys.append((f"{tag}Adapted", c))
+                if tag == "clean":
+                    # A profile of relaxed speech only (as after the neutral calibration sentences).
+                    relaxed = [(v, o) for v, o in others if data.clips[o]["label"] in RELAXED_LABELS]
+                    if len(relaxed) >= 2:
+                        requests.append((v, c, norm.profile(relaxed)))
+                        keys.append(("cleanAdaptedRelaxed", c))
+                if tag == "clean" and diagnostics:
+                    for k in job["profileSizes"]:
+                        for draw in range(job["profileDraws"] if len(others) > k else 1):
+                            if len(others) >= k:
+                                pick = rng.choice(len(others), size=k, replace=False)
+                                requests.append((v, c, norm.profile([others[j] for j in pick])))
+                                keys.append((f"profile{k}_{draw}", c))
+    out = {"profileUtterances": others_count}
+    for (mode, c), (lg, af) in zip(keys, predict_requests(model, data, requests)):
+        out.setdefault(mode, {})[str(c)] = {"logits": np.round(lg, 5).tolist(), "affect": np.round(af, 5).tolist()}
+    # Each branch alone, clean (diagnostic: which one carries what).
+    for branch in ("cnn", "stats") if diagnostics else ():
+        for mode in ("cleanCold", "cleanAdapted"):
+            sel = [(r, k) for r, k in zip(requests, keys) if k[0] == mode]
+            for (_, c), (lg, af) in zip([k for _, k in sel], predict_requests(model, data, [r for r, _ in sel], branch=branch)):
+                out.setdefault(f"{branch}:{mode}", {})[str(c)] = {"logits": np.round(lg, 5).tolist(), "affect": np.round(af, 5).tolist()}
     return out
-
-
-def metrics(probabilities, data, clips, labels):
-    """Accuracy, UAR and confusion matrix over clips whose label is one of `labels`."""
-    n = len(labels)
-    confusion = np.zeros((n, n), dtype=np.int64)
-    for c in clips:
-        lab = data.clips[c]["label"]
-        if lab not in labels or c not in probabilities:
-            continue
-        confusion[labels.index(lab), int(np.argmax(probabilities[c]))] += 1
-    recall = confusion.diagonal() / np.maximum(confusion.sum(1), 1)
-    present = confusion.sum(1) > 0
-    return {
-        "accuracy": float(confusion.diagonal().sum() / max(confusion.sum(), 1)),
-        "uar": float(recall[present].mean()) if present.any() else 0.0,
-        "recall": recall.tolist(),
-        "confusion": confusion.tolist(),
-        "count": int(confusion.sum()),
-    }
 
 
 # ----------------------------------------------------------------------------- export
 
 
-def export_weights(model, norm, data, job, out_dir, reference_clips):
-    """Named float32 arrays in tfjs layout (Conv2D HWIO, Dense [in, out]) + reference outputs."""
+def export_weights(model, norm, data, out_dir, reference_clips, temperature):
+    """Named float32 arrays in tfjs layout (Conv2D HWIO, Dense [in, out]) + reference outputs.
+    The temperature is folded into both logits layers, so the model's softmax is calibrated."""
     names, arrays = [], []
 
     def add(name, array):
         names.append({"name": name, "shape": list(array.shape)})
         arrays.append(np.ascontiguousarray(array, dtype="<f4"))
 
+    with torch.no_grad():
+        for layer in (model.cnn_out, model.stats_out):
+            layer.weight /= temperature
+            layer.bias /= temperature
     for i, (conv, bn) in enumerate(zip(model.convs, model.norms)):
         add(f"conv_{i}/kernel", conv.weight.detach().numpy().transpose(2, 3, 1, 0))  # OIHW → HWIO
         add(f"bn_{i}/gamma", bn.weight.detach().numpy())
         add(f"bn_{i}/beta", bn.bias.detach().numpy())
         add(f"bn_{i}/moving_mean", bn.running_mean.numpy())
         add(f"bn_{i}/moving_variance", bn.running_var.numpy())
-    add("cnn_logits/kernel", model.cnn_out.weight.detach().numpy().T)
-    add("cnn_logits/bias", model.cnn_out.bias.detach().numpy())
-    add("stats_hidden/kernel", model.stats_hidden.weight.detach().numpy().T)
-    add("stats_hidden/bias", model.stats_hidden.bias.detach().numpy())
-    add("stats_logits/kernel", model.stats_out.weight.detach().numpy().T)
-    add("stats_logits/bias", model.stats_out.bias.detach().numpy())
+    for name, layer in [
+        ("cnn_logits", model.cnn_out),
+        ("cnn_affect", model.cnn_affect),
+        ("stats_hidden", model.stats_hidden),
+        ("stats_logits", model.stats_out),
+        ("stats_affect", model.stats_affect),
+    ]:
+        add(f"{name}/kernel", layer.weight.detach().numpy().T)
+        add(f"{name}/bias", layer.bias.detach().numpy())
     with open(os.path.join(out_dir, "weights.f32"), "wb") as f:
         for a in arrays:
             f.write(a.tobytes())
-    # Reference: a few normalised windows and this network's softmax, for the tfjs parity check.
+    # Reference: a few normalised windows and this network's outputs, for the tfjs parity check.
     size = data.features["windowFrames"]
     mel, st = [], []
     for c in reference_clips:
         x, _ = data.clip(0, c)
         mel.append(normalise_window(window(x, 0, size), norm.cold()))
         st.append(normalise_stats(data.stats[0][c], norm.cold()))
-    mel = np.stack(mel)
-    st = np.stack(st)
+    mel, st = np.stack(mel), np.stack(st)
     with torch.no_grad():
-        probs = torch.softmax(model(torch.from_numpy(mel), torch.from_numpy(st)), dim=1).numpy()
+        logits, affect = model(torch.from_numpy(mel), torch.from_numpy(st))
+        probs = torch.softmax(logits, dim=1).numpy()
     mel.astype("<f4").tofile(os.path.join(out_dir, "reference-mel.f32"))
     st.astype("<f4").tofile(os.path.join(out_dir, "reference-stats.f32"))
     probs.astype("<f4").tofile(os.path.join(out_dir, "reference-probs.f32"))
+    affect.numpy().astype("<f4").tofile(os.path.join(out_dir, "reference-affect.f32"))
     return {
         "weights": names,
         "parameters": count_parameters(model),
@@ -446,141 +567,86 @@ def export_weights(model, norm, data, job, out_dir, reference_clips):
 
 
 def main():
-    """`train.py JOB.json TASK`: TASK is `fold:K` (train on the development actors outside fold K,
-    test on fold K), `final` (train on all development actors, test on the held-out ones, export),
-    or `summary` (pool the fold results into results.json). train.ts runs the fold and final
-    tasks two at a time, one thread each: on a shared 2-core machine two single-threaded
-    processes are several times faster than one two-threaded one (OpenMP threads spin-wait
-    for each other when the cores are busy)."""
+    """`train.py JOB.json TASK`: TASK is `cv:K` (train without the speakers of speaker-grouped
+    fold K, predict them), `loco:CORPUS` (train without CORPUS, predict it), `final` (train on
+    everything), `summary` (pool the predictions into results.json and fit the temperature;
+    summary.py) or `export` (the final model with that temperature, in tfjs layout).
+    train.ts runs the tasks two at a time, one thread each: on a shared 2-core machine two
+    single-threaded processes are several times faster than one two-threaded one (OpenMP
+    threads spin-wait for each other when the cores are busy)."""
     job_path, task = sys.argv[1], sys.argv[2]
     with open(job_path) as f:
         job = json.load(f)
     torch.set_num_threads(job.get("threads", 1))
     out_dir = job["outDir"]
     os.makedirs(out_dir, exist_ok=True)
-    labels = job["labels"]
     if task == "summary":
+        from summary import summarise  # noqa: E402  (same folder; only the summary needs it)
+
         return summarise(job, out_dir)
     data = Features(job["featuresDir"])
-    calm = job["calm"]  # "merge" (calm → neutral) or "drop"
-
-    def train_label(c):
-        lab = data.clips[c]["label"]
-        if lab == "calm":
-            return labels.index("neutral") if calm == "merge" else None
-        return labels.index(lab) if lab in labels else None
-
-    label_of = {c: train_label(c) for c in range(len(data.clips))}
-    usable = [c for c in range(len(data.clips)) if label_of[c] is not None and data.ok(0, c)]
-    actor = lambda c: int(data.clips[c]["speaker"].split("_")[1]) if data.clips[c]["corpus"] == "ravdess" else None
-    held_out = set(job["heldOutActors"])
-    use_tess = job["useTess"]
-    in_train_pool = lambda c: (actor(c) is None and use_tess) or (actor(c) is not None and actor(c) not in held_out)
-    ravdess_all = [c for c in range(len(data.clips)) if data.clips[c]["corpus"] == "ravdess" and data.ok(0, c)]
-    # All speech of the speakers training may use (labels aside): for statistics and profiles.
-    speakers_clips = [c for c in range(len(data.clips)) if data.ok(0, c) and in_train_pool(c)]
+    targets = Targets(data, job)
+    everything = [c for c in range(len(data.clips)) if data.ok(0, c)]
     started = time.time()
+    rng = np.random.default_rng(job["seed"] + 7)
 
-    if task.startswith("fold:"):
-        k = int(task.split(":")[1])
-        fold = job["folds"][k]
-        test = [c for c in ravdess_all if actor(c) in fold]
-        train = [c for c in usable if in_train_pool(c) and (actor(c) is None or actor(c) not in fold)]
-        speech = [c for c in speakers_clips if actor(c) is None or actor(c) not in fold]
-        model, norm = train_model(data, train, speech, label_of, job, job["seed"] + k, log_prefix=f"fold {k + 1}/{len(job['folds'])} ")
-        pred = evaluate(model, norm, data, test, job)
+    if task.startswith("cv:") or task.startswith("loco:"):
+        held_sentences = set()
+        if task.startswith("cv:"):
+            k = int(task.split(":")[1])
+            held = set(job["folds"][k])
+            held_sentences = set(job.get("foldSentences", [[]] * len(job["folds"]))[k])
+            test = [c for c in everything if data.speaker(c) in held]
+            seed = job["seed"] + k
+        else:
+            corpus = task.split(":")[1]
+            test = [c for c in everything if data.corpus(c) == corpus]
+            held = {data.speaker(c) for c in test}
+            seed = job["seed"] + 50 + sorted({data.corpus(c) for c in everything}).index(corpus)
+        # Neither the test speakers nor (for corpora with enough sentences) the fold's sentences.
+        train = [c for c in everything if data.speaker(c) not in held and data.sentence_key(c) not in held_sentences]
+        model, norm = train_model(data, train, train, targets, job, seed, log_prefix=f"{task} ")
         result = {
-            "actors": fold,
-            "trainClips": len(train),
+            "task": task,
+            "testSpeakers": sorted(held),
+            "heldSentences": sorted(held_sentences),
+            "trainClips": len([c for c in train if targets.usable(c)]),
             "seconds": time.time() - started,
-            "cold": metrics(pred["cold"], data, test, labels),
-            "adapted": metrics(pred["adapted"], data, test, labels),
-            "predictions": {m: {str(c): p for c, p in pred[m].items()} for m in ("cold", "adapted")},
-            "labelsOfClips": {str(c): data.clips[c]["label"] for c in test},
+            # The profile-size curve and branch diagnostics come from the CV folds only.
+            "predictions": evaluate(model, norm, data, test, job, rng, diagnostics=task.startswith("cv:")),
         }
-        if data.variants > 1:
-            noisy = evaluate(model, norm, data, test, job, variant=1)
-            result["noisyCold"] = metrics(noisy["cold"], data, test, labels)
-            result["noisyAdapted"] = metrics(noisy["adapted"], data, test, labels)
-            result["predictions"]["noisyCold"] = {str(c): p for c, p in noisy["cold"].items()}
-            result["predictions"]["noisyAdapted"] = {str(c): p for c, p in noisy["adapted"].items()}
-        for branch in ("cnn", "stats"):
-            only = evaluate(model, norm, data, test, job, branch=branch)
-            result[f"{branch}Only"] = {m: metrics(only[m], data, test, labels)["uar"] for m in ("cold", "adapted")}
-        # Where calm clips go (not scored: calm is not in our taxonomy).
-        calm_clips = [c for c in test if data.clips[c]["label"] == "calm"]
-        result["calmPredictions"] = np.bincount([int(np.argmax(pred["cold"][c])) for c in calm_clips], minlength=len(labels)).tolist()
-        log(
-            f"fold {k + 1}: cold UAR {result['cold']['uar']:.3f} acc {result['cold']['accuracy']:.3f} | adapted UAR {result['adapted']['uar']:.3f} acc {result['adapted']['accuracy']:.3f}"
-            + (f" | noisy cold {result['noisyCold']['uar']:.3f} adapted {result['noisyAdapted']['uar']:.3f}" if data.variants > 1 else "")
-            + f" | CNN alone {result['cnnOnly']['cold']:.3f}/{result['cnnOnly']['adapted']:.3f}, stats alone {result['statsOnly']['cold']:.3f}/{result['statsOnly']['adapted']:.3f}"
-            + f" ({result['seconds']:.0f} s)"
-        )
-        with open(os.path.join(out_dir, f"fold-{k}.json"), "w") as f:
+        log(f"{task}: done in {result['seconds']:.0f} s")
+        with open(os.path.join(out_dir, f"{task.replace(':', '-')}.json"), "w") as f:
             json.dump(result, f)
     elif task == "final":
-        train = [c for c in usable if in_train_pool(c)]
-        model, norm = train_model(data, train, speakers_clips, label_of, job, job["seed"] + 100, log_prefix="final ")
-        test = [c for c in ravdess_all if actor(c) in held_out]
-        pred = evaluate(model, norm, data, test, job)
+        model, norm = train_model(data, everything, everything, targets, job, job["seed"] + 100, log_prefix="final ")
+        torch.save({"model": model.state_dict(), "norm": norm.__dict__ | {"data": None}, "seconds": time.time() - started}, os.path.join(out_dir, "final-model.pt"))
+        log(f"final: trained in {time.time() - started:.0f} s")
+    elif task == "export":
+        # After the summary has fitted the temperature on the cross-validation predictions.
+        saved = torch.load(os.path.join(out_dir, "final-model.pt"))
+        model = Net(data.bands, len(data.stat_names), len(job["labels"]), job["channels"], job["statsHidden"], job["dropout"])
+        model.load_state_dict(saved["model"])
+        model.eval()
+        norm = Normaliser.__new__(Normaliser)
+        norm.__dict__.update(saved["norm"])
+        norm.data = data
+        with open(os.path.join(out_dir, "calibration.json")) as f:
+            temperature = json.load(f)["temperature"]
+        by_corpus = {}
+        for c in everything:
+            by_corpus.setdefault(data.corpus(c), []).append(c)
+        reference = [cs[i * len(cs) // 3] for cs in by_corpus.values() for i in range(3)][:8]
         result = {
-            "trainClips": len(train),
-            "seconds": time.time() - started,
-            "heldOut": {"cold": metrics(pred["cold"], data, test, labels), "adapted": metrics(pred["adapted"], data, test, labels)},
+            "trainClips": len([c for c in everything if targets.usable(c)]),
+            "seconds": saved["seconds"],
+            "temperature": temperature,
+            "export": export_weights(model, norm, data, out_dir, reference, temperature),
         }
-        log(f"final: held-out cold UAR {result['heldOut']['cold']['uar']:.3f} | adapted UAR {result['heldOut']['adapted']['uar']:.3f} (PyTorch, {result['seconds']:.0f} s)")
-        reference = test[:: max(1, len(test) // 8)][:8]
-        result["export"] = export_weights(model, norm, data, job, out_dir, reference)
         with open(os.path.join(out_dir, "final.json"), "w") as f:
             json.dump(result, f)
     else:
         raise SystemExit(f"unknown task {task}")
-
-
-def summarise(job, out_dir):
-    """Pools the folds' predictions (each clip predicted by the one model that never saw its actor)."""
-    labels = job["labels"]
-    folds = []
-    for k in range(len(job["folds"])):
-        path = os.path.join(out_dir, f"fold-{k}.json")
-        if os.path.exists(path):
-            with open(path) as f:
-                folds.append(json.load(f))
-    results = {"folds": [], "seconds": 0.0}
-    if folds:
-        pooled = {}
-        for mode in ("cold", "adapted", "noisyCold", "noisyAdapted"):
-            confusion = np.zeros((len(labels), len(labels)), dtype=np.int64)
-            present = False
-            for fold in folds:
-                for c, p in fold["predictions"].get(mode, {}).items():
-                    present = True
-                    lab = fold["labelsOfClips"][c]
-                    if lab in labels:
-                        confusion[labels.index(lab), int(np.argmax(p))] += 1
-            if not present:
-                continue
-            recall = confusion.diagonal() / np.maximum(confusion.sum(1), 1)
-            entry = {"accuracy": float(confusion.diagonal().sum() / max(confusion.sum(), 1)), "uar": float(recall.mean()), "recall": recall.tolist(), "confusion": confusion.tolist(), "count": int(confusion.sum())}
-            uars = [fold[mode]["uar"] for fold in folds]
-            entry["foldUarMean"] = float(np.mean(uars))
-            entry["foldUarSd"] = float(np.std(uars, ddof=1)) if len(uars) > 1 else 0.0
-            pooled[mode] = entry
-        results["cv"] = pooled
-        for fold in folds:
-            fold = dict(fold)
-            del fold["predictions"], fold["labelsOfClips"]
-            results["folds"].append(fold)
-        results["seconds"] += sum(f["seconds"] for f in folds)
-        log(
-            f"CV pooled: cold UAR {pooled['cold']['uar']:.3f} (folds {pooled['cold']['foldUarMean']:.3f} ± {pooled['cold']['foldUarSd']:.3f}) | "
-            f"adapted UAR {pooled['adapted']['uar']:.3f} (folds {pooled['adapted']['foldUarMean']:.3f} ± {pooled['adapted']['foldUarSd']:.3f})"
-        )
-    with open(os.path.join(out_dir, "final.json")) as f:
-        results["final"] = json.load(f)
-    results["seconds"] += results["final"]["seconds"]
-    with open(os.path.join(out_dir, "results.json"), "w") as f:
-        json.dump(results, f)
 
 
 if __name__ == "__main__":

@@ -1,14 +1,11 @@
-import { existsSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { EMOTIONS } from '../../../../src/core/emotion/emotions.ts';
 import { SHIPPED_MODEL_DIR, loadSpeechModelFromDisk } from '../../../../src/training/speech/node-model.ts';
 import { speechLike } from '../../core/speech/fixtures.ts';
 
-const shipped = existsSync(`${SHIPPED_MODEL_DIR}/metadata.json`);
-
-describe.skipIf(!shipped)('the shipped speech-emotion model', () => {
-  it('loads through the app loader on the wasm backend in Node, predicts, and leaks nothing', async () => {
+describe('the shipped speech-emotion model', () => {
+  it('loads through the app loader on the wasm backend in Node, predicts emotions and a plane point, and leaks nothing', async () => {
     const { predictor, backend } = await loadSpeechModelFromDisk(SHIPPED_MODEL_DIR, 'wasm');
     expect(backend).toBe('wasm');
     expect(predictor.recognisedLabels).toEqual(['neutral', 'happy', 'sad', 'angry', 'fearful', 'disgust', 'surprised']);
@@ -20,10 +17,26 @@ describe.skipIf(!shipped)('the shipped speech-emotion model', () => {
       const result = await predictor.predict(audio, 16000);
       expect(EMOTIONS.reduce((s, e) => s + result.distribution[e], 0)).toBeCloseTo(1, 5);
       expect(result.distribution.contempt).toBe(0);
+      expect(Math.abs(result.valence)).toBeLessThanOrEqual(1);
+      expect(Math.abs(result.arousal)).toBeLessThanOrEqual(1);
+      expect(result.adapted).toBe(false);
+      expect(result.reliability).toEqual(predictor.metadata.reliability.cold);
     }
     expect(tf.memory().numTensors).toBe(before);
-    const training = predictor.metadata.training as { heldOut?: { cold?: { uar?: number } } } | undefined;
-    expect(training?.heldOut?.cold?.uar).toBeGreaterThan(1 / 7);
+    predictor.dispose();
+  });
+
+  it('carries what its cross-validation measured: calibration, the maturity of voice profiles, reliabilities', async () => {
+    const { predictor } = await loadSpeechModelFromDisk(SHIPPED_MODEL_DIR, 'wasm');
+    const m = predictor.metadata;
+    expect(m.calibration.temperature).toBeGreaterThan(0);
+    expect(m.adaptation.minProfileUtterances).toBeGreaterThanOrEqual(1);
+    expect(m.adaptation.minProfileUtterances).toBeLessThanOrEqual(12);
+    for (const mode of ['cold', 'adapted'] as const) {
+      // Every recognised emotion has a measured recall better than chance (1/7) and the plane tracks the labels.
+      for (const label of predictor.recognisedLabels) expect(m.reliability[mode].perEmotion[label]).toBeGreaterThan(1 / 7);
+      expect(m.reliability[mode].arousal).toBeGreaterThan(0.3);
+    }
     predictor.dispose();
   });
 });
