@@ -1,7 +1,7 @@
 import { clampToPlane, moodOf, type AffectPoint, type MoodId } from '../core/emotion/circumplex.ts';
 import { explainPlacement, type AxisReasons } from '../core/emotion/explain.ts';
-import { fuseEmotions, type FusedEmotion, type ModalityReading } from '../core/emotion/fusion.ts';
-import { MODALITY_RELIABILITY } from '../core/emotion/reliability.ts';
+import { fuseEmotions, type FusedEmotion, type ModalityReading, type ModalityReliability } from '../core/emotion/fusion.ts';
+import { FACE_RELIABILITY, voiceReliability } from '../core/emotion/reliability.ts';
 import type { CheckIn, CheckInModality, SongFeedback } from '../core/library/personal.ts';
 import type { SongId } from '../core/library/song.ts';
 import { MODE_TARGETS, matchMood, planMoodPath, type Candidate, type PlaylistLength } from '../core/recommend/recommend.ts';
@@ -53,6 +53,8 @@ export class SessionState {
   phase = $state<'idle' | 'listening' | 'thinking' | 'ready' | 'error'>('idle');
   fused = $state.raw<FusedEmotion | null>(null);
   voiceReading = $state.raw<ModalityReading | null>(null);
+  /** The voice model's measured reliability for the mode the voice was read in (cold or adapted to the speaker). */
+  voiceReliability = $state.raw<ModalityReliability | null>(null);
   faceReading = $state.raw<ModalityReading | null>(null);
   correction = $state.raw<AffectPoint | null>(null);
   mode = $state<Mode>('match');
@@ -133,8 +135,9 @@ export class SessionState {
 
     const voiceResult = this.#voice.phase === 'done' ? this.#voice.reading?.result : null;
     this.voiceReading = voiceResult
-      ? { distribution: voiceResult.distribution, valence: voiceResult.valence, arousal: voiceResult.arousal, confidence: voiceResult.confidence }
+      ? { distribution: voiceResult.distribution, valence: voiceResult.valence, arousal: voiceResult.arousal, confidence: voiceResult.confidence, unsure: voiceResult.unsure }
       : null;
+    this.voiceReliability = voiceResult ? voiceReliability(voiceResult.reliability) : null;
     this.faceReading = faceReading
       ? { distribution: faceReading.distribution, valence: faceReading.valence, arousal: faceReading.arousal, confidence: faceReading.confidence }
       : null;
@@ -297,7 +300,7 @@ export class SessionState {
     this.fused = fuseEmotions({
       voice: this.voiceReading,
       face: this.faceReading,
-      reliability: MODALITY_RELIABILITY,
+      reliability: { voice: this.voiceReliability ?? undefined, face: FACE_RELIABILITY },
       correction: this.correction,
     });
   }

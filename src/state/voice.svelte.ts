@@ -65,8 +65,14 @@ export class VoiceState {
   elapsedSeconds = $state(0);
   reading = $state.raw<VoiceReading | null>(null);
   error = $state<{ code: VoiceErrorCode; detail: string } | null>(null);
-  /** How many recordings the voice profile has learned from, and whether it was calibrated. */
-  profile = $state<{ recordings: number; calibrated: boolean } | null>(null);
+  /**
+   * What the voice profile has learned: recordings, utterances (a long recording counts several),
+   * whether it was calibrated, and from how many utterances readings adapt to it (the model's
+   * measured maturity threshold; below it readings stay cold).
+   */
+  profile = $state<{ recordings: number; utterances: number; calibrated: boolean; matureAt: number } | null>(null);
+  /** Set when the profile could not be saved (e.g. storage full): it still helps for this visit. */
+  profileNotSaved = $state<string | null>(null);
   /** Calibration in progress: which sentence is being read (0-based), or null. */
   calibrationStep = $state<number | null>(null);
   backend = $state<string | null>(null);
@@ -76,6 +82,7 @@ export class VoiceState {
   #recording: Recording | null = null;
   #timer: ReturnType<typeof setInterval> | null = null;
   #stats: VoiceProfileStats | null = null;
+  #matureAt = 1;
 
   constructor(db: () => LibraryDb) {
     this.#db = db;
@@ -95,16 +102,18 @@ export class VoiceState {
   }
 
   async #loadProfile(predictor: SpeechEmotionPredictor): Promise<void> {
+    this.#matureAt = predictor.metadata.adaptation.minProfileUtterances;
     if (this.#stats) return;
     const stored = await this.#db().getVoiceProfile();
-    if (!stored) {
-      this.profile = { recordings: 0, calibrated: false };
-      return;
-    }
     const { parseVoiceProfile } = await import('../core/speech/voice-profile.ts');
     // A profile made for another model layout is ignored (and replaced as the user speaks).
-    this.#stats = parseVoiceProfile(stored.stats, predictor.metadata);
-    this.profile = this.#stats ? { recordings: stored.recordings, calibrated: stored.calibrated } : { recordings: 0, calibrated: false };
+    this.#stats = stored ? parseVoiceProfile(stored.stats, predictor.metadata) : null;
+    this.profile = {
+      recordings: this.#stats && stored ? stored.recordings : 0,
+      utterances: this.#stats?.utteranceCount ?? 0,
+      calibrated: this.#stats && stored ? stored.calibrated : false,
+      matureAt: this.#matureAt,
+    };
   }
 
   get recording(): boolean {
@@ -216,11 +225,14 @@ export class VoiceState {
     this.#stats = this.#stats ? mergeVoiceProfiles(this.#stats, contribution) : contribution;
     const recordings = (this.profile?.recordings ?? 0) + 1;
     const calibrated = (this.profile?.calibrated ?? false) || calibration;
-    this.profile = { recordings, calibrated };
+    this.profile = { recordings, utterances: this.#stats.utteranceCount, calibrated, matureAt: this.#matureAt };
     try {
       await this.#db().putVoiceProfile({ id: 'voice', stats: this.#stats, recordings, calibrated, updatedAt: Date.now() });
-    } catch {
-      // Not saved (storage full): the profile still helps for this visit.
+      this.profileNotSaved = null;
+    } catch (error) {
+      // Not saved (storage full, database gone): the profile still helps for this visit; say so.
+      console.warn('voice profile not saved', error);
+      this.profileNotSaved = (error as Error)?.message ?? String(error);
     }
   }
 
@@ -249,7 +261,8 @@ export class VoiceState {
   /** Forgets everything learned about this voice. */
   async resetProfile(): Promise<void> {
     this.#stats = null;
-    this.profile = { recordings: 0, calibrated: false };
+    this.profile = { recordings: 0, utterances: 0, calibrated: false, matureAt: this.#matureAt };
+    this.profileNotSaved = null;
     await this.#db().deleteVoiceProfile();
   }
 

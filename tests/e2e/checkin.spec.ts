@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { fixture, makeFixtures } from './fixtures.ts';
+import { ANGRY_UTTERANCE, DATASETS_REQUIRED, datasetSpeechFixture, datasetsDir, fakeMedia, fixture, makeFixtures } from './fixtures.ts';
 import { openApp, pageWithFlags, pickFiles, waitForImportIdle } from './helpers.ts';
 
 makeFixtures();
@@ -14,22 +14,22 @@ async function fillLibrary(page: Page): Promise<void> {
   await expect(page.locator('[data-testid="song-row"][data-status="analysing"], [data-testid="song-row"][data-status="queued"]')).toHaveCount(0, { timeout: 60_000 });
 }
 
+/** Fills the library, taps "check in" and waits for a reading fused from voice and face. */
+async function fusedCheckIn(page: Page) {
+  await fillLibrary(page);
+  await page.getByTestId('nav-feel').click();
+  await page.getByTestId('check-in').click();
+  const current = page.getByTestId('current-emotion');
+  await expect(current).toBeVisible({ timeout: 90_000 });
+  await expect(current).toHaveAttribute('data-source', 'fused');
+  return current;
+}
+
 test('one tap: voice and face are read, fused, a playlist is built and playback starts', async ({}, testInfo) => {
   test.setTimeout(180_000);
-  const { page, close } = await pageWithFlags(testInfo, [
-    '--use-fake-device-for-media-stream',
-    '--use-fake-ui-for-media-stream',
-    `--use-file-for-fake-audio-capture=${fixture('speech.wav')}%noloop`,
-    `--use-file-for-fake-video-capture=${fixture('happy-face.y4m')}`,
-    '--autoplay-policy=no-user-gesture-required',
-  ]);
+  const { page, close } = await pageWithFlags(testInfo, fakeMedia({ audio: fixture('speech.wav'), video: fixture('happy-face.y4m'), autoplay: true }));
   try {
-    await fillLibrary(page);
-    await page.getByTestId('nav-feel').click();
-    await page.getByTestId('check-in').click();
-    const current = page.getByTestId('current-emotion');
-    await expect(current).toBeVisible({ timeout: 90_000 });
-    await expect(current).toHaveAttribute('data-source', 'fused');
+    const current = await fusedCheckIn(page);
     await expect(current).toHaveAttribute('data-emotion', /^(neutral|happy|sad|angry|fearful|disgust|surprised)$/);
     await expect(page.getByTestId('contributions')).toBeVisible();
     const items = page.getByTestId('playlist-item');
@@ -138,4 +138,24 @@ test('an empty library and denied devices get clear, helpful messages', async ({
   } finally {
     await close();
   }
+});
+
+test.describe('a check-in with real emotional speech', () => {
+  test.skip(!datasetsDir() && !DATASETS_REQUIRED, 'needs the shared speech datasets (../shared/datasets/speech)');
+
+  test('an angry voice with a laughing face: the voice reads angry, both are fused and the disagreement is said', async ({}, testInfo) => {
+    test.setTimeout(180_000);
+    const { page, close } = await pageWithFlags(
+      testInfo,
+      fakeMedia({ audio: datasetSpeechFixture(ANGRY_UTTERANCE), video: fixture('happy-face.y4m'), autoplay: true }),
+    );
+    try {
+      const current = await fusedCheckIn(page);
+      await expect(current).toHaveAttribute('data-voice-emotion', 'angry');
+      await expect(page.getByTestId('disagreement')).toContainText(/angry/i);
+      await expect(page.getByTestId('playlist-item').first()).toBeVisible();
+    } finally {
+      await close();
+    }
+  });
 });

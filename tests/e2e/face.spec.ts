@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { fixture, makeFixtures } from './fixtures.ts';
+import { fakeMedia, fixture, makeFixtures } from './fixtures.ts';
 import { openApp, pageWithFlags } from './helpers.ts';
 
 const EMOTION = /^(neutral|happy|sad|angry|fearful|disgust|surprised)$/;
@@ -34,11 +34,7 @@ test('photos: every face boxed, the largest chosen, another can be picked; bad p
 
 test('camera: live boxes and expressions, "use this moment", the camera stops when leaving', async ({}, testInfo) => {
   test.setTimeout(120_000);
-  const { page, close } = await pageWithFlags(testInfo, [
-    '--use-fake-device-for-media-stream',
-    '--use-fake-ui-for-media-stream',
-    `--use-file-for-fake-video-capture=${fixture('happy-face.y4m')}`,
-  ]);
+  const { page, close } = await pageWithFlags(testInfo, fakeMedia({ video: fixture('happy-face.y4m') }));
   try {
     await openApp(page);
     await page.getByTestId('nav-feel').click();

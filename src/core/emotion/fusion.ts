@@ -8,7 +8,15 @@ export interface ModalityReading {
   arousal: number;
   /** The model's own confidence in [0, 1] (e.g. its top probability, or a detection score). */
   confidence: number;
+  /** The model said it is unsure of this reading: it weighs {@link UNSURE_WEIGHT} as much. */
+  unsure?: boolean;
 }
+
+/**
+ * Weight factor of a reading its model flagged unsure (on top of its lower confidence): an unsure
+ * voice should not outvote a clear face, nor move the plane much on its own.
+ */
+export const UNSURE_WEIGHT = 0.5;
 
 /**
  * How far a modality can be trusted, from its model card: per-emotion recall on held-out data
@@ -26,7 +34,8 @@ export type Modality = 'voice' | 'face';
 export interface FusionInput {
   voice?: ModalityReading | null;
   face?: ModalityReading | null;
-  reliability: Record<Modality, ModalityReliability>;
+  /** Each modality's reliability; needed for every modality that has a reading. */
+  reliability: Partial<Record<Modality, ModalityReliability>>;
   /** Where the person says they really are; it overrides the models. */
   correction?: AffectPoint | null;
 }
@@ -82,7 +91,8 @@ export function fuseEmotions(input: FusionInput): FusedEmotion {
   for (const m of readings) {
     const r = input[m] as ModalityReading;
     const rel = input.reliability[m];
-    const c = Math.min(1, Math.max(0, r.confidence));
+    if (!rel) throw new RangeError(`fuseEmotions: a ${m} reading without its reliability`);
+    const c = Math.min(1, Math.max(0, r.confidence)) * (r.unsure ? UNSURE_WEIGHT : 1);
     for (const label of EMOTIONS) scores[label] = (scores[label] ?? 0) + c * rel.perEmotion[label] * (r.distribution[label] ?? 0);
     const wv = c * rel.valence;
     const wa = c * rel.arousal;

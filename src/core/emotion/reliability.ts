@@ -1,11 +1,11 @@
 import faceCalibration from '../../../models/face/face-calibration.json' with { type: 'json' };
 import { EMOTIONS, type EmotionLabel } from './emotions.ts';
-import type { Modality, ModalityReliability } from './fusion.ts';
+import type { ModalityReliability } from './fusion.ts';
 
 /**
- * How much each modality can be trusted, from the model cards' held-out figures: per-emotion
- * recall, and the correlation of the predicted valence/arousal with the true emotion's point.
- * Contempt is 0: neither model can recognise it.
+ * How much a modality can be trusted, from its model's measured figures: per-emotion recall,
+ * and the correlation of its valence/arousal with the true emotion's point. Emotions missing
+ * from `perEmotion` are 0: contempt, which neither model can recognise.
  */
 export function reliabilityFrom(perEmotion: Partial<Record<EmotionLabel, number>>, valence: number, arousal: number): ModalityReliability {
   return {
@@ -15,18 +15,18 @@ export function reliabilityFrom(perEmotion: Partial<Record<EmotionLabel, number>
   };
 }
 
-/**
- * Voice: per-class recall of the cold, pooled speaker-independent confusion matrix in
- * models/speech-emotion/MODEL_CARD.md; valence/arousal: Pearson r between the true and the
- * predicted class's circumplex point over that matrix (0.520 / 0.492).
- */
-const VOICE = reliabilityFrom({ neutral: 0.53, happy: 0.45, sad: 0.38, angry: 0.78, fearful: 0.57, disgust: 0.69, surprised: 0.63 }, 0.520, 0.492);
-
 /** Face: cross-validated on FER2013, written by `npm run eval:face` into face-calibration.json. */
-const FACE = reliabilityFrom(
+export const FACE_RELIABILITY: ModalityReliability = reliabilityFrom(
   faceCalibration.reliability.perEmotion as Partial<Record<EmotionLabel, number>>,
   faceCalibration.reliability.valence,
   faceCalibration.reliability.arousal,
 );
 
-export const MODALITY_RELIABILITY: Record<Modality, ModalityReliability> = { voice: VOICE, face: FACE };
+/**
+ * Voice: no numbers here. Each reading carries its model's cross-validated reliability for the
+ * mode it was read in (cold, or adapted to the speaker), from the shipped metadata.json that
+ * training writes; this turns it into fusion's shape.
+ */
+export function voiceReliability(measured: { perEmotion: Partial<Record<EmotionLabel, number>>; valence: number; arousal: number }): ModalityReliability {
+  return reliabilityFrom(measured.perEmotion, measured.valence, measured.arousal);
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EMOTIONS, EMOTION_COORDINATES, normaliseDistribution, type EmotionLabel } from '../../../../src/core/emotion/emotions.ts';
-import { fuseEmotions, type ModalityReading, type ModalityReliability } from '../../../../src/core/emotion/fusion.ts';
+import { UNSURE_WEIGHT, fuseEmotions, type ModalityReading, type ModalityReliability } from '../../../../src/core/emotion/fusion.ts';
 
 const reliability = (perEmotion: Partial<Record<EmotionLabel, number>>, valence: number, arousal: number): ModalityReliability => ({
   perEmotion: Object.fromEntries(EMOTIONS.map((l) => [l, perEmotion[l] ?? 0.5])) as Record<EmotionLabel, number>,
@@ -73,5 +73,19 @@ describe('fuseEmotions', () => {
     const outside = fuseEmotions({ reliability: RELIABILITY, correction: { valence: 3, arousal: -2 } });
     expect([outside.valence, outside.arousal]).toEqual([1, -1]);
     expect(outside.correctionClamped).toBe(true);
+  });
+
+  it('weighs a reading its model is unsure of less', () => {
+    const sure = fuseEmotions({ voice: reading('angry', 0.6), face: reading('happy', 0.6), reliability: RELIABILITY });
+    const unsure = fuseEmotions({ voice: { ...reading('angry', 0.6), unsure: true }, face: reading('happy', 0.6), reliability: RELIABILITY });
+    expect(UNSURE_WEIGHT).toBe(0.5);
+    // Arousal weights: voice 0.6 × 0.9 vs face 0.6 × 0.5; unsure, the voice's halves.
+    expect(sure.contributions.voice.arousal).toBeCloseTo(0.54 / (0.54 + 0.3), 9);
+    expect(unsure.contributions.voice.arousal).toBeCloseTo(0.27 / (0.27 + 0.3), 9);
+    expect(unsure.arousal).toBeLessThan(sure.arousal);
+  });
+
+  it('refuses a reading that comes without its reliability', () => {
+    expect(() => fuseEmotions({ voice: reading('sad'), reliability: { face: RELIABILITY.face } })).toThrow(/voice reading without its reliability/);
   });
 });
