@@ -49,7 +49,7 @@ const a = evaluation.affect;
 console.log(`accuracy ${r.accuracy.toFixed(3)}   UAR ${r.uar.toFixed(3)} over the ${present} emotions present   (chance ${(1 / Math.max(1, present)).toFixed(3)})`);
 console.log(`arousal (high vs low) ${a.arousalAccuracy.toFixed(3)} of ${a.arousalCount}   valence (pleasant vs not) ${a.valenceAccuracy.toFixed(3)} of ${a.valenceCount}   ECE ${a.ece.toFixed(3)}`);
 console.log(`unsure readings ${(100 * a.unsureShare).toFixed(0)} % (right ${a.accuracyUnsure === null ? '—' : a.accuracyUnsure.toFixed(2)}; the others ${a.accuracySure === null ? '—' : a.accuracySure.toFixed(2)})`);
-if (values.adapt) console.log(`adapted with a mature profile of the speaker's other clips: ${evaluation.adaptedCount} of ${evaluation.rows.length - evaluation.errorCount} readings (the rest cold: fewer than ${predictor.metadata.adaptation.minProfileUtterances} other clips)`);
+if (values.adapt) console.log(`adapted with a mature profile of the speaker's other clips: ${evaluation.adaptedCount} of ${evaluation.rows.length - evaluation.errorCount} readings (the rest cold: a profile needs ${predictor.metadata.adaptation.minProfileUtterances} other clip${predictor.metadata.adaptation.minProfileUtterances === 1 ? '' : 's'} of the same speaker)`);
 console.log(formatConfusion(r));
 for (const [label, count] of Object.entries(evaluation.skippedLabels)) {
   console.log(`not scored: ${count} × "${label}" (not a label this model outputs); predicted as ${JSON.stringify(evaluation.skippedPredictions[label] ?? {})}`);
