@@ -4,6 +4,7 @@ import {
   setMediaSessionMetadata,
   setMediaSessionPlayback,
 } from '../adapters/audio/media-session.ts';
+import { AudioElementDeck, crossfade, type Deck } from '../adapters/audio/decks.ts';
 import type { LibraryState } from './library.svelte.ts';
 
 /** Seconds into a song after which "previous" restarts it instead of going back. */
@@ -16,15 +17,11 @@ export interface PlayOptions {
   crossfadeSeconds?: number;
 }
 
-interface Deck {
-  audio: HTMLAudioElement;
-  url: string | null;
-}
-
 /**
- * The play queue and two `<audio>` elements (decks) fed with object URLs of the stored Blobs,
- * so playback works offline and needs no server. Two decks let one song fade into the next
- * (a crossfade) instead of stopping; the active deck is the one that is heard.
+ * The play queue over two decks (`src/adapters/audio/decks.ts`: `<audio>` elements fed with the
+ * stored Blobs, so playback works offline and needs no server). Two decks let one song fade into
+ * the next (a crossfade, timed by the media clock so it completes in a hidden tab) instead of
+ * stopping; the active deck is the one that is heard.
  */
 export class PlayerState {
   queue = $state.raw<SongId[]>([]);
@@ -45,6 +42,7 @@ export class PlayerState {
   #decks: Deck[] = [];
   #loadToken = 0;
   #fading = false;
+  #stopFade: (() => void) | null = null;
 
   constructor(library: LibraryState) {
     this.#library = library;
@@ -66,26 +64,27 @@ export class PlayerState {
 
   /** Connects the page's two `<audio>` elements; call once when the player bar mounts. */
   attach(first: HTMLAudioElement, second: HTMLAudioElement): () => void {
-    this.#decks = [
-      { audio: first, url: null },
-      { audio: second, url: null },
-    ];
+    return this.attachDecks([new AudioElementDeck(first), new AudioElementDeck(second)]);
+  }
+
+  /** Connects two decks (the `<audio>` elements, or fakes in tests); returns the detach function. */
+  attachDecks(decks: readonly [Deck, Deck]): () => void {
+    this.#decks = [...decks];
     const offs: Array<() => void> = [];
     for (const [i, deck] of this.#decks.entries()) {
-      const on = (type: string, handler: () => void): void => {
-        deck.audio.addEventListener(type, handler);
-        offs.push(() => deck.audio.removeEventListener(type, handler));
+      const on = (type: Parameters<Deck['on']>[0], handler: () => void): void => {
+        offs.push(deck.on(type, handler));
       };
       // Only the active deck speaks for the player; the standby one is fading in.
       const active = (): boolean => this.activeDeck === i;
       on('timeupdate', () => {
         if (!active()) return;
-        this.currentTimeSeconds = deck.audio.currentTime;
+        this.currentTimeSeconds = deck.currentTimeSeconds;
         this.#syncPosition();
         this.#maybeCrossfade();
       });
       on('durationchange', () => {
-        if (active()) this.durationSeconds = Number.isFinite(deck.audio.duration) ? deck.audio.duration : 0;
+        if (active()) this.durationSeconds = Number.isFinite(deck.durationSeconds) ? deck.durationSeconds : 0;
       });
       on('play', () => {
         if (!active()) return;
@@ -97,11 +96,12 @@ export class PlayerState {
         this.playing = false;
         setMediaSessionPlayback('paused');
       });
+      // While fading, the fade itself completes on this deck's `ended` (or as soon as it starts).
       on('ended', () => {
         if (active() && !this.#fading) void this.next(true);
       });
       on('error', () => {
-        if (!active() || !deck.audio.getAttribute('src')) return;
+        if (!active() || !deck.hasSource) return;
         this.playing = false;
         this.error = { code: 'playback-failed', title: this.current?.title ?? '' };
       });
@@ -140,7 +140,7 @@ export class PlayerState {
       return;
     }
     try {
-      await deck.audio.play();
+      await deck.play();
     } catch (error) {
       if ((error as Error).name !== 'AbortError') {
         this.error = { code: 'playback-failed', title: this.current?.title ?? '' };
@@ -150,16 +150,16 @@ export class PlayerState {
 
   pause(): void {
     this.#cancelFade();
-    this.#active?.audio.pause();
+    this.#active?.pause();
   }
 
   seek(seconds: number): void {
-    const audio = this.#active?.audio;
-    if (!audio || !Number.isFinite(seconds)) return;
+    const deck = this.#active;
+    if (!deck || !Number.isFinite(seconds)) return;
     this.#cancelFade();
-    const max = Number.isFinite(audio.duration) ? audio.duration : seconds;
-    audio.currentTime = Math.max(0, Math.min(max, seconds));
-    this.currentTimeSeconds = audio.currentTime;
+    const max = Number.isFinite(deck.durationSeconds) ? deck.durationSeconds : seconds;
+    deck.seek(Math.max(0, Math.min(max, seconds)));
+    this.currentTimeSeconds = deck.currentTimeSeconds;
   }
 
   /** Next song; at the end of the queue playback stops (`fromEnded`) or stays put. */
@@ -196,21 +196,13 @@ export class PlayerState {
   #unload(): void {
     this.#loadToken++;
     this.#cancelFade();
-    for (const deck of this.#decks) this.#clear(deck);
+    for (const deck of this.#decks) deck.clear();
     this.#revokeCover();
     this.playing = false;
     this.currentTimeSeconds = 0;
     this.durationSeconds = 0;
     setMediaSessionMetadata(null);
     setMediaSessionPlayback('none');
-  }
-
-  #clear(deck: Deck): void {
-    deck.audio.pause();
-    deck.audio.removeAttribute('src');
-    deck.audio.load();
-    if (deck.url) URL.revokeObjectURL(deck.url);
-    deck.url = null;
   }
 
   #revokeCover(): void {
@@ -222,9 +214,7 @@ export class PlayerState {
   async #prepare(deck: Deck, id: SongId): Promise<boolean> {
     const blob = await this.#library.getAudio(id);
     if (!blob) return false;
-    if (deck.url) URL.revokeObjectURL(deck.url);
-    deck.url = URL.createObjectURL(blob);
-    deck.audio.src = deck.url;
+    deck.load(blob);
     return true;
   }
 
@@ -248,7 +238,7 @@ export class PlayerState {
     const token = ++this.#loadToken;
     this.#cancelFade();
     const standby = this.#standby;
-    if (standby) this.#clear(standby);
+    standby?.clear();
     this.index = index;
     this.error = null;
     const song = this.current;
@@ -259,14 +249,12 @@ export class PlayerState {
       this.playing = false;
       return;
     }
-    deck.audio.volume = 1;
+    deck.volume = 1;
     this.currentTimeSeconds = 0;
     this.durationSeconds = song?.durationSeconds ?? 0;
     void this.#showMetadata(id);
     if (autoplay) await this.resume();
   }
-
-  #fadeFrame = 0;
 
   /** Near the end of a song, starts the next one on the standby deck and fades across. */
   #maybeCrossfade(): void {
@@ -274,64 +262,66 @@ export class PlayerState {
     const active = this.#active;
     const standby = this.#standby;
     if (fade <= 0 || this.#fading || !active || !standby || this.index + 1 >= this.queue.length) return;
-    const remaining = active.audio.duration - active.audio.currentTime;
-    if (!Number.isFinite(remaining) || remaining > fade || active.audio.paused) return;
+    const remaining = active.durationSeconds - active.currentTimeSeconds;
+    if (!Number.isFinite(remaining) || remaining > fade || active.paused) return;
     this.#fading = true;
     const nextIndex = this.index + 1;
-    const nextId = this.queue[nextIndex];
     const token = this.#loadToken;
-    void this.#prepare(standby, nextId).then(async (ok) => {
-      if (!ok || token !== this.#loadToken || !this.#fading) {
-        this.#fading = false;
-        return;
+    void this.#startFade(active, standby, nextIndex, remaining, token);
+  }
+
+  async #startFade(active: Deck, standby: Deck, nextIndex: number, remainingSeconds: number, token: number): Promise<void> {
+    const nextId = this.queue[nextIndex];
+    const ok = await this.#prepare(standby, nextId);
+    if (token !== this.#loadToken || !this.#fading) return;
+    if (ok) {
+      try {
+        standby.volume = 0;
+        await standby.play();
+      } catch (error) {
+        console.warn('Norae: the next song could not start for the crossfade; it will follow without one', error);
       }
-      standby.audio.volume = 0;
-      await standby.audio.play().catch(() => undefined);
-      const start = performance.now();
-      const durationMs = Math.max(200, remaining * 1000);
-      const step = (): void => {
-        if (!this.#fading) return;
-        const f = Math.min(1, (performance.now() - start) / durationMs);
-        active.audio.volume = 1 - f;
-        standby.audio.volume = f;
-        if (f < 1) {
-          this.#fadeFrame = requestAnimationFrame(step);
-          return;
-        }
-        // The new song is now the one heard.
-        this.#fading = false;
-        active.audio.pause();
-        active.audio.volume = 1;
-        if (active.url) URL.revokeObjectURL(active.url);
-        active.url = null;
-        active.audio.removeAttribute('src');
-        this.activeDeck = 1 - this.activeDeck;
-        this.index = nextIndex;
-        this.currentTimeSeconds = standby.audio.currentTime;
-        this.durationSeconds = Number.isFinite(standby.audio.duration) ? standby.audio.duration : 0;
-        this.playing = !standby.audio.paused;
-        void this.#showMetadata(nextId);
-      };
-      this.#fadeFrame = requestAnimationFrame(step);
-    });
+    }
+    if (token !== this.#loadToken || !this.#fading) return;
+    if (!ok || standby.paused) {
+      // No fade: the next song (or its "missing" message) follows the end of this one as usual.
+      this.#cancelFade();
+      if (active.paused && active.currentTimeSeconds >= active.durationSeconds) void this.next(true);
+      return;
+    }
+    this.#stopFade = crossfade(active, standby, remainingSeconds, () => this.#finishFade(active, standby, nextIndex, nextId));
+  }
+
+  /** The new song is now the one heard. */
+  #finishFade(active: Deck, standby: Deck, nextIndex: number, nextId: SongId): void {
+    this.#fading = false;
+    this.#stopFade = null;
+    active.clear();
+    active.volume = 1;
+    this.activeDeck = 1 - this.activeDeck;
+    this.index = nextIndex;
+    this.currentTimeSeconds = standby.currentTimeSeconds;
+    this.durationSeconds = Number.isFinite(standby.durationSeconds) ? standby.durationSeconds : 0;
+    this.playing = !standby.paused;
+    void this.#showMetadata(nextId);
   }
 
   #cancelFade(): void {
     if (!this.#fading) return;
     this.#fading = false;
-    cancelAnimationFrame(this.#fadeFrame);
-    const standby = this.#standby;
-    if (standby) this.#clear(standby);
-    if (this.#active) this.#active.audio.volume = 1;
+    this.#stopFade?.();
+    this.#stopFade = null;
+    this.#standby?.clear();
+    if (this.#active) this.#active.volume = 1;
   }
 
   #syncPosition(): void {
-    const audio = this.#active?.audio;
-    if (!audio) return;
-    setMediaSessionPlayback(audio.paused ? 'paused' : 'playing', {
-      durationSeconds: audio.duration,
-      positionSeconds: audio.currentTime,
-      playbackRate: audio.playbackRate,
+    const deck = this.#active;
+    if (!deck) return;
+    setMediaSessionPlayback(deck.paused ? 'paused' : 'playing', {
+      durationSeconds: deck.durationSeconds,
+      positionSeconds: deck.currentTimeSeconds,
+      playbackRate: deck.playbackRate,
     });
   }
 }

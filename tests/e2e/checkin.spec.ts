@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { ANGRY_UTTERANCE, DATASETS_REQUIRED, datasetSpeechFixture, datasetsDir, fakeMedia, fixture, makeFixtures } from './fixtures.ts';
-import { openApp, pageWithFlags, pickFiles, waitForImportIdle } from './helpers.ts';
+import { openApp, pageWithFlags, pickFiles, tapPlaneAwayFromSongs, waitForImportIdle } from './helpers.ts';
 
 makeFixtures();
 
@@ -51,19 +51,8 @@ test('one tap: voice and face are read, fused, a playlist is built and playback 
 test('modes, corrections, feedback, exports and history, with no camera or microphone', async ({ page }) => {
   test.setTimeout(180_000);
   await fillLibrary(page);
-  const songs = await page.locator('[data-testid="song-row"][data-status="ready"]').evaluateAll((els) =>
-    els.map((e) => ({ v: Number(e.getAttribute('data-valence')), a: Number(e.getAttribute('data-arousal')) })),
-  );
-  await page.getByTestId('nav-feel').click();
-  // No reading yet: tap the plane to say where you are, on a spot with no song (a tap on a song plays it).
-  const plane = page.locator('.plane [data-testid="emotion-plane"] canvas').first();
-  const box = await plane.boundingBox();
-  if (!box) throw new Error('no plane');
-  const k = Math.min(box.width, box.height) / 2.16;
-  const at = (v: number, a: number) => ({ x: box.x + box.width / 2 + v * k, y: box.y + box.height / 2 - a * k });
-  const spot = [[-0.9, -0.6], [-0.6, -0.9], [-0.9, -0.2], [-0.3, -0.9], [-0.9, 0.2]].find(([v, a]) => songs.every((s) => Math.hypot(s.v - v, s.a - a) > 0.15)) ?? [-0.9, -0.6];
-  const p = at(spot[0], spot[1]);
-  await page.mouse.click(p.x, p.y);
+  // No reading yet: tap the plane to say where you are.
+  await tapPlaneAwayFromSongs(page);
   const current = page.getByTestId('current-emotion');
   await expect(current).toHaveAttribute('data-source', 'correction');
   expect(Number(await current.getAttribute('data-valence'))).toBeLessThan(-0.2);

@@ -109,3 +109,22 @@ export async function pageWithFlags(testInfo: TestInfo, flags: string[]): Promis
   const page = await context.newPage();
   return { page, close: () => browser.close() };
 }
+
+/**
+ * On the "How I feel" screen, taps the plane to say "I am here" at a low-valence spot with no
+ * library song near it (a tap on a song would play it instead). Reads the songs' positions from
+ * the library rows, so call it after they are analysed, from the library screen.
+ */
+export async function tapPlaneAwayFromSongs(page: Page): Promise<void> {
+  const songs = await page.locator('[data-testid="song-row"][data-status="ready"]').evaluateAll((els) =>
+    els.map((e) => ({ v: Number(e.getAttribute('data-valence')), a: Number(e.getAttribute('data-arousal')) })),
+  );
+  await page.getByTestId('nav-feel').click();
+  const plane = page.locator('.plane [data-testid="emotion-plane"] canvas').first();
+  const box = await plane.boundingBox();
+  if (!box) throw new Error('no plane');
+  const k = Math.min(box.width, box.height) / 2.16;
+  const spots = [[-0.9, -0.6], [-0.6, -0.9], [-0.9, -0.2], [-0.3, -0.9], [-0.9, 0.2]];
+  const [v, a] = spots.find(([v, a]) => songs.every((s) => Math.hypot(s.v - v, s.a - a) > 0.15)) ?? spots[0];
+  await page.mouse.click(box.x + box.width / 2 + v * k, box.y + box.height / 2 - a * k);
+}
