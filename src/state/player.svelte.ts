@@ -195,6 +195,7 @@ export class PlayerState {
 
   #unload(): void {
     this.#loadToken++;
+    this.#metadataToken++;
     this.#cancelFade();
     for (const deck of this.#decks) deck.clear();
     this.#revokeCover();
@@ -218,9 +219,19 @@ export class PlayerState {
     return true;
   }
 
+  #metadataToken = 0;
+
+  /** Cover and OS media info for the song now heard; a later call wins over a slower earlier one. */
   async #showMetadata(id: SongId): Promise<void> {
+    const token = ++this.#metadataToken;
     const song = this.#library.songs.find((s) => s.id === id) ?? null;
-    const artwork = await this.#library.getArtwork(id);
+    let artwork: Awaited<ReturnType<LibraryState['getArtwork']>>;
+    try {
+      artwork = await this.#library.getArtwork(id);
+    } catch (error) {
+      console.warn(`Norae: the cover of "${song?.title ?? id}" could not be read; showing none`, error);
+    }
+    if (token !== this.#metadataToken) return; // skipped on meanwhile
     this.#revokeCover();
     const cover = artwork?.full ?? null;
     this.coverUrl = cover ? URL.createObjectURL(cover) : null;

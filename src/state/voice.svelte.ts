@@ -17,7 +17,9 @@ export type VoiceErrorCode =
   | SpeechInputErrorCode
   | 'model-failed'
   | 'not-audio'
-  | 'file-failed';
+  | 'file-failed'
+  /** The microphone went away mid-recording before enough speech was heard. */
+  | 'interrupted';
 
 /** The result of one recording or file, with what is needed to draw it. */
 export interface VoiceReading {
@@ -131,7 +133,7 @@ export class VoiceState {
         stopAfterSilenceSeconds: 1.5,
         maxSeconds: 30,
         onLevel: (db) => (this.levelDb = db),
-        onAutoStop: () => void this.stop(),
+        onAutoStop: (reason) => void this.stop(reason === 'device-ended'),
       });
     } catch (error) {
       this.#fail(error instanceof MicrophoneError ? error.code : 'failed', error);
@@ -144,15 +146,18 @@ export class VoiceState {
     void model;
   }
 
-  /** Stops the recording (the microphone is released at once) and reads the emotion. */
-  async stop(): Promise<VoiceReading | null> {
+  /**
+   * Stops the recording (the microphone is released at once) and reads the emotion;
+   * `interrupted`: the microphone went away mid-recording (what was recorded is still read).
+   */
+  async stop(interrupted = false): Promise<VoiceReading | null> {
     const recording = this.#recording;
     if (!recording) return null;
     this.#recording = null;
     if (this.#timer) clearInterval(this.#timer);
     this.levelDb = -100;
     const { samples, sampleRateHz } = await recording.stop();
-    return this.#analyse(samples, sampleRateHz, 'microphone', null);
+    return this.#analyse(samples, sampleRateHz, 'microphone', null, interrupted);
   }
 
   /** Abandons a recording without analysing it. */
@@ -185,7 +190,13 @@ export class VoiceState {
     }
   }
 
-  async #analyse(samples: Float32Array, sampleRateHz: number, source: VoiceReading['source'], fileName: string | null): Promise<VoiceReading | null> {
+  async #analyse(
+    samples: Float32Array,
+    sampleRateHz: number,
+    source: VoiceReading['source'],
+    fileName: string | null,
+    interrupted = false,
+  ): Promise<VoiceReading | null> {
     this.phase = 'analysing';
     const start = performance.now();
     let predictor: SpeechEmotionPredictor;
@@ -197,6 +208,7 @@ export class VoiceState {
       return null;
     }
     const warnings = source === 'microphone' ? assessRecording(samples, sampleRateHz).warnings : [];
+    if (interrupted) warnings.unshift('interrupted');
     try {
       const result = await predictor.predict(samples, sampleRateHz, this.#stats);
       const reading: VoiceReading = {
@@ -214,7 +226,9 @@ export class VoiceState {
       if (source === 'microphone') await this.#learn(result.profileContribution, this.calibrationStep !== null);
       return reading;
     } catch (error) {
-      if (isSpeechInputError(error)) this.#fail(error.code, error);
+      // Too little was heard because the microphone went away: say that, not "speak longer".
+      if (interrupted && isSpeechInputError(error)) this.#fail('interrupted', error);
+      else if (isSpeechInputError(error)) this.#fail(error.code, error);
       else this.#fail('model-failed', error);
       return null;
     }

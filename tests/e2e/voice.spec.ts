@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { ANGRY_UTTERANCE, DATASETS_REQUIRED, HAPPY_UTTERANCE, datasetSpeechFixture, datasetsDir, fakeMedia, fixture, makeFixtures } from './fixtures.ts';
+import { writeFileSync } from 'node:fs';
+import { ANGRY_UTTERANCE, DATASETS_REQUIRED, HAPPY_UTTERANCE, datasetSpeechFixture, datasetsDir, fakeMedia, fixture, makeFixtures, wavBytes } from './fixtures.ts';
 import { openApp, pageWithFlags } from './helpers.ts';
 
 const EMOTION = /^(neutral|happy|sad|angry|fearful|disgust|surprised)$/;
@@ -63,6 +64,37 @@ test('files: silence, too little speech, not audio', async ({ page }) => {
   await expect(page.getByTestId('voice-error')).toHaveAttribute('data-code', 'not-audio');
   await input.setInputFiles(fixture('speech.wav'));
   await expect(page.getByTestId('voice-result')).toHaveAttribute('data-emotion', EMOTION);
+});
+
+test('a microphone that goes away mid-recording stops the recording, reads what was heard and says why', async ({}, testInfo) => {
+  test.setTimeout(120_000);
+  // A steady tone: loud enough that the recording never stops by itself for silence.
+  const tone = testInfo.outputPath('tone.wav');
+  writeFileSync(tone, wavBytes(20, 48000, 180));
+  const { page, close } = await pageWithFlags(testInfo, fakeMedia({ audio: tone }));
+  try {
+    // Keep the page's microphone stream reachable, to end its track as an unplugged device does.
+    await page.addInitScript(() => {
+      const original = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+      navigator.mediaDevices.getUserMedia = async (constraints) => {
+        const stream = await original(constraints);
+        (window as unknown as { micStream: MediaStream }).micStream = stream;
+        return stream;
+      };
+    });
+    await openApp(page);
+    await page.getByTestId('nav-feel').click();
+    const record = page.getByTestId('voice-record');
+    await record.click();
+    await expect(record).toHaveAttribute('aria-pressed', 'true');
+    await page.waitForTimeout(2500);
+    await page.evaluate(() => (window as unknown as { micStream: MediaStream }).micStream.getAudioTracks()[0].dispatchEvent(new Event('ended')));
+    await expect(record).toHaveAttribute('aria-pressed', 'false', { timeout: 5_000 });
+    await expect(page.getByTestId('voice-result')).toBeVisible({ timeout: 30_000 });
+    await expect(page.locator('[data-testid="voice-warnings"] [data-warning="interrupted"]')).toBeVisible();
+  } finally {
+    await close();
+  }
 });
 
 test.describe('real emotional speech through the microphone', () => {

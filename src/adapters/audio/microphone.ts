@@ -21,8 +21,11 @@ export interface RecordingOptions {
   stopAfterSilenceSeconds?: number;
   /** Hard limit on the recording's length (seconds). */
   maxSeconds?: number;
-  /** Called when the recording stopped by itself (silence or the time limit). */
-  onAutoStop?: (reason: 'silence' | 'max-length') => void;
+  /**
+   * Called when the recording stopped by itself: the speaker stopped, the time limit, or the
+   * microphone went away (unplugged, taken by another app, permission revoked).
+   */
+  onAutoStop?: (reason: 'silence' | 'max-length' | 'device-ended') => void;
 }
 
 export interface FinishedRecording {
@@ -64,7 +67,7 @@ export async function startRecording(options: RecordingOptions = {}): Promise<Re
   const context = new AudioContext();
   const release = (): void => {
     for (const track of stream.getTracks()) track.stop();
-    void context.close().catch(() => undefined);
+    void context.close().catch((error: unknown) => console.warn('Norae: the recording audio context did not close', error));
   };
   try {
     await context.audioWorklet.addModule(workletUrl);
@@ -113,8 +116,13 @@ export async function startRecording(options: RecordingOptions = {}): Promise<Re
       options.onAutoStop?.('silence');
     }
   };
-  // A microphone unplugged mid-recording ends the track: keep what was recorded.
-  for (const track of stream.getTracks()) track.addEventListener('ended', finish, { once: true });
+  // A microphone unplugged mid-recording ends the track: keep what was recorded, and say so.
+  const deviceEnded = (): void => {
+    if (finished) return;
+    finish();
+    options.onAutoStop?.('device-ended');
+  };
+  for (const track of stream.getTracks()) track.addEventListener('ended', deviceEnded, { once: true });
 
   return {
     sampleRateHz,

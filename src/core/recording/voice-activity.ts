@@ -73,7 +73,8 @@ export class AutoStopDetector {
   }
 }
 
-export type RecordingWarning = 'too-quiet' | 'too-short' | 'clipping' | 'silent';
+/** `interrupted`: the microphone went away before the recording ended (set by the recorder, not measured). */
+export type RecordingWarning = 'too-quiet' | 'too-short' | 'clipping' | 'silent' | 'interrupted';
 
 /** What is wrong with a finished recording, if anything, so the user can try again usefully. */
 export function assessRecording(

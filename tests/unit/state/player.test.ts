@@ -7,13 +7,13 @@ import { FakeDeck, song } from '../adapters/audio/fake-deck.ts';
 const SONG_SECONDS = 10;
 const IDS = ['a', 'b', 'c'] as SongId[];
 
-/** The library as the player sees it: three stored 10-second songs. */
-function fakeLibrary(): LibraryState {
+/** The library as the player sees it: three stored 10-second songs; `getArtwork` as given. */
+function fakeLibrary(getArtwork: (id: SongId) => Promise<unknown> = async () => undefined): LibraryState {
   const songs = IDS.map((id) => ({ id, title: `Song ${id}`, artist: '', album: '', durationSeconds: SONG_SECONDS }) as unknown as SongRecord);
   return {
     songs,
     getAudio: async (id: SongId) => (IDS.includes(id) ? song(SONG_SECONDS) : undefined),
-    getArtwork: async () => undefined,
+    getArtwork,
   } as unknown as LibraryState;
 }
 
@@ -42,7 +42,10 @@ describe('PlayerState with two decks', () => {
     player = new PlayerState(fakeLibrary());
     player.attachDecks(decks);
   });
-  afterEach(() => vi.unstubAllGlobals());
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.restoreAllMocks();
+  });
 
   const heard = () => decks[player.activeDeck];
 
@@ -96,5 +99,23 @@ describe('PlayerState with two decks', () => {
     expect(player.index).toBe(0);
     expect(heard().volume).toBe(1);
     expect(decks[1 - player.activeDeck].hasSource).toBe(false);
+  });
+
+  it('fast skips show the cover of the song that plays, not of a slower earlier lookup', async () => {
+    // Song b's cover takes long to read, c's is quick: skipping a → b → c at once must end on c's.
+    const covers = new Map(IDS.map((id, i) => [id, new Blob([new Uint8Array(100 + i)], { type: 'image/jpeg' })]));
+    const delays: Record<string, number> = { a: 0, b: 30, c: 0 };
+    const slow = new PlayerState(
+      fakeLibrary((id) => new Promise((resolve) => setTimeout(() => resolve({ full: covers.get(id) }), delays[id]))),
+    );
+    slow.attachDecks([new FakeDeck(), new FakeDeck()]);
+    vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => `blob:cover-${(blob as Blob).size}`);
+    vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => undefined);
+    await slow.playQueue(IDS, 0);
+    await slow.next();
+    await slow.next();
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(slow.current?.id).toBe('c');
+    expect(slow.coverUrl).toBe('blob:cover-102');
   });
 });
