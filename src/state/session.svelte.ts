@@ -5,6 +5,7 @@ import { FACE_RELIABILITY, voiceReliability } from '../core/emotion/reliability.
 import type { CheckIn, CheckInModality, SongFeedback } from '../core/library/personal.ts';
 import type { SongId } from '../core/library/song.ts';
 import { MODE_TARGETS, matchMood, planMoodPath, type Candidate, type PlaylistLength } from '../core/recommend/recommend.ts';
+import { StorageFullError } from '../adapters/storage/library-db.ts';
 import type { FaceState } from './face.svelte.ts';
 import type { LibraryState } from './library.svelte.ts';
 import type { PlayerState } from './player.svelte.ts';
@@ -29,6 +30,9 @@ export interface PlaylistEntry {
   /** True when the listener placed the song themselves. */
   placedByYou: boolean;
 }
+
+/** What a storage write was keeping: a check-in, a like/skip/placement, or deleting the history. */
+export type SaveTarget = 'check-in' | 'feedback' | 'history-delete';
 
 export type SessionMessage =
   | 'empty-library'
@@ -65,6 +69,11 @@ export class SessionState {
   waypoints = $state.raw<AffectPoint[]>([]);
   stepVariance = $state<number | null>(null);
   messages = $state.raw<SessionMessage[]>([]);
+  /**
+   * The last write to this device's storage that failed: what stays on screen for this visit but
+   * was not kept. Cleared when the same kind of write succeeds again.
+   */
+  saveProblem = $state<{ what: SaveTarget; storageFull: boolean } | null>(null);
   feedback = $state.raw<ReadonlyMap<SongId, SongFeedback>>(new Map());
   history = $state.raw<CheckIn[]>([]);
   /** Compute time from the end of the recording to the first song playing (ms). */
@@ -263,7 +272,7 @@ export class SessionState {
     if (last && last.playedSongIds.length === 0) {
       const updated = { ...last, mode: this.mode, playedSongIds: this.playlist.map((e) => e.id) };
       this.history = [...this.history.slice(0, -1), updated];
-      await this.#library.db.putCheckIn(updated).catch(() => undefined);
+      await this.#store('check-in', () => this.#library.db.putCheckIn(updated));
     }
   }
 
@@ -282,9 +291,9 @@ export class SessionState {
     if (this.point) this.recommend();
   }
 
+  /** Deletes the mood history; when the database refuses, it stays (and `saveProblem` says so). */
   async clearHistory(): Promise<void> {
-    await this.#library.db.clearCheckIns();
-    this.history = [];
+    if (await this.#store('history-delete', () => this.#library.db.clearCheckIns())) this.history = [];
   }
 
   async #updateFeedback(id: SongId, change: (f: SongFeedback) => SongFeedback): Promise<void> {
@@ -293,7 +302,7 @@ export class SessionState {
     const map = new Map(this.feedback);
     map.set(id, next);
     this.feedback = map;
-    await this.#library.db.putFeedback(next).catch(() => undefined);
+    await this.#store('feedback', () => this.#library.db.putFeedback(next));
   }
 
   #fuse(): void {
@@ -321,6 +330,19 @@ export class SessionState {
       playedSongIds: [],
     };
     this.history = [...this.history, checkIn];
-    await this.#library.db.putCheckIn(checkIn).catch(() => undefined);
+    await this.#store('check-in', () => this.#library.db.putCheckIn(checkIn));
+  }
+
+  /** Runs one storage write; a failure is logged and shown (`saveProblem`), never thrown at the UI. */
+  async #store(what: SaveTarget, write: () => Promise<void>): Promise<boolean> {
+    try {
+      await write();
+      if (this.saveProblem?.what === what) this.saveProblem = null;
+      return true;
+    } catch (error) {
+      console.error(`Norae: could not store the ${what} on this device`, error);
+      this.saveProblem = { what, storageFull: error instanceof StorageFullError };
+      return false;
+    }
   }
 }

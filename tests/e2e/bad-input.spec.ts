@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixture } from './fixtures.ts';
-import { dbCounts, errorRow, openApp, pickFiles, readyRows, songCount, waitForImportIdle, waitForServiceWorker } from './helpers.ts';
+import { dbCounts, errorRow, openApp, pickFiles, readyRows, songCount, tapPlaneAwayFromSongs, waitForImportIdle, waitForServiceWorker } from './helpers.ts';
 
 test('a bad first file in an empty library shows its message in full', async ({ page }) => {
   await openApp(page);
@@ -133,4 +133,55 @@ test('cancelling an import keeps every finished song', async ({ page }) => {
   expect(counts.songs).toBeLessThan(990);
   expect(counts.audio).toBe(counts.songs);
   expect(await songCount(page)).toBe(counts.songs);
+});
+
+test('check-ins, likes and a history deletion that storage refuses say so and keep what they can', async ({ page }) => {
+  test.setTimeout(120_000);
+  await openApp(page);
+  await pickFiles(page, [fixture('tagged.mp3'), fixture('click-120.wav'), fixture('flac-tone.flac')]);
+  await waitForImportIdle(page);
+  await expect(readyRows(page)).toHaveCount(3, { timeout: 60_000 });
+  // From now on the disk is full for the mood history and the song feedback.
+  await page.evaluate(() => {
+    const refuse = (store: IDBObjectStore) => store.name === 'checkins' || store.name === 'feedback';
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      if (refuse(this)) throw new DOMException('The disk is full', 'QuotaExceededError');
+      return put.apply(this, args);
+    };
+    const clear = IDBObjectStore.prototype.clear;
+    IDBObjectStore.prototype.clear = function (this: IDBObjectStore) {
+      if (this.name === 'checkins') throw new DOMException('Refused', 'UnknownError');
+      return clear.apply(this);
+    };
+  });
+  await tapPlaneAwayFromSongs(page);
+  const problem = page.getByTestId('save-problem');
+  await expect(problem).toHaveAttribute('data-what', 'check-in');
+  await expect(problem).toHaveAttribute('data-full', 'true');
+  await expect(problem).toContainText('storage is full');
+  // Kept for this visit: the check-in is in the history on screen, and the playlist is there.
+  await expect(page.getByTestId('history-item')).toHaveCount(1);
+  await page.getByTestId('playlist-item').first().getByRole('button', { name: /^Like/ }).click();
+  await expect(problem).toHaveAttribute('data-what', 'feedback');
+  await expect(page.getByTestId('playlist-item').first().getByRole('button', { name: /^Like/ })).toHaveAttribute('aria-pressed', 'true');
+  // Deleting the history fails: it says so, and the history is still there.
+  await page.getByTestId('clear-history').click();
+  await page.getByTestId('confirm').click();
+  await expect(page.locator('[data-testid="save-problem"][data-what="history-delete"]')).toBeVisible();
+  await expect(page.getByTestId('history-item')).toHaveCount(1);
+  // Nothing refused was stored: after a reload the history is empty.
+  await page.reload();
+  await page.getByTestId('nav-feel').click();
+  await expect(page.getByTestId('history-empty')).toBeVisible();
+});
+
+test('an error no code handled is told to the user, once per burst, not only to the console', async ({ page }) => {
+  await openApp(page);
+  await page.evaluate(() => {
+    for (let i = 0; i < 3; i++) void Promise.reject(new Error('the test broke something'));
+  });
+  const toast = page.getByTestId('toast').filter({ hasText: 'the test broke something' });
+  await expect(toast).toHaveCount(1);
+  await expect(toast).toContainText('Your library is safe');
 });

@@ -10,7 +10,14 @@ export interface CollectedFiles {
   files: CollectedFile[];
   /** Names of files inside folders that were skipped as certainly not music. */
   skipped: string[];
+  /**
+   * Files and folders the browser could not read (moved or deleted since the drop, no
+   * permission, a broken link): skipped, the rest of the drop goes on.
+   */
+  unreadable: { path: string; reason: string }[];
 }
+
+const reasonOf = (error: unknown): string => (error instanceof Error || error instanceof DOMException ? `${error.name}: ${error.message}` : String(error));
 
 function readEntries(reader: FileSystemDirectoryReader): Promise<FileSystemEntry[]> {
   return new Promise((resolve, reject) => reader.readEntries(resolve, reject));
@@ -27,14 +34,23 @@ async function walk(entry: FileSystemEntry, prefix: string, out: CollectedFiles,
       out.skipped.push(path);
       return;
     }
-    out.files.push({ file: await entryFile(entry as FileSystemFileEntry), relativePath: path });
+    try {
+      out.files.push({ file: await entryFile(entry as FileSystemFileEntry), relativePath: path });
+    } catch (error) {
+      out.unreadable.push({ path, reason: reasonOf(error) });
+    }
     return;
   }
   if (!entry.isDirectory) return;
   const reader = (entry as FileSystemDirectoryEntry).createReader();
   // readEntries returns at most 100 entries per call in Chromium: read until empty.
   const children: FileSystemEntry[] = [];
-  for (let batch = await readEntries(reader); batch.length > 0; batch = await readEntries(reader)) children.push(...batch);
+  try {
+    for (let batch = await readEntries(reader); batch.length > 0; batch = await readEntries(reader)) children.push(...batch);
+  } catch (error) {
+    // Keep what was listed before the folder became unreadable.
+    out.unreadable.push({ path: `${path}/`, reason: reasonOf(error) });
+  }
   children.sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
   for (const child of children) await walk(child, path, out, true);
 }
@@ -58,7 +74,7 @@ export function collectDroppedFiles(data: DataTransfer): Promise<CollectedFiles>
   }
   if (entries.length === 0 && loose.length === 0) loose.push(...Array.from(data.files));
   return (async () => {
-    const out: CollectedFiles = { files: loose.map((file) => ({ file, relativePath: file.name })), skipped: [] };
+    const out: CollectedFiles = { files: loose.map((file) => ({ file, relativePath: file.name })), skipped: [], unreadable: [] };
     for (const entry of entries) await walk(entry, '', out, false);
     return out;
   })();
@@ -66,7 +82,7 @@ export function collectDroppedFiles(data: DataTransfer): Promise<CollectedFiles>
 
 /** Files from an `<input type=file>`, with folder paths when it has `webkitdirectory`. */
 export function collectPickedFiles(list: FileList, fromFolder: boolean): CollectedFiles {
-  const out: CollectedFiles = { files: [], skipped: [] };
+  const out: CollectedFiles = { files: [], skipped: [], unreadable: [] };
   for (const file of Array.from(list)) {
     const relativePath = file.webkitRelativePath || file.name;
     if (fromFolder && isSkippedInFolder(relativePath)) out.skipped.push(relativePath);

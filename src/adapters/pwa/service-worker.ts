@@ -25,7 +25,8 @@ export function registerServiceWorker(events: ServiceWorkerEvents): () => Promis
     onRegisteredSW(_url, registration) {
       if (!registration) return;
       setInterval(() => {
-        if (navigator.onLine) void registration.update().catch(() => undefined);
+        // A failed check (offline, server down) only means no update this time: logged, not shown.
+        if (navigator.onLine) void registration.update().catch((error: unknown) => console.info('Norae: update check failed', error));
       }, UPDATE_CHECK_INTERVAL_MS);
     },
   });
