@@ -68,6 +68,14 @@ export class LibraryState {
   loaded = $state(false);
   /** Set when the database cannot be opened at all (private mode quirks, disabled storage). */
   fatal = $state<string | null>(null);
+  /**
+   * The database connection as other tabs and the browser left it: `blocked`, opening waits for
+   * a tab with an older Norae; `upgrade-waiting`, a newer Norae in another tab waits for this
+   * tab's import to finish; `outdated`, this tab gave the database to it and must be reloaded;
+   * `lost`, the browser closed the database.
+   */
+  connection = $state<'ok' | 'blocked' | 'upgrade-waiting' | 'outdated' | 'lost'>('ok');
+  #afterImports: (() => void) | null = null;
 
   #db: LibraryDb | null = null;
   #pool: LibraryPool | null = null;
@@ -81,7 +89,15 @@ export class LibraryState {
   /** Opens the database, loads every stored song, and analyses those that need it. */
   async open(): Promise<void> {
     try {
-      this.#db = await openLibraryDb({ onVersionChange: () => location.reload() });
+      this.#db = await openLibraryDb({
+        onBlocked: () => (this.connection = 'blocked'),
+        onVersionChange: (close) => this.#yieldToNewerTab(close),
+        onTerminated: () => {
+          console.error('Norae: the browser closed the library database');
+          this.connection = 'lost';
+        },
+      });
+      if (this.connection === 'blocked') this.connection = 'ok';
       const [songs, analyses] = await Promise.all([this.#db.listSongs(), this.#db.listAnalyses()]);
       this.songs = songs;
       this.analyses = new Map(analyses.map((a) => [a.id, a]));
@@ -95,8 +111,29 @@ export class LibraryState {
   }
 
   get db(): LibraryDb {
-    if (!this.#db) throw new Error('Library not open');
+    if (!this.#db) throw new Error(this.connection === 'outdated' ? 'Norae was updated in another tab: reload this one' : 'Library not open');
     return this.#db;
+  }
+
+  /**
+   * A newer Norae in another tab needs the database. Never mid-import: imports in progress finish
+   * first (the other tab says it waits); background analysis stops (it resumes on reload). Then
+   * this tab lets go and asks to be reloaded — it does not reload by itself, so nothing on screen
+   * is lost without a word.
+   */
+  #yieldToNewerTab(close: () => void): void {
+    const handOver = (): void => {
+      this.#afterImports = null;
+      this.#backgroundController?.abort();
+      close();
+      this.#db = null;
+      this.connection = 'outdated';
+    };
+    if (this.#controllers.size === 0) handOver();
+    else {
+      this.connection = 'upgrade-waiting';
+      this.#afterImports = handOver;
+    }
   }
 
   get #workers(): LibraryPool {
@@ -202,6 +239,7 @@ export class LibraryState {
       if (this.#controllers.size === 0) this.progress = null;
       void this.refreshStorage();
       this.#notifyIdle();
+      if (this.#controllers.size === 0) this.#afterImports?.();
     }
   }
 

@@ -273,8 +273,15 @@ export interface OpenLibraryOptions {
   name?: string;
   /** Open at an older schema version (tests of the upgrade path). */
   version?: number;
-  /** Called when another tab wants to upgrade the schema: this connection closes itself. */
-  onVersionChange?: () => void;
+  /**
+   * Another tab wants a newer schema and waits until this connection closes: call `close()` —
+   * at once, or after finishing work in progress (the other tab stays blocked until then).
+   */
+  onVersionChange?: (close: () => void) => void;
+  /** This open waits: another tab holds the database at an older version and has not closed it. */
+  onBlocked?: () => void;
+  /** The browser closed the connection (site data cleared, disk failure): nothing more can be stored. */
+  onTerminated?: () => void;
 }
 
 /** Opens (creating or upgrading as needed) the library database. */
@@ -285,9 +292,15 @@ export async function openLibraryDb(options: OpenLibraryOptions = {}): Promise<L
     async upgrade(database, oldVersion, newVersion, tx) {
       for (let v = oldVersion; v < (newVersion ?? version); v++) await MIGRATIONS[v](database, tx);
     },
+    blocked() {
+      options.onBlocked?.();
+    },
     blocking() {
-      db.close();
-      options.onVersionChange?.();
+      if (options.onVersionChange) options.onVersionChange(() => db.close());
+      else db.close();
+    },
+    terminated() {
+      options.onTerminated?.();
     },
   });
   return new LibraryDb(db);

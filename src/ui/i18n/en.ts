@@ -11,6 +11,11 @@ export const en = {
   'nav.feel': 'How I feel',
   'feel.heading': 'How are you feeling?',
   'app.loading': 'Opening your library…',
+  'db.blocked': 'Norae is open in another tab with an older version, which keeps your library locked. Close or reload that tab to continue.',
+  'db.upgrade-waiting': 'A newer Norae was opened in another tab. It will take over once this import has finished; then reload this tab.',
+  'db.outdated': 'A newer Norae was opened in another tab, so this one has stopped saving. Reload it to keep going (what is playing carries on until then).',
+  'db.lost': 'The browser closed Norae’s storage (site data cleared, or a disk problem). Reload to reopen your library.',
+  'db.reload': 'Reload',
   'app.unexpected': 'Something went wrong ({detail}). Your library is safe; if it happens again, reload the page.',
   'app.fatal': 'Norae cannot open its storage in this browser: {detail}. Private windows and disabled site data block it.',
 
