@@ -4,6 +4,21 @@ import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig, type Plugin } from 'vite';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { SECURITY_HEADERS, contentSecurityPolicy, staticHostHeadersFile } from './src/adapters/pwa/security-headers.ts';
+
+/**
+ * The security policy from one source: the `<meta>` in index.html, and `_headers` for static
+ * hosts (the preview server sends the same headers itself, below).
+ */
+function securityHeaders(): Plugin {
+  return {
+    name: 'norae-security-headers',
+    transformIndexHtml: (html) => html.replace('%NORAE_CSP%', contentSecurityPolicy('meta')),
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: '_headers', source: staticHostHeadersFile() });
+    },
+  };
+}
 
 /**
  * Files the app fetches at run time from its own origin (the CSP allows nothing else): model
@@ -60,7 +75,8 @@ export default defineConfig({
     outDir: '../dist',
     emptyOutDir: true,
     target: 'es2022',
-    sourcemap: true,
+    // Source maps are not published: they would ship the whole source to every visitor.
+    sourcemap: false,
   },
   worker: {
     format: 'es',
@@ -68,10 +84,12 @@ export default defineConfig({
   preview: {
     port: 4173,
     strictPort: true,
+    headers: SECURITY_HEADERS,
   },
   plugins: [
     svelte({ configFile: false }),
     runtimeAssets(),
+    securityHeaders(),
     VitePWA({
       registerType: 'prompt',
       injectRegister: false,
