@@ -130,5 +130,7 @@ export default defineConfig({
     root: '.',
     include: ['tests/unit/**/*.test.ts'],
     environment: 'node',
+    // A test that asserts nothing fails: it cannot pass by never reaching its expectations.
+    expect: { requireAssertions: true },
   },
 });

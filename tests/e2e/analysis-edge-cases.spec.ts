@@ -1,6 +1,7 @@
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { fixture } from './fixtures.ts';
 import { openApp, pickFiles, waitForImportIdle } from './helpers.ts';
+import { test } from './test.ts';
 
 const row = (page: import('@playwright/test').Page, title: string) => page.locator(`[data-testid="song-row"][data-title="${title}"]`);
 

@@ -1,10 +1,11 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { analyseEncodedAudio } from '../../src/adapters/audio/analyse-encoded.ts';
 import { ANALYSER_VERSION } from '../../src/workers/analysis-contract.ts';
 import { fixture } from './fixtures.ts';
 import { openApp, pickFiles, readyRows, waitForImportIdle } from './helpers.ts';
+import { test } from './test.ts';
 
 const SONGS_DIR = resolve(import.meta.dirname, '../../../shared/songs');
 const SHARED_SONG = resolve(SONGS_DIR, '12_xmoto_batcave.mp3');

@@ -1,9 +1,10 @@
-import { chromium, expect, test } from '@playwright/test';
+import { chromium, expect } from '@playwright/test';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixture } from './fixtures.ts';
 import { dbCounts, errorRow, openApp, pickFiles, readyRows, songCount, tapPlaneAwayFromSongs, waitForImportIdle, waitForServiceWorker } from './helpers.ts';
+import { test } from './test.ts';
 
 test('a bad first file in an empty library shows its message in full', async ({ page }) => {
   await openApp(page);

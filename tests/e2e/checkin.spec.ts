@@ -1,7 +1,8 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { ANGRY_UTTERANCE, DATASETS_REQUIRED, datasetSpeechFixture, datasetsDir, fakeMedia, fixture, makeFixtures } from './fixtures.ts';
 import { openApp, pageWithFlags, pickFiles, tapPlaneAwayFromSongs, waitForImportIdle } from './helpers.ts';
+import { test } from './test.ts';
 
 makeFixtures();
 
@@ -31,6 +32,9 @@ test('one tap: voice and face are read, fused, a playlist is built and playback 
   try {
     const current = await fusedCheckIn(page);
     await expect(current).toHaveAttribute('data-emotion', /^(neutral|happy|sad|angry|fearful|disgust|surprised)$/);
+    // The laughing face reads happy, and pulls the fused reading to the pleasant side.
+    await expect(current).toHaveAttribute('data-face-emotion', 'happy');
+    expect(Number(await current.getAttribute('data-valence'))).toBeGreaterThan(0);
     await expect(page.getByTestId('contributions')).toBeVisible();
     const items = page.getByTestId('playlist-item');
     await expect(items.first()).toBeVisible();

@@ -1,6 +1,7 @@
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { fakeMedia, fixture, makeFixtures } from './fixtures.ts';
 import { openApp, pageWithFlags } from './helpers.ts';
+import { test } from './test.ts';
 
 const EMOTION = /^(neutral|happy|sad|angry|fearful|disgust|surprised)$/;
 

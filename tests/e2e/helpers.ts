@@ -107,7 +107,15 @@ export async function pageWithFlags(testInfo: TestInfo, flags: string[]): Promis
   const browser = await chromium.launch({ ...launch, args: [...(launch.args ?? []), ...flags] });
   const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL, locale: testInfo.project.use.locale });
   const page = await context.newPage();
-  return { page, close: () => browser.close() };
+  const urls = recordRequests(context);
+  return {
+    page,
+    close: async () => {
+      await browser.close();
+      const foreign = foreignRequests(urls, new URL(testInfo.project.use.baseURL ?? 'http://localhost').origin);
+      if (foreign.length > 0) throw new Error(`requests to another origin: ${foreign.join(', ')}`);
+    },
+  };
 }
 
 /**

@@ -1,5 +1,6 @@
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { fixture } from './fixtures.ts';
+import { test } from './test.ts';
 import {
   dbCounts,
   dropFiles,

@@ -1,7 +1,8 @@
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
 import { wavBytes } from './fixtures.ts';
 import { openApp, pickFiles, tapPlaneAwayFromSongs, waitForImportIdle } from './helpers.ts';
+import { test } from './test.ts';
 
 const SONG_SECONDS = 7;
 

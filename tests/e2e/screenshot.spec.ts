@@ -1,6 +1,6 @@
-import { test } from '@playwright/test';
 import { fixture } from './fixtures.ts';
 import { openApp, pickFiles, waitForImportIdle } from './helpers.ts';
+import { test } from './test.ts';
 
 // Not a check: refreshes the README screenshot when run with SCREENSHOT=1.
 test.skip(!process.env.SCREENSHOT, 'set SCREENSHOT=1 to refresh the README screenshot');

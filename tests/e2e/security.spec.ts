@@ -1,6 +1,7 @@
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { fixture } from './fixtures.ts';
 import { openApp, pickFiles, readyRows, waitForImportIdle } from './helpers.ts';
+import { test } from './test.ts';
 
 const cspOf = (headers: Record<string, string>) => headers['content-security-policy'] ?? '';
 

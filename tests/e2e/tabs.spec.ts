@@ -1,6 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { fixture } from './fixtures.ts';
 import { openApp, pickFiles, readyRows, waitForImportIdle } from './helpers.ts';
+import { test } from './test.ts';
 
 // The app's database (src/adapters/storage/library-db.ts).
 const DB_NAME = 'norae';

@@ -1,7 +1,8 @@
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
 import { ANGRY_UTTERANCE, DATASETS_REQUIRED, HAPPY_UTTERANCE, datasetSpeechFixture, datasetsDir, fakeMedia, fixture, makeFixtures, wavBytes } from './fixtures.ts';
 import { openApp, pageWithFlags } from './helpers.ts';
+import { test } from './test.ts';
 
 const EMOTION = /^(neutral|happy|sad|angry|fearful|disgust|surprised)$/;
 
