@@ -1,5 +1,5 @@
 import type { AnalysisBody, AnalysisTimings, SongAnalysis } from '../core/library/analysis.ts';
-import { DecodeError, decodeAudio, probeDecode } from '../adapters/audio/decode.ts';
+import { DecodeError, decodeAudio, mediaDurationSeconds } from '../adapters/audio/decode.ts';
 import type { LibraryPool } from '../workers/library-client.ts';
 import { WorkerTaskError } from '../workers/worker-pool.ts';
 import { ANALYSER_VERSION, ANALYSIS_SAMPLE_RATE_HZ } from '../workers/analysis-contract.ts';
@@ -25,10 +25,11 @@ export class UndecodableError extends Error {
 export type DecoderChoice = 'wasm' | 'browser';
 
 /**
- * Above this size a file is always decoded by the worker's streaming decoders: the browser's
- * decoder holds the whole decoded song in memory (an hour at 11 kHz stereo is ~320 MB).
+ * Above this size a file is only ever decoded by the worker's streaming decoders: the browser's
+ * decoder holds the whole file and the whole decoded song in the page's memory (an hour at
+ * 11 kHz stereo is ~320 MB), so it never runs on one, not even as a fallback.
  */
-const BROWSER_DECODE_MAX_BYTES = 60 * 1024 * 1024;
+export const BROWSER_DECODE_MAX_BYTES = 60 * 1024 * 1024;
 
 /** The decoder to use; `localStorage['norae.decoder']` overrides it (benchmarks, troubleshooting). */
 export function preferredDecoder(): DecoderChoice {
@@ -68,7 +69,8 @@ export async function analyseSong(
 ): Promise<AnalyseOutcome> {
   const { signal, onProgress } = options;
   const decoder = options.decoder ?? preferredDecoder();
-  if (decoder === 'browser' && blob.size <= BROWSER_DECODE_MAX_BYTES) {
+  const browserMayDecode = blob.size <= BROWSER_DECODE_MAX_BYTES;
+  if (decoder === 'browser' && browserMayDecode) {
     try {
       return await analyseWithBrowserDecoder(pool, blob, options);
     } catch (error) {
@@ -82,17 +84,32 @@ export async function analyseSong(
   } catch (error) {
     if (isAbort(error)) throw error;
     if (!(error instanceof WorkerTaskError)) throw error;
-    if (DECODER_ERRORS.has(error.name)) return analyseWithBrowserDecoder(pool, blob, options);
-    // The worker died (out of memory on a huge file, say): prove the song plays, keep it, and
-    // record the failure so the user can retry.
-    const durationSeconds = await browserDuration(blob);
-    return {
-      durationSeconds,
-      analysis: failedAnalysis(error.name === 'WorkerError' ? 'worker-crashed' : 'failed', error.message),
-      decoder: 'browser',
-      timings: null,
-    };
+    if (DECODER_ERRORS.has(error.name)) {
+      if (browserMayDecode) return analyseWithBrowserDecoder(pool, blob, options);
+      // Too large for the browser's decoder and not a format our streaming decoders read (a long
+      // M4A, say): kept if it plays, marked as not analysed.
+      return playableButNotAnalysed(blob, 'too-large', error.message);
+    }
+    // The worker died (out of memory), stalled or answered garbage: prove the song plays without
+    // decoding it here, keep it, and record why so the user can retry.
+    const code = error.name === 'WorkerError' ? 'worker-crashed' : error.name === 'WorkerTimeout' ? 'timed-out' : 'failed';
+    return playableButNotAnalysed(blob, code, error.message);
   }
+}
+
+async function playableButNotAnalysed(
+  blob: Blob,
+  code: NonNullable<SongAnalysis['error']>['code'],
+  detail: string,
+): Promise<AnalyseOutcome> {
+  let durationSeconds;
+  try {
+    durationSeconds = await mediaDurationSeconds(blob);
+  } catch (error) {
+    if (error instanceof DecodeError) throw new UndecodableError(error.message, error);
+    throw error;
+  }
+  return { durationSeconds, analysis: failedAnalysis(code, detail), decoder: 'browser', timings: null };
 }
 
 async function analyseWithBrowserDecoder(
@@ -124,15 +141,6 @@ async function analyseWithBrowserDecoder(
     decoder: 'browser',
     timings: { ...reply.timings, decodeMs },
   };
-}
-
-async function browserDuration(blob: Blob): Promise<number> {
-  try {
-    return (await probeDecode(await blob.arrayBuffer())).durationSeconds;
-  } catch (error) {
-    if (error instanceof DecodeError) throw new UndecodableError(error.message, error);
-    throw error;
-  }
 }
 
 function failedAnalysis(code: NonNullable<SongAnalysis['error']>['code'], detail: string): AnalysisBody {

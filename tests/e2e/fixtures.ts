@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync, truncateSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /**
@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
  */
 export const FIXTURES_DIR = resolve(import.meta.dirname, '.fixtures');
 /** Bump when the fixtures change so stale caches are rebuilt. */
-const FIXTURES_VERSION = '7';
+const FIXTURES_VERSION = '8';
 
 export const fixture = (name: string): string => join(FIXTURES_DIR, name);
 export const BIG_FOLDER = fixture('big-folder');
@@ -169,6 +169,11 @@ export function makeFixtures(): void {
     for (let i = 0; i < n; i++) b.writeFloatLE(i < n / 2 ? 0.3 * Math.sin((2 * Math.PI * 440 * i) / rate) : Number.NaN, 44 + i * 4);
     writeFileSync(f('nan.wav'), b);
   }
+  // Over the 60 MB line: only the worker's streaming decoders may read it (13 min of CD-rate mono).
+  ffmpeg(['-f', 'lavfi', '-i', 'sine=frequency=262:duration=800:sample_rate=44100', '-ac', '1', '-c:a', 'pcm_s16le', '-metadata', 'title=Seventy Megabytes', f('seventy-mb.wav')]);
+  // Over the import cap, and sparse: it takes no disk, and Norae must refuse it without reading it.
+  writeFileSync(f('too-large.wav'), '');
+  truncateSync(f('too-large.wav'), 501_000_000);
   ffmpeg(['-f', 'lavfi', '-i', 'sine=frequency=330:duration=3600:sample_rate=22050', '-ac', '1', '-c:a', 'libmp3lame', '-b:a', '32k', '-metadata', 'title=One Hour', f('one-hour.mp3')]);
 
   // Speech for the voice panel: a synthetic voice (espeak-ng) padded with silence so a recording

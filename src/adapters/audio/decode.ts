@@ -54,3 +54,39 @@ export async function probeDecode(bytes: ArrayBuffer, nativeRateHz?: number): Pr
     channelCount: decoded.channels.length,
   };
 }
+
+/**
+ * A file's duration as the browser's media player reads it: only its header and index, never the
+ * whole file decoded in memory, so it is safe for any size on the page's thread. Rejects with
+ * `DecodeError` when the browser cannot play the file (or says nothing within `timeoutMs`).
+ */
+export function mediaDurationSeconds(blob: Blob, timeoutMs = 15_000): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const audio = document.createElement('audio');
+    const url = URL.createObjectURL(blob);
+    const done = (): void => {
+      clearTimeout(timer);
+      audio.onloadedmetadata = audio.onerror = null;
+      audio.removeAttribute('src');
+      audio.load();
+      URL.revokeObjectURL(url);
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(new DecodeError('The browser did not read the file’s length in time'));
+    }, timeoutMs);
+    audio.preload = 'metadata';
+    audio.onloadedmetadata = () => {
+      const seconds = audio.duration;
+      done();
+      if (Number.isFinite(seconds) && seconds > 0) resolve(seconds);
+      else reject(new DecodeError('The browser could not tell how long the file plays'));
+    };
+    audio.onerror = () => {
+      const message = audio.error?.message || 'The browser cannot play this file';
+      done();
+      reject(new DecodeError(message));
+    };
+    audio.src = url;
+  });
+}

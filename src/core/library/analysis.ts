@@ -17,7 +17,15 @@ export interface SongEmotionRecord {
 }
 
 /** Why analysis failed; the song stays in the library and can be retried. */
-export type AnalysisErrorCode = 'silent' | 'too-short' | 'decode-failed' | 'invalid-audio' | 'worker-crashed' | 'failed';
+export type AnalysisErrorCode =
+  | 'silent'
+  | 'too-short'
+  | 'decode-failed'
+  | 'invalid-audio'
+  | 'worker-crashed'
+  | 'timed-out'
+  | 'too-large'
+  | 'failed';
 
 /**
  * The stored result of analysing one song with one analyser version. When the app's analyser

@@ -1,4 +1,5 @@
 import { isAbortError, type AbortSignalLike } from '../abort.ts';
+import { ByteBudget } from './byte-budget.ts';
 import type { SniffResult } from './audio-format.ts';
 import {
   MIN_SONG_SECONDS,
@@ -67,9 +68,25 @@ export type ImportItemUpdate<A = unknown> =
   | { key: string; status: 'error'; error: ImportError }
   | { key: string; status: 'cancelled' };
 
+/**
+ * The largest file Norae imports: the worker reads a file whole to hash it and keeps a copy to
+ * store (500 MB is a 47-minute CD-quality WAV, or a whole album as one FLAC).
+ */
+export const MAX_IMPORT_FILE_BYTES = 500_000_000;
+
+/**
+ * Bytes of files in flight at once: each is held about three times while it is probed, copied
+ * and analysed, so this bounds an import's memory to a few hundred MB whatever the files.
+ */
+export const IMPORT_BYTES_IN_FLIGHT = 128 * 1024 * 1024;
+
 export interface ImportOptions<A> {
-  /** How many files are in flight at once. */
+  /** How many files are in flight at once, at most. */
   concurrency: number;
+  /** Bytes in flight at once, at most (a larger file runs alone). Default IMPORT_BYTES_IN_FLIGHT. */
+  maxBytesInFlight?: number;
+  /** Files above this size fail with `too-large` without being read. Default MAX_IMPORT_FILE_BYTES. */
+  maxFileBytes?: number;
   signal: AbortSignalLike;
   onUpdate(update: ImportItemUpdate<A>): void;
 }
@@ -94,6 +111,8 @@ export async function importFiles<F, A>(
   const summary: ImportSummary = { added: 0, failed: 0, cancelled: 0 };
   // Ids being imported in this batch, so the same file twice in one drop is caught too.
   const inFlight = new Map<SongId, string>();
+  const maxFileBytes = options.maxFileBytes ?? MAX_IMPORT_FILE_BYTES;
+  const budget = new ByteBudget(options.maxBytesInFlight ?? IMPORT_BYTES_IN_FLIGHT);
   let next = 0;
 
   const importOne = async (source: ImportSource<F>): Promise<void> => {
@@ -103,6 +122,7 @@ export async function importFiles<F, A>(
     let claimedId: SongId | null = null;
     try {
       if (source.sizeBytes === 0) throw new ImportFailure({ code: 'empty' });
+      if (source.sizeBytes > maxFileBytes) throw new ImportFailure({ code: 'too-large', sizeBytes: source.sizeBytes, limitBytes: maxFileBytes });
       const probe = await steps.probe(source, signal);
       if (probe.sniff.kind === 'empty') throw new ImportFailure({ code: 'empty' });
       if (probe.sniff.kind === 'other') {
@@ -170,15 +190,25 @@ export async function importFiles<F, A>(
     }
   };
 
+  const cancel = (source: ImportSource<F>): void => {
+    summary.cancelled++;
+    options.onUpdate({ key: source.key, status: 'cancelled' });
+  };
   const worker = async (): Promise<void> => {
     while (next < sources.length) {
       const source = sources[next++];
       if (options.signal.aborted) {
-        summary.cancelled++;
-        options.onUpdate({ key: source.key, status: 'cancelled' });
+        cancel(source);
         continue;
       }
-      await importOne(source);
+      // A file refused for its size is never read: it takes none of the budget.
+      const release = await budget.acquire(source.sizeBytes > maxFileBytes ? 0 : source.sizeBytes);
+      try {
+        if (options.signal.aborted) cancel(source);
+        else await importOne(source);
+      } finally {
+        release();
+      }
     }
   };
   const lanes = Math.max(1, Math.min(options.concurrency, sources.length));

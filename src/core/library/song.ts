@@ -40,6 +40,7 @@ export type ImportWarning = { code: 'truncated'; decodedSeconds: number; expecte
 /** Why a file could not be added; each maps to one specific, translated message. */
 export type ImportErrorCode =
   | 'empty'
+  | 'too-large'
   | 'not-audio'
   | 'unsupported-format'
   | 'corrupt'
@@ -57,6 +58,9 @@ export interface ImportError {
   existingTitle?: string;
   /** Underlying error text, for logs and the details disclosure. */
   detail?: string;
+  /** The file's size and the largest Norae imports, for `too-large`. */
+  sizeBytes?: number;
+  limitBytes?: number;
 }
 
 /** Tags as read from the file; every field may be missing. */

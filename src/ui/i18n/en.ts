@@ -86,6 +86,7 @@ export const en = {
   'import.problems_other': '{count} files could not be added',
 
   'error.empty': 'This file is empty (0 bytes).',
+  'error.too-large': 'This file is {size}; Norae imports files up to {limit}. Split it, or convert it to MP3, Opus or FLAC.',
   'error.not-audio': 'Not an audio file: it is {detected}.',
   'error.unsupported-format': 'This browser cannot play {detected} audio. Convert it to MP3, FLAC, Opus or M4A.',
   'error.corrupt': 'The file is damaged: its audio could not be decoded.',
@@ -175,6 +176,8 @@ export const en = {
   'analysis.error.decode-failed': 'its audio could not be decoded for analysis.',
   'analysis.error.invalid-audio': 'the decoded audio is invalid.',
   'analysis.error.worker-crashed': 'the analyser stopped unexpectedly (out of memory?).',
+  'analysis.error.timed-out': 'the analyser stopped answering and was stopped. It still plays; try again.',
+  'analysis.error.too-large': 'this format is too large to analyse on this device. It still plays.',
   'analysis.error.failed': 'something went wrong ({detail}).',
 
   'song.bpm': '{bpm} BPM',

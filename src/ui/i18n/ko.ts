@@ -85,6 +85,7 @@ export const ko: Record<MessageKey, string> = {
   'import.problems_other': '파일 {count}개를 추가하지 못했습니다',
 
   'error.empty': '빈 파일입니다 (0바이트).',
+  'error.too-large': '이 파일은 {size}입니다. 노래는 {limit}까지의 파일만 가져옵니다. 파일을 나누거나 MP3, Opus, FLAC으로 변환하세요.',
   'error.not-audio': '오디오 파일이 아닙니다: {detected}입니다.',
   'error.unsupported-format': '이 브라우저는 {detected} 오디오를 재생할 수 없습니다. MP3, FLAC, Opus, M4A로 변환해 주세요.',
   'error.corrupt': '파일이 손상되어 오디오를 디코딩할 수 없습니다.',
@@ -174,6 +175,8 @@ export const ko: Record<MessageKey, string> = {
   'analysis.error.decode-failed': '분석을 위해 오디오를 디코딩할 수 없습니다.',
   'analysis.error.invalid-audio': '디코딩된 오디오가 올바르지 않습니다.',
   'analysis.error.worker-crashed': '분석기가 예기치 않게 멈췄습니다 (메모리 부족?).',
+  'analysis.error.timed-out': '분석기가 응답하지 않아 중단했습니다. 재생은 됩니다. 다시 시도해 보세요.',
+  'analysis.error.too-large': '이 형식은 이 기기에서 분석하기에 너무 큽니다. 재생은 됩니다.',
   'analysis.error.failed': '문제가 생겼습니다 ({detail}).',
 
   'song.bpm': '{bpm} BPM',

@@ -144,3 +144,50 @@ describe('importFiles', () => {
     expect(summary).toEqual({ added: 0, failed: 0, cancelled: 1 });
   });
 });
+
+describe('importFiles memory bounds', () => {
+  function sized(files: FakeFile[], sizes: number[]): ImportSource<FakeFile>[] {
+    return sources(files).map((s, i) => ({ ...s, sizeBytes: sizes[i] }));
+  }
+
+  it('keeps the bytes in flight within the budget, whatever the lane count', async () => {
+    const { steps } = harness();
+    let inFlight = 0;
+    let peak = 0;
+    const slowAnalyse = steps.analyse;
+    const sizes = [60, 60, 60, 30, 30, 30, 90, 10];
+    steps.analyse = async (s, p, signal) => {
+      inFlight += s.sizeBytes;
+      peak = Math.max(peak, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      inFlight -= s.sizeBytes;
+      return slowAnalyse(s, p, signal);
+    };
+    const files = sizes.map((_, i) => mp3(i + 1));
+    const summary = await importFiles(sized(files, sizes), steps, {
+      concurrency: 8,
+      maxBytesInFlight: 100,
+      signal: new AbortController().signal,
+      onUpdate: () => {},
+    });
+    expect(summary.added).toBe(sizes.length);
+    expect(peak).toBeLessThanOrEqual(100);
+    expect(peak).toBeGreaterThanOrEqual(90);
+  });
+
+  it('refuses a file over the size cap with its own error, without reading it', async () => {
+    const { steps, updates, final } = harness();
+    const probed: string[] = [];
+    const probe = steps.probe;
+    steps.probe = async (s, signal) => (probed.push(s.key), probe(s, signal));
+    const summary = await importFiles(sized([mp3(1), mp3(2)], [2_000, 500]), steps, {
+      concurrency: 2,
+      maxFileBytes: 1_000,
+      signal: new AbortController().signal,
+      onUpdate: (u) => updates.push(u),
+    });
+    expect(summary).toMatchObject({ added: 1, failed: 1 });
+    expect(final('k0')).toEqual({ key: 'k0', status: 'error', error: { code: 'too-large', sizeBytes: 2_000, limitBytes: 1_000 } });
+    expect(probed).toEqual(['k1']);
+  });
+});
