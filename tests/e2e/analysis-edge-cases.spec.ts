@@ -1,6 +1,6 @@
 import { expect } from '@playwright/test';
 import { fixture } from './fixtures.ts';
-import { openApp, pickFiles, waitForImportIdle } from './helpers.ts';
+import { dbRead, openApp, pickFiles, waitForImportIdle } from './helpers.ts';
 import { test } from './test.ts';
 
 const row = (page: import('@playwright/test').Page, title: string) => page.locator(`[data-testid="song-row"][data-title="${title}"]`);
@@ -53,22 +53,8 @@ test('an hour-long file is decoded and analysed as a stream', async ({ page }) =
 
 /** Which decoder analysed each stored song, straight from IndexedDB. */
 async function decoders(page: import('@playwright/test').Page): Promise<(string | null)[]> {
-  return page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const request = indexedDB.open('norae');
-        request.onerror = () => reject(request.error);
-        request.onsuccess = () => {
-          const db = request.result;
-          const all = db.transaction('analyses').objectStore('analyses').getAll();
-          all.onsuccess = () => {
-            db.close();
-            resolve(all.result.map((a: { timings?: { decoder?: string } }) => a.timings?.decoder ?? null));
-          };
-          all.onerror = () => reject(all.error);
-        };
-      }),
-  );
+  const { analyses } = (await dbRead(page, ['analyses'], 'getAll')) as { analyses: { timings?: { decoder?: string } }[] };
+  return analyses.map((a) => a.timings?.decoder ?? null);
 }
 
 test('a 70 MB WAV imports by streaming in the worker, never decoded whole on the page', async ({ page }) => {

@@ -48,28 +48,35 @@ export async function songCount(page: Page): Promise<number> {
   return Number(await page.getByTestId('song-list').getAttribute('data-song-count'));
 }
 
-/** Counts straight from IndexedDB: songs, audio blobs, artwork. */
-export async function dbCounts(page: Page): Promise<{ songs: number; audio: number; artwork: number }> {
+/** Reads straight from IndexedDB: each store's count, or all its records. */
+export async function dbRead(page: Page, stores: string[], op: 'count' | 'getAll'): Promise<Record<string, unknown>> {
   return page.evaluate(
-    () =>
+    ({ stores, op }) =>
       new Promise((resolve, reject) => {
         const request = indexedDB.open('norae');
         request.onerror = () => reject(request.error);
         request.onsuccess = () => {
           const db = request.result;
-          const tx = db.transaction(['songs', 'audio', 'artwork'], 'readonly');
-          const counts = { songs: 0, audio: 0, artwork: 0 };
-          for (const name of ['songs', 'audio', 'artwork'] as const) {
-            const r = tx.objectStore(name).count();
-            r.onsuccess = () => (counts[name] = r.result);
+          const tx = db.transaction(stores, 'readonly');
+          const out: Record<string, unknown> = {};
+          for (const name of stores) {
+            const r = op === 'count' ? tx.objectStore(name).count() : tx.objectStore(name).getAll();
+            r.onsuccess = () => (out[name] = r.result);
           }
           tx.oncomplete = () => {
             db.close();
-            resolve(counts);
+            resolve(out);
           };
+          tx.onerror = () => reject(tx.error);
         };
       }),
+    { stores, op },
   );
+}
+
+/** Counts straight from IndexedDB: songs, audio blobs, artwork. */
+export async function dbCounts(page: Page): Promise<{ songs: number; audio: number; artwork: number }> {
+  return (await dbRead(page, ['songs', 'audio', 'artwork'], 'count')) as { songs: number; audio: number; artwork: number };
 }
 
 /** Records every request the browser makes, to prove nothing goes to another origin. */
