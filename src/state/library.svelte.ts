@@ -8,7 +8,14 @@ import {
   type ImportSource,
   type ImportSummary,
 } from '../core/library/import-pipeline.ts';
-import { parseLibraryFile, toLibraryFile, type LibraryFileProblem } from '../core/library/library-file.ts';
+import {
+  MAX_LIBRARY_FILE_BYTES,
+  parseLibraryFile,
+  planLibraryMerge,
+  toLibraryFile,
+  type LibraryFileProblem,
+  type LibraryMergePlan,
+} from '../core/library/library-file.ts';
 import type { ImportError, SongId, SongRecord } from '../core/library/song.ts';
 import { LibraryDb, StorageFullError, openLibraryDb, type ArtworkRecord } from '../adapters/storage/library-db.ts';
 import { readStorageEstimate, requestPersistentStorage, type StorageEstimateBytes } from '../adapters/storage/storage-estimate.ts';
@@ -290,16 +297,39 @@ export class LibraryState {
     return JSON.stringify(toLibraryFile(this.songs, now), null, 2);
   }
 
-  /** Merges an exported library file; songs without audio here are listed as missing. */
-  async importJson(
-    text: string,
-  ): Promise<{ ok: true; updated: number; added: number; skipped: number } | { ok: false; problem: LibraryFileProblem }> {
-    const parsed = parseLibraryFile(text);
+  /**
+   * Reads an exported library file and says what merging it would do; writes nothing. A file
+   * over MAX_LIBRARY_FILE_BYTES is refused before it is read.
+   */
+  async readLibraryFile(file: Blob): Promise<{ ok: true; plan: LibraryMergePlan } | { ok: false; problem: LibraryFileProblem }> {
+    if (file.size > MAX_LIBRARY_FILE_BYTES) {
+      return { ok: false, problem: { code: 'too-large', sizeBytes: file.size, limitBytes: MAX_LIBRARY_FILE_BYTES } };
+    }
+    const parsed = parseLibraryFile(await file.text());
     if (!parsed.ok) return parsed;
-    const records: SongRecord[] = parsed.songs.map((s) => ({ ...s, hasArtwork: false, warning: null, hasAudio: false }));
-    const { updated, added } = await this.db.mergeMetadata(records);
+    return { ok: true, plan: planLibraryMerge(new Map(this.songs.map((s) => [s.id, s])), parsed.songs, parsed.skipped) };
+  }
+
+  /**
+   * Applies a merge the user chose: the file's songs not here are listed without audio; the text
+   * of songs here changes only with `useFileText`. Returns what it did and how to undo it.
+   */
+  async applyLibraryMerge(
+    plan: LibraryMergePlan,
+    { useFileText }: { useFileText: boolean },
+  ): Promise<{ added: number; updated: number; undo: () => Promise<void> }> {
+    const additions: SongRecord[] = plan.additions.map((s) => ({ ...s, hasArtwork: false, warning: null, hasAudio: false }));
+    const changes = useFileText ? plan.changes : [];
+    const { added, updated } = await this.db.mergeMetadata(additions, changes.map((c) => ({ id: c.id, ...c.after })));
     this.songs = await this.db.listSongs();
-    return { ok: true, updated, added, skipped: parsed.skipped };
+    const undo = async (): Promise<void> => {
+      await this.db.mergeMetadata([], changes.map((c) => ({ id: c.id, ...c.before })));
+      // Songs whose audio has been added since stay: undoing a list must not delete music.
+      const stillWithoutAudio = new Set(this.songs.filter((s) => !s.hasAudio).map((s) => s.id));
+      await this.db.deleteSongs(additions.map((a) => a.id).filter((id) => stillWithoutAudio.has(id)));
+      this.songs = await this.db.listSongs();
+    };
+    return { added, updated, undo };
   }
 
   #stamp(id: SongId, body: AnalysisBody, timings?: AnalysisTimings | null): SongAnalysis {

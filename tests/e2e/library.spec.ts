@@ -1,4 +1,5 @@
-import { expect } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
+import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { fixture } from './fixtures.ts';
 import { test } from './test.ts';
 import {
@@ -103,7 +104,8 @@ test('deletes a song and its audio', async ({ page }) => {
   await expect(readyRows(page)).toHaveCount(1);
 });
 
-test('exports the library as JSON and restores it on a fresh device', async ({ page, browser }) => {
+/** Imports two songs and exports the library; returns the downloaded file's path. */
+async function twoSongsExported(page: Page): Promise<string> {
   await openApp(page);
   await pickFiles(page, [fixture('tagged.mp3'), fixture('wave-tone.wav')]);
   await waitForImportIdle(page);
@@ -112,6 +114,11 @@ test('exports the library as JSON and restores it on a fresh device', async ({ p
   await page.getByTestId('export-library').click();
   const file = await (await download).path();
   expect(file).toBeTruthy();
+  return file ?? '';
+}
+
+test('exports the library as JSON and restores it on a fresh device', async ({ page, browser }) => {
+  const file = await twoSongsExported(page);
 
   // A new profile: the metadata arrives first, the audio later.
   const fresh = await browser.newContext();
@@ -124,6 +131,61 @@ test('exports the library as JSON and restores it on a fresh device', async ({ p
   await expect(other.locator('[data-testid="song-row"][data-title="Morning Light"]')).toHaveAttribute('data-status', 'ready');
   await expect(other.locator('[data-testid="song-row"][data-status="missing"]')).toHaveCount(1);
   await fresh.close();
+});
+
+test('a library file that would change titles asks first, and every merge can be undone', async ({ page }, testInfo) => {
+  const exported = JSON.parse(readFileSync(await twoSongsExported(page), 'utf8'));
+  // The same library, edited elsewhere: one title differs, one song is not on this device.
+  const edited = {
+    ...exported,
+    songs: [
+      ...exported.songs.map((s: { title: string }) => (s.title === 'Morning Light' ? { ...s, title: 'Morning Light (Live)' } : s)),
+      { ...exported.songs[0], id: 'f'.repeat(64), title: 'Only Elsewhere' },
+    ],
+  };
+  const file = testInfo.outputPath('edited-library.json');
+  writeFileSync(file, JSON.stringify(edited));
+  const title = (t: string) => page.locator(`[data-testid="song-row"][data-title="${t}"]`);
+
+  // Asked first: nothing changes before the choice; cancelling changes nothing.
+  await page.getByTestId('library-json-input').setInputFiles(file);
+  const dialog = page.getByTestId('merge-dialog');
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByTestId('merge-change')).toHaveText(/Morning Light · Norae Test Band.*Morning Light \(Live\) · Norae Test Band/);
+  await expect(dialog).toContainText('1 song that is not on this device');
+  await dialog.getByTestId('merge-cancel').click();
+  await expect(dialog).toHaveCount(0);
+  await expect(title('Morning Light')).toHaveCount(1);
+  await expect(page.locator('[data-testid="song-row"][data-status="missing"]')).toHaveCount(0);
+
+  // Keep my titles: the missing song is listed, the title stays; undo takes the listing back.
+  await page.getByTestId('library-json-input').setInputFiles(file);
+  await dialog.getByTestId('merge-keep').click();
+  await expect(page.locator('[data-testid="song-row"][data-status="missing"]')).toHaveCount(1);
+  await expect(title('Morning Light')).toHaveCount(1);
+  await page.getByTestId('toasts').getByRole('button', { name: 'Undo' }).click();
+  await expect(page.getByTestId('toasts')).toContainText('your library is as it was');
+  await expect(page.locator('[data-testid="song-row"][data-status="missing"]')).toHaveCount(0);
+
+  // Use the file's titles, then undo: the original title is back, after a reload too.
+  await page.getByTestId('library-json-input').setInputFiles(file);
+  await dialog.getByTestId('merge-use-file').click();
+  await expect(title('Morning Light (Live)')).toHaveCount(1);
+  await page.getByTestId('toasts').getByRole('button', { name: 'Undo' }).click();
+  await expect(title('Morning Light')).toHaveCount(1);
+  await page.reload();
+  await expect(title('Morning Light')).toHaveAttribute('data-status', 'ready');
+  expect(await dbCounts(page)).toEqual({ songs: 2, audio: 2, artwork: 1 });
+});
+
+test('a library file too large to be an export is refused unread', async ({ page }, testInfo) => {
+  await openApp(page);
+  const file = testInfo.outputPath('huge.json');
+  writeFileSync(file, '');
+  truncateSync(file, 26_000_000);
+  await page.getByTestId('library-json-input').setInputFiles(file);
+  await expect(page.getByTestId('toasts')).toContainText('That file is 26.0 MB: too large for a Norae library export (at most 25.0 MB)');
+  expect(await dbCounts(page)).toEqual({ songs: 0, audio: 0, artwork: 0 });
 });
 
 test('a song list of 1,000 files from a folder', async ({ page }) => {

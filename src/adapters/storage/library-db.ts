@@ -180,31 +180,28 @@ export class LibraryDb {
   }
 
   /**
-   * Merges metadata for songs (from an imported library file). Songs whose audio is stored keep
-   * it; unknown songs are recorded without audio so dropping their files later restores them.
+   * Applies a library file in one transaction: `additions` are stored as songs without audio;
+   * `textChanges` replace the text of songs already here (and nothing else about them).
    */
-  async mergeMetadata(songs: readonly SongRecord[]): Promise<{ updated: number; added: number }> {
+  async mergeMetadata(
+    additions: readonly SongRecord[],
+    textChanges: readonly (Pick<SongRecord, 'id'> & Partial<SongRecord>)[] = [],
+  ): Promise<{ updated: number; added: number }> {
     const tx = this.#db.transaction('songs', 'readwrite');
     const store = tx.objectStore('songs');
     let updated = 0;
     let added = 0;
-    for (const song of songs) {
-      const existing = await store.get(song.id);
-      if (existing) {
-        updated++;
-        await store.put({
-          ...existing,
-          title: song.title,
-          artist: song.artist,
-          album: song.album,
-          trackNumber: song.trackNumber,
-          year: song.year,
-          genre: song.genre,
-        });
-      } else {
-        added++;
-        await store.put({ ...song, hasAudio: false, hasArtwork: false, warning: null });
-      }
+    for (const change of textChanges) {
+      const existing = await store.get(change.id);
+      if (!existing) continue;
+      updated++;
+      const { title, artist, album, trackNumber, year, genre } = { ...existing, ...change };
+      await store.put({ ...existing, title, artist, album, trackNumber, year, genre });
+    }
+    for (const song of additions) {
+      if (await store.get(song.id)) continue;
+      added++;
+      await store.put({ ...song, hasAudio: false, hasArtwork: false, warning: null });
     }
     await translateQuota(tx.done);
     return { updated, added };

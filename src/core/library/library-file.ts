@@ -43,7 +43,17 @@ export function toLibraryFile(songs: readonly SongRecord[], now: Date): LibraryF
   };
 }
 
+/**
+ * The largest library file read: an export of 10,000 songs is about 5 MB, so this leaves room
+ * for any real library while a wrong multi-gigabyte pick is refused before it is read.
+ */
+export const MAX_LIBRARY_FILE_BYTES = 25_000_000;
+
+/** Songs read from one file at most (the 25 MB cap holds about 50,000). */
+export const MAX_LIBRARY_FILE_SONGS = 100_000;
+
 export type LibraryFileProblem =
+  | { code: 'too-large'; sizeBytes: number; limitBytes: number }
   | { code: 'not-json' }
   | { code: 'wrong-format' }
   | { code: 'newer-version'; version: number };
@@ -105,7 +115,8 @@ export function parseLibraryFile(text: string): ParsedLibraryFile {
   const songs: ExportedSong[] = [];
   let skipped = 0;
   const seen = new Set<string>();
-  for (const raw of d.songs) {
+  skipped += Math.max(0, d.songs.length - MAX_LIBRARY_FILE_SONGS);
+  for (const raw of d.songs.slice(0, MAX_LIBRARY_FILE_SONGS)) {
     const song = parseSong(raw);
     if (!song || seen.has(song.id)) {
       skipped++;
@@ -115,4 +126,36 @@ export function parseLibraryFile(text: string): ParsedLibraryFile {
     songs.push(song);
   }
   return { ok: true, songs, skipped };
+}
+
+/** The text a library file can change on a song already here. */
+export const MERGEABLE_FIELDS = ['title', 'artist', 'album', 'trackNumber', 'year', 'genre'] as const;
+export type MergeableField = (typeof MERGEABLE_FIELDS)[number];
+export type SongText = Pick<SongRecord, MergeableField>;
+
+/** What merging a library file would do, shown to the user before anything is written. */
+export interface LibraryMergePlan {
+  /** Songs not on this device: listed without audio until their files are added. */
+  additions: ExportedSong[];
+  /** Songs here whose text the file would change, with both versions. */
+  changes: { id: string; before: SongText; after: SongText }[];
+  /** Songs here that the file describes exactly as they are. */
+  unchanged: number;
+  /** Malformed or duplicate entries the file held. */
+  skipped: number;
+}
+
+const textOf = (song: SongText): SongText =>
+  Object.fromEntries(MERGEABLE_FIELDS.map((field) => [field, song[field]])) as unknown as SongText;
+
+/** Compares a parsed library file with the songs here: nothing is changed without the user's say. */
+export function planLibraryMerge(current: ReadonlyMap<string, SongRecord>, incoming: readonly ExportedSong[], skipped: number): LibraryMergePlan {
+  const plan: LibraryMergePlan = { additions: [], changes: [], unchanged: 0, skipped };
+  for (const song of incoming) {
+    const here = current.get(song.id);
+    if (!here) plan.additions.push(song);
+    else if (MERGEABLE_FIELDS.some((field) => here[field] !== song[field])) plan.changes.push({ id: song.id, before: textOf(here), after: textOf(song) });
+    else plan.unchanged++;
+  }
+  return plan;
 }

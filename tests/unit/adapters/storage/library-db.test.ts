@@ -56,10 +56,10 @@ describe('LibraryDb', () => {
   it('merges an imported library: known songs get the exported text, unknown ones wait for their audio', async () => {
     const db = await openLibraryDb({ name: freshName() });
     await db.putSong(songRecord({ id: 'e'.repeat(64), title: 'Old title' }), new Blob(['a']), null);
-    const result = await db.mergeMetadata([
-      songRecord({ id: 'e'.repeat(64), title: 'New title', artist: 'Someone' }),
-      songRecord({ id: '1'.repeat(64), title: 'Elsewhere' }),
-    ]);
+    const result = await db.mergeMetadata(
+      [songRecord({ id: '1'.repeat(64), title: 'Elsewhere' }), songRecord({ id: 'e'.repeat(64), title: 'Not an addition: it is here' })],
+      [{ id: 'e'.repeat(64), title: 'New title', artist: 'Someone' }],
+    );
     expect(result).toEqual({ updated: 1, added: 1 });
     expect(await db.getSong('e'.repeat(64))).toMatchObject({ title: 'New title', artist: 'Someone', hasAudio: true });
     expect(await db.getSong('1'.repeat(64))).toMatchObject({ title: 'Elsewhere', hasAudio: false });
