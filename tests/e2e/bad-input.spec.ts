@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixture } from './fixtures.ts';
-import { dbCounts, errorRow, openApp, pickFiles, readyRows, songCount, tapPlaneAwayFromSongs, waitForImportIdle, waitForServiceWorker } from './helpers.ts';
+import { dbCounts, dbRead, errorRow, openApp, pickFiles, readyRows, songCount, tapPlaneAwayFromSongs, waitForImportIdle, waitForServiceWorker } from './helpers.ts';
 import { test } from './test.ts';
 
 test('a bad first file in an empty library shows its message in full', async ({ page }) => {
@@ -113,11 +113,13 @@ test('a tab closed in the middle of an import leaves only whole songs', async ({
 
   const next = await context.newPage();
   await openApp(next);
-  const counts = await dbCounts(next);
+  const counts = (await dbRead(next, ['songs', 'audio', 'analyses'], 'count')) as { songs: number; audio: number; analyses: number };
   expect(counts.songs).toBeGreaterThan(20);
   expect(counts.songs).toBeLessThan(990);
-  // Every stored song has its audio, and the list shows exactly the stored songs.
+  // Every stored song has its audio and its analysis (one transaction wrote them all, or none),
+  // and the list shows exactly the stored songs.
   expect(counts.audio).toBe(counts.songs);
+  expect(counts.analyses).toBe(counts.songs);
   expect(await songCount(next)).toBe(counts.songs);
   await expect(next.locator('[data-testid="song-row"][data-status="queued"], [data-testid="song-row"][data-status="importing"]')).toHaveCount(0);
 });
@@ -130,9 +132,10 @@ test('cancelling an import keeps every finished song', async ({ page }) => {
   await page.getByTestId('cancel-import').click();
   await waitForImportIdle(page);
   await expect(page.getByTestId('toasts')).toContainText('Import cancelled');
-  const counts = await dbCounts(page);
+  const counts = (await dbRead(page, ['songs', 'audio', 'analyses'], 'count')) as { songs: number; audio: number; analyses: number };
   expect(counts.songs).toBeLessThan(990);
   expect(counts.audio).toBe(counts.songs);
+  expect(counts.analyses).toBe(counts.songs);
   expect(await songCount(page)).toBe(counts.songs);
 });
 

@@ -10,17 +10,9 @@ import { SONG_FEATURE_NAMES } from '../../../src/core/music/song-features.ts';
 /**
  * The decode adapter (wasm decoders + WAV reader) and `analyseEncodedAudio`, in Node — the same
  * code the app's analysis worker runs. Compressed fixtures are made with ffmpeg at test time
- * (CI installs it); those cases are skipped where ffmpeg is missing.
+ * (.ci/run installs it): without it they fail rather than skip, so a missing tool never hides
+ * an untested decoder.
  */
-
-function hasFfmpeg(): boolean {
-  try {
-    execFileSync('ffmpeg', ['-version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 type Encoding = 'pcm8' | 'pcm16' | 'pcm24' | 'pcm32' | 'float32';
 
@@ -126,7 +118,7 @@ describe('format detection and refusals', () => {
   });
 });
 
-describe.skipIf(!hasFfmpeg())('analyseEncodedAudio on compressed formats (ffmpeg fixtures)', () => {
+describe('analyseEncodedAudio on compressed formats (ffmpeg fixtures)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'norae-decode-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const source = join(dir, 'source.wav');

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { EMOTIONS } from '../../../../src/core/emotion/emotions.ts';
 import { SHIPPED_MODEL_DIR, loadSpeechModelFromDisk } from '../../../../src/training/speech/node-model.ts';
@@ -39,4 +40,25 @@ describe('the shipped speech-emotion model', () => {
     }
     predictor.dispose();
   });
+
+  it('reads three fixed voices exactly as the committed golden output says (a changed or misloaded model fails)', async () => {
+    const { predictor } = await loadSpeechModelFromDisk(SHIPPED_MODEL_DIR, 'wasm');
+    const voices = { low: speechLike(4, 16000, 110), mid: speechLike(4, 16000, 140), high: speechLike(3, 16000, 230) };
+    const readings: Record<string, Record<string, number>> = {};
+    for (const [name, audio] of Object.entries(voices)) {
+      const r = await predictor.predict(audio, 16000);
+      readings[name] = { ...Object.fromEntries(predictor.recognisedLabels.map((e) => [e, r.distribution[e]])), valence: r.valence, arousal: r.arousal };
+    }
+    predictor.dispose();
+    // Regenerated on purpose only, when the shipped model changes: UPDATE_GOLDEN=1 npx vitest run shipped-model.
+    if (process.env.UPDATE_GOLDEN === '1') writeFileSync(GOLDEN, `${JSON.stringify(readings, null, 2)}\n`);
+    expect(existsSync(GOLDEN), `${GOLDEN} is missing`).toBe(true);
+    const golden = JSON.parse(readFileSync(GOLDEN, 'utf8')) as typeof readings;
+    expect(Object.keys(readings)).toEqual(Object.keys(golden));
+    for (const [name, values] of Object.entries(golden)) {
+      for (const [key, value] of Object.entries(values)) expect(readings[name][key], `${name} ${key}`).toBeCloseTo(value, 3);
+    }
+  });
 });
+
+const GOLDEN = new URL('./shipped-model.golden.json', import.meta.url).pathname;
