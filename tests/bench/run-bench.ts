@@ -7,10 +7,12 @@ import { join, resolve } from 'node:path';
  * reports each budgeted figure's median and spread, and exits non-zero when a median misses its
  * budget in tests/bench/budgets.json, a figure is missing (no songs, a broken benchmark) or a run
  * fails. Usage: `npm run bench [-- --runs N] [-- playwright args]`; results in
- * test-results/bench-summary.json, each run's raw figures in test-results/bench-run-N/.
+ * bench-results/summary.json, each run's raw figures in bench-results/run-N/ (outside
+ * test-results/, which Playwright empties at the start of every run).
  */
 const ROOT = resolve(import.meta.dirname, '../..');
 const RESULTS = join(ROOT, 'test-results');
+const KEPT = join(ROOT, 'bench-results');
 
 interface Budget {
   max?: number;
@@ -64,7 +66,8 @@ function main(): number {
     const result = spawnSync('npx', ['playwright', 'test', '-c', 'tests/bench/playwright.config.ts', ...playwrightArgs], { cwd: ROOT, stdio: 'inherit' });
     if (result.status !== 0) failedRuns.push(run);
     perRun.push(figuresOfRun());
-    const keep = join(RESULTS, `bench-run-${run}`);
+    const keep = join(KEPT, `run-${run}`);
+    rmSync(keep, { recursive: true, force: true });
     mkdirSync(keep, { recursive: true });
     for (const f of ['bench-import-100.json', 'bench-import-browser.json', 'bench-import-wasm.json', 'bench-feel.json', 'bench-plane.json']) {
       if (existsSync(join(RESULTS, f))) cpSync(join(RESULTS, f), join(keep, f));
@@ -92,8 +95,8 @@ function main(): number {
     summary[name] = { budget, values, median: m, min: Math.min(...values), max: Math.max(...values), ok };
   }
   summary.problems = problems;
-  mkdirSync(RESULTS, { recursive: true });
-  writeFileSync(join(RESULTS, 'bench-summary.json'), JSON.stringify(summary, null, 2));
+  mkdirSync(KEPT, { recursive: true });
+  writeFileSync(join(KEPT, 'summary.json'), JSON.stringify(summary, null, 2));
   if (problems.length > 0) {
     console.error(`\nbench: ${problems.length} problem(s):\n- ${problems.join('\n- ')}`);
     return 1;
