@@ -1,18 +1,10 @@
+import { mulberry32 } from '../../core/random.ts';
 /**
  * Group-aware folds: every group (artist) lands in exactly one fold, so no artist is ever in
  * both the training and the test part. Groups are shuffled with a seeded generator and dealt
  * greedily to the currently smallest fold, which keeps fold sizes within one group's size.
  */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 /** Returns, for each item, its fold index in [0, foldCount). */
 export function groupKFold(groups: readonly string[], foldCount: number, seed: number): number[] {

@@ -1,5 +1,6 @@
 import FFT from 'fft.js';
 import { resample } from '../../core/audio/resample.ts';
+import { gaussian, mulberry32 } from '../../core/random.ts';
 
 /**
  * Training-time augmentation for laptop microphones in real rooms. Every transform is a
@@ -9,26 +10,12 @@ import { resample } from '../../core/audio/resample.ts';
  */
 
 /** Deterministic PRNG (mulberry32): 32-bit state, uniform in [0, 1). */
-export function createRng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const createRng = mulberry32;
 
 function uniform(rng: () => number, low: number, high: number): number {
   return low + (high - low) * rng();
 }
 
-/** Standard normal by Box–Muller. */
-function gaussian(rng: () => number): number {
-  const u = Math.max(1e-12, rng());
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
-}
 
 function rms(samples: Float32Array): number {
   let sum = 0;
