@@ -1,4 +1,5 @@
 import type { CheckIn } from '../library/personal.ts';
+import type { MoodSession } from '../sessions/session.ts';
 
 /** A song as a playlist file needs it. */
 export interface PlaylistSong {
@@ -86,4 +87,51 @@ export function toCheckInCsv(checkIns: readonly CheckIn[]): string {
         .join(','),
     );
   return `${[header.join(','), ...rows].join('\r\n')}\r\n`;
+}
+
+const num = (x: number | null | undefined): string => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(3) : '');
+
+/** Listening sessions and their outcomes as CSV (RFC 4180), one row per session, oldest first. */
+export function toSessionCsv(sessions: readonly MoodSession[]): string {
+  const header = [
+    'started', 'ended', 'mode', 'strategy', 'chosen_by', 'start_valence', 'start_arousal', 'start_source', 'start_confidence',
+    'target_valence', 'target_arousal', 'end_valence', 'end_arousal', 'end_source', 'progress', 'end_distance',
+    'dismissed', 'rechecks', 'played_song_ids', 'skipped_song_ids', 'liked_song_ids', 'disliked_song_ids',
+  ];
+  const rows = [...sessions]
+    .sort((a, b) => a.id - b.id)
+    .map((s) =>
+      [
+        new Date(s.id).toISOString(),
+        s.endedAt === null ? '' : new Date(s.endedAt).toISOString(),
+        s.mode,
+        s.strategy ?? '',
+        s.chosenBy ?? '',
+        num(s.start.valence),
+        num(s.start.arousal),
+        s.startSource,
+        num(s.startConfidence),
+        num(s.target?.valence),
+        num(s.target?.arousal),
+        num(s.outcome?.end.valence),
+        num(s.outcome?.end.arousal),
+        s.outcome?.source ?? '',
+        num(s.outcome?.progress),
+        num(s.outcome?.endDistance),
+        s.dismissed ? 'yes' : 'no',
+        s.rechecks.length,
+        s.played.join(' '),
+        s.skipped.join(' '),
+        s.liked.join(' '),
+        s.disliked.join(' '),
+      ]
+        .map(csvField)
+        .join(','),
+    );
+  return `${[header.join(','), ...rows].join('\r\n')}\r\n`;
+}
+
+/** Everything Norae learned about the listener's moods, as JSON: check-ins and sessions with outcomes. */
+export function toMoodDataJson(checkIns: readonly CheckIn[], sessions: readonly MoodSession[], exportedAt: Date): string {
+  return JSON.stringify({ format: 'norae-mood-data', version: 1, exportedAt: exportedAt.toISOString(), checkIns, sessions }, null, 2);
 }
