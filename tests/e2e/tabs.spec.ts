@@ -2,10 +2,7 @@ import { expect, type Page } from '@playwright/test';
 import { fixture } from './fixtures.ts';
 import { openApp, pickFiles, readyRows, waitForImportIdle } from './helpers.ts';
 import { test } from './test.ts';
-
-// The app's database (src/adapters/storage/library-db.ts).
-const DB_NAME = 'norae';
-const DB_VERSION = 4;
+import { LIBRARY_DB_NAME as DB_NAME, LIBRARY_DB_VERSION as DB_VERSION } from '../../src/adapters/storage/library-db.ts';
 
 /**
  * Opens the library database in `page` at schema version 1 (what the first Norae created: songs

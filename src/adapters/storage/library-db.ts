@@ -2,6 +2,7 @@ import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type St
 import type { SongAnalysis } from '../../core/library/analysis.ts';
 import type { CheckIn, SongFeedback, StoredVoiceProfile } from '../../core/library/personal.ts';
 import type { SongId, SongRecord } from '../../core/library/song.ts';
+import type { MoodSession } from '../../core/sessions/session.ts';
 
 /** The stored audio of one song, kept apart from the metadata so listing songs stays cheap. */
 export interface AudioRecord {
@@ -30,10 +31,11 @@ export interface LibrarySchema extends DBSchema {
   profiles: { key: string; value: StoredVoiceProfile };
   feedback: { key: SongId; value: SongFeedback };
   checkins: { key: number; value: CheckIn };
+  sessions: { key: number; value: MoodSession };
 }
 
 /** The schema version this build writes. Every version has a migration below. */
-export const LIBRARY_DB_VERSION = 4;
+export const LIBRARY_DB_VERSION = 5;
 export const LIBRARY_DB_NAME = 'norae';
 
 type UpgradeTx = IDBPTransaction<LibrarySchema, StoreNames<LibrarySchema>[], 'versionchange'>;
@@ -77,6 +79,10 @@ const MIGRATIONS: readonly Migration[] = [
     db.createObjectStore('profiles', { keyPath: 'id' });
     db.createObjectStore('feedback', { keyPath: 'id' });
     db.createObjectStore('checkins', { keyPath: 'id' });
+  },
+  // v5: listening sessions and their outcomes (what each session did to the listener's mood).
+  (db) => {
+    db.createObjectStore('sessions', { keyPath: 'id' });
   },
 ];
 
@@ -251,8 +257,19 @@ export class LibraryDb {
     await translateQuota(this.#db.put('checkins', checkIn));
   }
 
-  async clearCheckIns(): Promise<void> {
-    await this.#db.clear('checkins');
+  /** Listening sessions with their outcomes, oldest first. */
+  listSessions(): Promise<MoodSession[]> {
+    return this.#db.getAll('sessions');
+  }
+
+  async putSession(session: MoodSession): Promise<void> {
+    await translateQuota(this.#db.put('sessions', session));
+  }
+
+  /** Deletes the mood history: every check-in and every session with its outcome, together. */
+  async clearMoodHistory(): Promise<void> {
+    const tx = this.#db.transaction(['checkins', 'sessions'], 'readwrite');
+    await Promise.all([tx.objectStore('checkins').clear(), tx.objectStore('sessions').clear(), tx.done]);
   }
 
   /** How many audio blobs are stored (a consistency check: equals songs with audio). */

@@ -88,8 +88,51 @@ describe('LibraryDb', () => {
     await db.putCheckIn(checkIn);
     await db.putCheckIn({ ...checkIn, id: 500 });
     expect((await db.listCheckIns()).map((c) => c.id)).toEqual([500, 1000]);
-    await db.clearCheckIns();
+    await db.clearMoodHistory();
     expect(await db.listCheckIns()).toEqual([]);
+    db.close();
+  });
+
+  it('upgrades a version-4 database to sessions: songs, audio, analyses, feedback and history are kept', async () => {
+    const name = freshName();
+    const old = await openLibraryDb({ name, version: 4 });
+    const song = songRecord({ id: '3'.repeat(64), title: 'Kept' });
+    await old.putSong(song, new Blob(['audio bytes']), null);
+    await old.putFeedback({ id: song.id, liked: true, skips: 2, placement: null, updatedAt: 7 });
+    const checkIn = {
+      id: 2000, modalities: ['face' as const], emotion: 'sad' as const,
+      distribution: { neutral: 0, happy: 0, sad: 1, angry: 0, fearful: 0, disgust: 0, surprised: 0, contempt: 0 },
+      valence: -0.6, arousal: -0.3, mood: 'depression' as const, confidence: 0.7, mode: 'lift-up', playedSongIds: [song.id],
+    };
+    await old.putCheckIn(checkIn);
+    old.close();
+    const before = await openDB(name);
+    expect([...before.objectStoreNames]).not.toContain('sessions');
+    before.close();
+
+    const db = await openLibraryDb({ name });
+    expect(LIBRARY_DB_VERSION).toBe(5);
+    expect(await db.listSongs()).toEqual([expect.objectContaining({ id: song.id, title: 'Kept' })]);
+    expect(await (await db.getAudio(song.id))?.text()).toBe('audio bytes');
+    expect(await db.listFeedback()).toEqual([expect.objectContaining({ id: song.id, liked: true, skips: 2 })]);
+    expect(await db.listCheckIns()).toEqual([checkIn]);
+    expect(await db.listSessions()).toEqual([]);
+
+    const session = {
+      id: 3000, checkInId: 2000, start: { valence: -0.6, arousal: -0.3 }, startSource: 'sensors' as const, startConfidence: 0.7,
+      mode: 'lift-up' as const, target: { valence: 0.75, arousal: 0.35 }, strategy: 'gradual' as const, chosenBy: 'exploring' as const,
+      path: [song.id], played: [song.id], skipped: [], liked: [], disliked: [], endedAt: 3500,
+      outcome: { end: { valence: 0, arousal: 0 }, source: 'said' as const, at: 3600, progress: 0.5, endDistance: 0.8, startDistance: 1.5 },
+      rechecks: [], dismissed: false,
+    };
+    await db.putSession(session);
+    expect(await db.listSessions()).toEqual([session]);
+    // Deleting the mood history removes check-ins and sessions together, and nothing else.
+    await db.clearMoodHistory();
+    expect(await db.listSessions()).toEqual([]);
+    expect(await db.listCheckIns()).toEqual([]);
+    expect(await db.listSongs()).toHaveLength(1);
+    expect(await db.listFeedback()).toHaveLength(1);
     db.close();
   });
 
