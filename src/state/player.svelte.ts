@@ -37,6 +37,10 @@ export class PlayerState {
   coverUrl = $state<string | null>(null);
   /** Told when the listener moves on from a song early (a skip), for recommendations. */
   onSkip: ((id: SongId) => void) | null = null;
+  /** Told when a song starts being heard (after loading, or when a crossfade brings it in). */
+  onHeard: ((id: SongId) => void) | null = null;
+  /** Told when the last song of the queue ends by itself. */
+  onQueueEnd: (() => void) | null = null;
 
   readonly #library: LibraryState;
   #decks: Deck[] = [];
@@ -127,6 +131,17 @@ export class PlayerState {
     await this.#load(startIndex, true);
   }
 
+  /**
+   * Keeps the song now playing and replaces what comes after it (a re-planned path). A crossfade
+   * already bringing in the next song keeps that song too.
+   */
+  replaceUpcoming(ids: readonly SongId[]): void {
+    if (this.index < 0) return;
+    const keep = this.queue.slice(0, this.index + (this.#fading ? 2 : 1));
+    const kept = new Set(keep);
+    this.queue = [...keep, ...ids.filter((id) => !kept.has(id))];
+  }
+
   async toggle(): Promise<void> {
     if (this.playing) this.pause();
     else await this.resume();
@@ -169,6 +184,7 @@ export class PlayerState {
     else if (fromEnded) {
       this.playing = false;
       setMediaSessionPlayback('paused');
+      this.onQueueEnd?.();
     }
   }
 
@@ -264,7 +280,10 @@ export class PlayerState {
     this.currentTimeSeconds = 0;
     this.durationSeconds = song?.durationSeconds ?? 0;
     void this.#showMetadata(id);
-    if (autoplay) await this.resume();
+    if (autoplay) {
+      await this.resume();
+      if (token === this.#loadToken && !deck.paused) this.onHeard?.(id);
+    }
   }
 
   /** Near the end of a song, starts the next one on the standby deck and fades across. */
@@ -315,6 +334,7 @@ export class PlayerState {
     this.durationSeconds = Number.isFinite(standby.durationSeconds) ? standby.durationSeconds : 0;
     this.playing = !standby.paused;
     void this.#showMetadata(nextId);
+    this.onHeard?.(nextId);
   }
 
   #cancelFade(): void {

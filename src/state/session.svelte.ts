@@ -4,9 +4,12 @@ import { fuseEmotions, type FusedEmotion, type ModalityReading, type ModalityRel
 import { FACE_RELIABILITY, voiceReliability } from '../core/emotion/reliability.ts';
 import type { CheckIn, CheckInModality, SongFeedback } from '../core/library/personal.ts';
 import type { SongId } from '../core/library/song.ts';
-import { MODE_TARGETS, matchMood, planMoodPath, type Candidate, type PlaylistLength } from '../core/recommend/recommend.ts';
+import { MODE_TARGETS, matchMood, type Candidate, type PlaylistLength } from '../core/recommend/recommend.ts';
+import { planForStrategy } from '../core/recommend/strategies.ts';
+import type { LearnedMode, PointSource } from '../core/sessions/session.ts';
 import { StorageFullError } from '../adapters/storage/library-db.ts';
 import type { FaceState } from './face.svelte.ts';
+import { LearningState, type StrategyChoice, type StrategyPreference } from './learning.svelte.ts';
 import type { LibraryState } from './library.svelte.ts';
 import type { PlayerState } from './player.svelte.ts';
 import type { VoiceState } from './voice.svelte.ts';
@@ -32,7 +35,7 @@ export interface PlaylistEntry {
 }
 
 /** What a storage write was keeping: a check-in, a like/skip/placement, or deleting the history. */
-export type SaveTarget = 'check-in' | 'feedback' | 'history-delete';
+export type SaveTarget = 'check-in' | 'feedback' | 'history-delete' | 'session';
 
 export type SessionMessage =
   | 'empty-library'
@@ -80,6 +83,10 @@ export class SessionState {
   lastTapToPlayMs = $state<number | null>(null);
   /** Time to build the last playlist (ms). */
   lastRecommendMs = $state<number | null>(null);
+  /** The path strategy of the current playlist and why (null in "match my mood"). */
+  strategy = $state.raw<StrategyChoice | null>(null);
+  /** Sessions, their outcomes and the strategy learner. */
+  readonly learning: LearningState;
 
   readonly #library: LibraryState;
   readonly #player: PlayerState;
@@ -87,21 +94,26 @@ export class SessionState {
   readonly #face: FaceState;
   #loaded = false;
 
-  constructor(library: LibraryState, player: PlayerState, voice: VoiceState, face: FaceState) {
+  /** `random` (uniform in [0, 1)) drives the strategy learner's draws; tests pass a seeded one. */
+  constructor(library: LibraryState, player: PlayerState, voice: VoiceState, face: FaceState, random: () => number = Math.random) {
     this.#library = library;
     this.#player = player;
     this.#voice = voice;
     this.#face = face;
+    this.learning = new LearningState((s) => this.#store('session', () => this.#library.db.putSession(s)), random);
     player.onSkip = (id) => void this.skip(id);
+    player.onHeard = (id) => void this.learning.heard(id);
+    player.onQueueEnd = () => void this.learning.end(Date.now());
   }
 
   /** Loads feedback and the mood history from IndexedDB (once). */
   async load(): Promise<void> {
     if (this.#loaded || !this.#library.loaded || this.#library.fatal) return;
     this.#loaded = true;
-    const [feedback, history] = await Promise.all([this.#library.db.listFeedback(), this.#library.db.listCheckIns()]);
+    const [feedback, history, sessions] = await Promise.all([this.#library.db.listFeedback(), this.#library.db.listCheckIns(), this.#library.db.listSessions()]);
     this.feedback = new Map(feedback.map((f) => [f.id, f]));
     this.history = history;
+    this.learning.loaded(sessions, Date.now());
   }
 
   get point(): AffectPoint | null {
@@ -121,10 +133,41 @@ export class SessionState {
    */
   async checkIn(video: HTMLVideoElement | null): Promise<void> {
     if (this.phase === 'listening' || this.phase === 'thinking') return;
+    const recordingEnded = await this.#read(video);
+    if (recordingEnded === null) return;
+    this.recommend();
+    this.phase = 'ready';
+    await this.#saveCheckIn(this.#modalities());
+    if (this.playlist.length > 0) {
+      await this.play();
+      this.lastTapToPlayMs = performance.now() - recordingEnded;
+    }
+  }
+
+  /**
+   * "How do you feel now?" answered by voice and camera: a check-in (kept in the history) whose
+   * reading is the waiting session's end point, marked as read by the sensors.
+   */
+  async answerOutcomeByReading(video: HTMLVideoElement | null): Promise<void> {
+    if (this.phase === 'listening' || this.phase === 'thinking' || !this.learning.asking) return;
+    if ((await this.#read(video)) === null) return;
+    this.phase = 'ready';
+    await this.#saveCheckIn(this.#modalities());
+    const point = this.point;
+    if (point) await this.learning.answer(point, 'sensors', Date.now());
+  }
+
+  /**
+   * Listens (voice until the speaker stops, the camera meanwhile) and fuses both readings.
+   * Returns when the recording ended (performance.now() ms), or null when nothing could be read
+   * (then `messages` says why and `phase` is 'error').
+   */
+  async #read(video: HTMLVideoElement | null): Promise<number | null> {
     await this.load();
     this.phase = 'listening';
     this.messages = [];
     this.correction = null;
+    this.learning.newReading();
     this.voiceReading = null;
     this.faceReading = null;
     const camera = video ? this.#face.startCamera(video) : Promise.resolve();
@@ -156,24 +199,23 @@ export class SessionState {
       const cameraDenied = this.#face.error?.code === 'denied';
       this.messages = [micDenied && cameraDenied ? 'both-denied' : 'nothing-read'];
       this.phase = 'error';
-      return;
+      return null;
     }
-    this.recommend();
-    this.phase = 'ready';
+    return recordingEnded;
+  }
+
+  #modalities(): CheckInModality[] {
     const modalities: CheckInModality[] = [];
     if (this.voiceReading) modalities.push('voice');
     if (this.faceReading) modalities.push('face');
-    await this.#saveCheckIn(modalities);
-    if (this.playlist.length > 0) {
-      await this.play();
-      this.lastTapToPlayMs = performance.now() - recordingEnded;
-    }
+    return modalities;
   }
 
   /** Where the person says they really are; it replaces the reading (and counts in history). */
   async correct(point: AffectPoint): Promise<void> {
     const clamped = clampToPlane(point);
     this.correction = point;
+    this.learning.newReading();
     this.#fuse();
     this.messages = clamped.valence !== point.valence || clamped.arousal !== point.arousal ? ['correction-clamped'] : [];
     this.recommend();
@@ -183,6 +225,12 @@ export class SessionState {
   setMode(mode: Mode, target?: AffectPoint): void {
     this.mode = mode;
     if (target) this.target = clampToPlane(target);
+    if (this.point) this.recommend();
+  }
+
+  /** Let Norae learn, or always use one strategy; the playlist is planned again. */
+  setStrategyPreference(preference: StrategyPreference): void {
+    this.learning.setPreference(preference);
     if (this.point) this.recommend();
   }
 
@@ -231,7 +279,9 @@ export class SessionState {
       waypoints = ids.map(() => point);
       this.stepVariance = null;
     } else {
-      const result = planMoodPath(candidates, point, destination, length);
+      const choice = this.learning.choose(this.mode as LearnedMode);
+      this.strategy = choice;
+      const result = planForStrategy(choice.strategy, candidates, point, destination, length);
       ids = result.ids;
       waypoints = result.waypoints;
       this.stepVariance = result.stepVariance;
@@ -239,8 +289,17 @@ export class SessionState {
       if (result.warnings.includes('short')) messages.push('short-path');
       else if (result.warnings.includes('sparse')) messages.push('sparse-path');
     }
+    if (!destination) this.strategy = null;
+    this.playlist = this.#entries(ids, waypoints, candidates);
+    this.waypoints = waypoints;
+    this.messages = messages;
+    this.lastRecommendMs = performance.now() - started;
+  }
+
+  /** The playlist's entries: each song with where it was meant to be and why it is there. */
+  #entries(ids: readonly SongId[], waypoints: readonly AffectPoint[], candidates: readonly Candidate[]): PlaylistEntry[] {
     const byId = new Map(candidates.map((c) => [c.id, c]));
-    this.playlist = ids.map((id, step) => {
+    return ids.map((id, step) => {
       const c = byId.get(id) as Candidate;
       const emotion = this.#library.analyses.get(id)?.emotion;
       const placedByYou = Boolean(this.feedback.get(id)?.placement);
@@ -256,13 +315,12 @@ export class SessionState {
         placedByYou,
       };
     });
-    this.waypoints = waypoints;
-    this.messages = messages;
-    this.lastRecommendMs = performance.now() - started;
   }
 
   /** Plays the playlist from the start (or from `index`), with a short crossfade between songs. */
   async play(index = 0): Promise<void> {
+    const path = this.playlist.map((e) => e.id);
+    if (path.length > 0 && !this.learning.isActivePath(path)) await this.#startSession(path);
     await this.#player.playQueue(
       this.playlist.map((e) => e.id),
       index,
@@ -278,11 +336,65 @@ export class SessionState {
 
   async like(id: SongId, liked: boolean | null): Promise<void> {
     await this.#updateFeedback(id, (f) => ({ ...f, liked }));
+    await this.learning.rated(id, liked);
     if (liked === false && this.point) this.recommend();
   }
 
   async skip(id: SongId): Promise<void> {
     await this.#updateFeedback(id, (f) => ({ ...f, skips: f.skips + 1 }));
+    await this.learning.skipped(id);
+  }
+
+  /** The listener stops the session: the music pauses and Norae asks how they feel now. */
+  async endSession(): Promise<void> {
+    this.#player.pause();
+    await this.learning.end(Date.now());
+  }
+
+  /** "How do you feel now?": where the listener says they are (a tap on the plane). */
+  async answerOutcome(point: AffectPoint): Promise<void> {
+    await this.learning.answer(clampToPlane(point), 'said', Date.now());
+  }
+
+  /**
+   * A re-check during the session: the rest of the path is planned again from where the
+   * listener is now (the songs already heard stay as they were; the current one plays on).
+   */
+  async recheck(point: AffectPoint): Promise<void> {
+    const active = this.learning.active;
+    const destination = this.destination;
+    if (!active || !destination || active.strategy === null) return;
+    const here = clampToPlane(point);
+    const keep = this.#player.queue.slice(0, this.#player.index + 1);
+    const kept = new Set(keep);
+    const remaining = Math.max(1, active.path.length - keep.length);
+    const plan = planForStrategy(active.strategy, this.candidates().filter((c) => !kept.has(c.id)), here, destination, { songs: remaining });
+    const path = [...keep, ...plan.ids];
+    const waypoints = [...keep.map((id) => this.waypoints[this.playlist.findIndex((e) => e.id === id)] ?? here), ...plan.waypoints];
+    await this.learning.rechecked(here, 'said', Date.now(), path);
+    this.#player.replaceUpcoming(plan.ids);
+    this.playlist = this.#entries(path, waypoints, this.candidates());
+    this.waypoints = waypoints;
+  }
+
+  async #startSession(path: readonly SongId[]): Promise<void> {
+    const f = this.fused;
+    const point = this.point;
+    if (!f || !point) return;
+    const source: PointSource = f.source === 'correction' ? 'said' : 'sensors';
+    await this.learning.start(
+      {
+        point,
+        source,
+        confidence: f.source === 'correction' ? 1 : f.confidence,
+        checkInId: this.history.at(-1)?.id ?? null,
+        mode: this.mode === 'match' ? 'match' : this.mode,
+        target: this.destination,
+        choice: this.mode === 'match' ? null : this.strategy,
+        path,
+      },
+      Date.now(),
+    );
   }
 
   /** The listener moves a song on the plane: their placement overrides the analyser's. */
@@ -293,7 +405,10 @@ export class SessionState {
 
   /** Deletes the mood history; when the database refuses, it stays (and `saveProblem` says so). */
   async clearHistory(): Promise<void> {
-    if (await this.#store('history-delete', () => this.#library.db.clearCheckIns())) this.history = [];
+    if (await this.#store('history-delete', () => this.#library.db.clearMoodHistory())) {
+      this.history = [];
+      this.learning.cleared();
+    }
   }
 
   async #updateFeedback(id: SongId, change: (f: SongFeedback) => SongFeedback): Promise<void> {

@@ -5,12 +5,13 @@ import type { FaceState } from '../../../src/state/face.svelte.ts';
 import type { LibraryState } from '../../../src/state/library.svelte.ts';
 import type { PlayerState } from '../../../src/state/player.svelte.ts';
 import { SessionState } from '../../../src/state/session.svelte.ts';
+import type { MoodSession } from '../../../src/core/sessions/session.ts';
 import type { VoiceState } from '../../../src/state/voice.svelte.ts';
 
 /** Songs spread over the plane: a 7 × 7 grid, each placed by its analysis. */
 const GRID = Array.from({ length: 49 }, (_, i) => ({ id: `s${i}` as SongId, valence: (i % 7) / 3 - 1, arousal: Math.floor(i / 7) / 3 - 1 }));
 
-function fakes(db: Partial<Record<'putCheckIn' | 'putFeedback' | 'clearCheckIns', (arg?: unknown) => Promise<void>>> = {}) {
+function fakes(db: Partial<Record<'putCheckIn' | 'putFeedback' | 'clearMoodHistory' | 'putSession', (arg?: unknown) => Promise<void>>> = {}, stored: { sessions?: MoodSession[]; random?: () => number } = {}) {
   const writes: string[] = [];
   const record = (name: string, custom?: (arg?: unknown) => Promise<void>) => async (arg?: unknown) => {
     writes.push(name);
@@ -26,19 +27,36 @@ function fakes(db: Partial<Record<'putCheckIn' | 'putFeedback' | 'clearCheckIns'
       listCheckIns: async () => [],
       putCheckIn: record('check-in', db.putCheckIn),
       putFeedback: record('feedback', db.putFeedback),
-      clearCheckIns: record('history-delete', db.clearCheckIns),
+      clearMoodHistory: record('history-delete', db.clearMoodHistory),
+      listSessions: async () => stored.sessions ?? [],
+      putSession: record('session', db.putSession),
     },
   } as unknown as LibraryState;
-  const player = { onSkip: null as ((id: SongId) => void) | null, playQueue: vi.fn(async () => undefined) };
-  const session = new SessionState(library, player as unknown as PlayerState, {} as VoiceState, {} as FaceState);
+  const player = {
+    onSkip: null as ((id: SongId) => void) | null,
+    onHeard: null as ((id: SongId) => void) | null,
+    onQueueEnd: null as (() => void) | null,
+    queue: [] as SongId[],
+    index: -1,
+    playQueue: vi.fn(async (ids: readonly SongId[], start: number) => {
+      player.queue = [...ids];
+      player.index = start;
+    }),
+    pause: vi.fn(),
+    replaceUpcoming: vi.fn((ids: readonly SongId[]) => {
+      player.queue = [...player.queue.slice(0, player.index + 1), ...ids];
+    }),
+  };
+  const session = new SessionState(library, player as unknown as PlayerState, {} as VoiceState, {} as FaceState, stored.random);
   return { session, player, writes };
 }
 
 const full = async () => Promise.reject(new StorageFullError(new DOMException('full', 'QuotaExceededError')));
 
 describe('SessionState', () => {
-  it('a tap on the plane is a check-in: a path toward "lift me up" that never turns back, kept in the history', async () => {
+  it('a tap on the plane is a check-in: a gradual path toward "lift me up" that never turns back, kept in the history', async () => {
     const { session, writes } = fakes();
+    session.learning.setPreference('gradual');
     session.setMode('lift-up');
     await session.correct({ valence: -0.8, arousal: -0.7 });
     expect(session.fused?.source).toBe('correction');
@@ -75,7 +93,7 @@ describe('SessionState', () => {
   });
 
   it('a refused history deletion keeps the history and says so', async () => {
-    const { session } = fakes({ clearCheckIns: async () => Promise.reject(new Error('database closed')) });
+    const { session } = fakes({ clearMoodHistory: async () => Promise.reject(new Error('database closed')) });
     await session.correct({ valence: 0.2, arousal: 0.1 });
     await session.clearHistory();
     expect(session.history).toHaveLength(1);
@@ -91,5 +109,128 @@ describe('SessionState', () => {
     player.onSkip?.(session.playlist[0].id);
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(session.feedback.get(session.playlist[0].id)?.skips).toBe(1);
+  });
+
+  it('a session: playing starts it, heard songs and skips are kept, the end asks once and stores the move toward the target', async () => {
+    const { session, player, writes } = fakes({}, { random: () => 0 });
+    session.setMode('calm-down');
+    await session.correct({ valence: -0.5, arousal: 0.7 });
+    expect(session.strategy).toMatchObject({ chosenBy: 'exploring' });
+    await session.play();
+    const active = session.learning.active;
+    expect(active).toMatchObject({ mode: 'calm-down', startSource: 'said', strategy: session.strategy?.strategy, chosenBy: 'exploring', played: [] });
+    expect(active?.path).toEqual(session.playlist.map((e) => e.id));
+    // Playing the same playlist from another song is the same session.
+    await session.play(2);
+    expect(session.learning.sessions).toHaveLength(1);
+    player.onHeard?.(player.queue[0]);
+    player.onSkip?.(player.queue[0]);
+    player.onHeard?.(player.queue[1]);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(session.learning.active?.played).toEqual(player.queue.slice(0, 2));
+    expect(session.learning.active?.skipped).toEqual([player.queue[0]]);
+    player.onQueueEnd?.();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(session.learning.active).toBeNull();
+    expect(session.learning.asking?.endedAt).toBeGreaterThan(0);
+    // Calm-down's target is (0.5, -0.6); the listener says they are there.
+    await session.answerOutcome({ valence: 0.5, arousal: -0.6 });
+    expect(session.learning.asking).toBeNull();
+    const stored = session.learning.sessions[0];
+    expect(stored.outcome).toMatchObject({ source: 'said', endDistance: 0 });
+    expect(stored.outcome?.progress).toBeCloseTo(Math.hypot(1, 1.3), 9);
+    expect(writes.filter((w) => w === 'session').length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('learns the strategy that helps: after sessions where gradual paths calm and direct jumps do not, it chooses gradual and says why', async () => {
+    let seed = 7;
+    const random = (): number => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+    const { session } = fakes({}, { random });
+    session.setMode('calm-down');
+    const start = { valence: -0.4, arousal: 0.6 };
+    for (let i = 0; i < 8; i++) {
+      await session.correct(start);
+      await session.play();
+      await session.endSession();
+      // Gradual paths bring this listener most of the way; direct jumps leave them where they were.
+      const helped = session.learning.asking?.strategy === 'gradual';
+      await session.answerOutcome(helped ? { valence: 0.35, arousal: -0.4 } : { valence: -0.35, arousal: 0.55 });
+    }
+    await session.correct(start);
+    expect(session.strategy?.decision.claim).toMatchObject({ better: 'gradual', worse: 'direct' });
+    expect(session.strategy?.decision.claim?.sessions).toBe(8);
+    const chosen: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      session.learning.newReading();
+      session.recommend();
+      chosen.push(session.strategy?.strategy ?? '');
+    }
+    expect(chosen.filter((s) => s === 'gradual').length).toBeGreaterThanOrEqual(18);
+    // The listener can turn learning off and pick.
+    session.learning.setPreference('direct');
+    session.recommend();
+    expect(session.strategy).toMatchObject({ strategy: 'direct', chosenBy: 'you' });
+  });
+
+  it('a session left unanswered is asked about on the next visit; a new reading soon after a session answers it', async () => {
+    const now = Date.now();
+    const left: MoodSession = {
+      id: now - 3_600_000, checkInId: null, start: { valence: -0.5, arousal: -0.5 }, startSource: 'sensors', startConfidence: 0.6,
+      mode: 'lift-up', target: { valence: 0.75, arousal: 0.35 }, strategy: 'direct', chosenBy: 'exploring', path: ['s0'], played: ['s0'],
+      skipped: [], liked: [], disliked: [], endedAt: null, outcome: null, rechecks: [], dismissed: false,
+    };
+    const visit = fakes({}, { sessions: [left] });
+    await visit.session.load();
+    expect(visit.session.learning.asking?.id).toBe(left.id);
+    await visit.session.learning.dismiss();
+    expect(visit.session.learning.sessions[0].dismissed).toBe(true);
+
+    const next = fakes({}, { sessions: [{ ...left, endedAt: now - 600_000 }] });
+    await next.session.load();
+    next.session.setMode('lift-up');
+    await next.session.correct({ valence: 0.25, arousal: 0 });
+    await next.session.play();
+    const answered = next.session.learning.sessions[0];
+    expect(answered.outcome).toMatchObject({ source: 'said', end: { valence: 0.25, arousal: 0 } });
+    expect(answered.outcome?.progress).toBeGreaterThan(0.5);
+    expect(next.session.learning.sessions).toHaveLength(2);
+  });
+
+  it('an opt-in re-check after three songs re-plans the rest of the path from where the listener is', async () => {
+    const { session, player } = fakes();
+    session.learning.setPreference('gradual');
+    session.learning.setRecheck('tap');
+    session.setMode('lift-up');
+    session.setLength('songs', 8);
+    await session.correct({ valence: -0.9, arousal: -0.9 });
+    await session.play();
+    for (const id of player.queue.slice(0, 3)) player.onHeard?.(id);
+    player.index = 2;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(session.learning.recheckDue).toBe(true);
+    const before = player.queue.slice(0, 3);
+    const oldFourth = player.queue[3];
+    await session.recheck({ valence: 0, arousal: -0.3 });
+    expect(session.learning.recheckDue).toBe(false);
+    expect(player.queue.slice(0, 3)).toEqual(before);
+    expect(player.queue.length).toBeGreaterThan(5);
+    expect(player.queue.length).toBeLessThanOrEqual(8);
+    // The rest starts near where the listener now is, not where the old path was.
+    const fourth = session.playlist[3];
+    expect(fourth.id).not.toBe(oldFourth);
+    expect(Math.hypot(fourth.valence - 0, fourth.arousal + 0.3)).toBeLessThan(0.3);
+    expect(session.learning.active?.rechecks).toEqual([expect.objectContaining({ point: { valence: 0, arousal: -0.3 }, source: 'said' })]);
+    expect(session.learning.active?.path).toEqual(player.queue);
+  });
+
+  it('deleting the history deletes the sessions too', async () => {
+    const { session, writes } = fakes();
+    session.setMode('energise');
+    await session.correct({ valence: 0, arousal: 0 });
+    await session.play();
+    await session.clearHistory();
+    expect(writes).toContain('history-delete');
+    expect(session.learning.sessions).toEqual([]);
+    expect(session.learning.active).toBeNull();
   });
 });
