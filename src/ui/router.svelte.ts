@@ -1,5 +1,5 @@
 /** The app's screens, addressed by the URL hash so links, history and offline reloads work. */
-export const SCREENS = ['library', 'feel'] as const;
+export const SCREENS = ['library', 'feel', 'insights'] as const;
 export type Screen = (typeof SCREENS)[number];
 
 function parse(hash: string): Screen {

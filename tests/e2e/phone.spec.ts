@@ -49,7 +49,7 @@ async function useLanguage(page: Page, locale: 'en' | 'ko'): Promise<void> {
 }
 
 for (const locale of ['en', 'ko'] as const) {
-  test(`at phone width (${locale}) nothing runs past the screen: library, a dialog, and "how I feel" after a check-in`, async ({}, testInfo) => {
+  test(`at phone width (${locale}) nothing runs past the screen: library, a dialog, "how I feel" after a check-in, "how do you feel now?", insights`, async ({}, testInfo) => {
     test.setTimeout(240_000);
     const { page, close } = await pageWithFlags(testInfo, fakeMedia({ audio: fixture('speech.wav'), video: fixture('happy-face.y4m') }));
     try {
@@ -73,6 +73,17 @@ for (const locale of ['en', 'ko'] as const) {
       await expect(page.getByTestId('playlist-item').first()).toBeVisible();
       expect(await offScreen(page), 'feel after a check-in').toEqual([]);
       await testInfo.attach(`feel-${locale}-390px.png`, { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
+
+      // "How do you feel now?" and the insights screen.
+      await page.getByTestId('end-session').click();
+      await expect(page.getByTestId('outcome')).toBeVisible();
+      expect(await offScreen(page), 'how do you feel now').toEqual([]);
+      await testInfo.attach(`outcome-${locale}-390px.png`, { body: await page.screenshot(), contentType: 'image/png' });
+      await page.getByTestId('outcome-save').click();
+      await page.getByTestId('nav-insights').click();
+      await expect(page.getByTestId('session-item')).toHaveCount(1);
+      expect(await offScreen(page), 'insights').toEqual([]);
+      await testInfo.attach(`insights-${locale}-390px.png`, { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
     } finally {
       await close();
     }
