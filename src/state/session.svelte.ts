@@ -360,7 +360,7 @@ export class SessionState {
    * A re-check during the session: the rest of the path is planned again from where the
    * listener is now (the songs already heard stay as they were; the current one plays on).
    */
-  async recheck(point: AffectPoint): Promise<void> {
+  async recheck(point: AffectPoint, source: PointSource = 'said'): Promise<void> {
     const active = this.learning.active;
     const destination = this.destination;
     if (!active || !destination || active.strategy === null) return;
@@ -371,10 +371,29 @@ export class SessionState {
     const plan = planForStrategy(active.strategy, this.candidates().filter((c) => !kept.has(c.id)), here, destination, { songs: remaining });
     const path = [...keep, ...plan.ids];
     const waypoints = [...keep.map((id) => this.waypoints[this.playlist.findIndex((e) => e.id === id)] ?? here), ...plan.waypoints];
-    await this.learning.rechecked(here, 'said', Date.now(), path);
+    await this.learning.rechecked(here, source, Date.now(), path);
     this.#player.replaceUpcoming(plan.ids);
     this.playlist = this.#entries(path, waypoints, this.candidates());
     this.waypoints = waypoints;
+  }
+
+  /**
+   * A mid-session re-check by voice and camera: the music pauses while Norae listens (it would
+   * drown the voice), the reading re-plans the rest of the path, and the music goes on.
+   */
+  async recheckByReading(video: HTMLVideoElement | null): Promise<void> {
+    if (this.phase === 'listening' || this.phase === 'thinking' || !this.learning.active) return;
+    const wasPlaying = this.#player.playing;
+    this.#player.pause();
+    try {
+      if ((await this.#read(video)) === null) return;
+      this.phase = 'ready';
+      await this.#saveCheckIn(this.#modalities());
+      const point = this.point;
+      if (point) await this.recheck(point, 'sensors');
+    } finally {
+      if (wasPlaying) await this.#player.resume();
+    }
   }
 
   async #startSession(path: readonly SongId[]): Promise<void> {

@@ -1,8 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Locator, type Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
-import { fakeMedia, fixture, makeFixtures } from './fixtures.ts';
-import { openApp, pageWithFlags, pickFiles, readyRows, waitForImportIdle, waitForServiceWorker } from './helpers.ts';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fakeMedia, fixture, makeFixtures, wavBytes } from './fixtures.ts';
+import { dbRead, openApp, pageWithFlags, pickFiles, readyRows, waitForImportIdle, waitForServiceWorker } from './helpers.ts';
 import { test } from './test.ts';
 
 makeFixtures();
@@ -210,4 +210,42 @@ test('"How do you feel now?" answered by voice and camera: the reading is the en
   } finally {
     await close();
   }
+});
+
+test('opt-in re-check: after three songs Norae asks where you are and re-plans the rest; the session keeps the re-check', async ({ page }, testInfo) => {
+  test.setTimeout(150_000);
+  const files = [220, 330, 440, 550, 660, 770].map((hz, i) => {
+    const path = testInfo.outputPath(`recheck-${i + 1}.wav`);
+    writeFileSync(path, wavBytes(5, 22050, hz, i));
+    return path;
+  });
+  await openApp(page);
+  await pickFiles(page, files);
+  await waitForImportIdle(page);
+  await expect(readyRows(page)).toHaveCount(6, { timeout: 60_000 });
+  await page.getByTestId('nav-feel').click();
+  await page.getByTestId('recheck-preference').check();
+  await page.locator('[data-testid="mode"] [data-mode="lift-up"]').click();
+  await page.getByTestId('strategy-preference').selectOption('direct');
+  await checkInByTap(page, { valence: -0.85, arousal: -0.75 });
+  await expect(page.getByTestId('playlist-item')).toHaveCount(6);
+  await page.getByTestId('play-playlist').click();
+
+  // No question before the third song; then one, with the devices off until asked.
+  const recheck = page.getByTestId('recheck');
+  await expect(page.locator('[data-testid="playlist-item"][aria-current="true"]')).toHaveAttribute('data-song-id', /./);
+  await expect(recheck).toHaveCount(0);
+  await expect(recheck).toBeVisible({ timeout: 60_000 });
+  await tapPlaneAt(page, recheck.locator('canvas'), { valence: 0.2, arousal: 0.1 });
+  await expect(recheck).toHaveCount(0);
+  await expect
+    .poll(async () => {
+      const { sessions } = (await dbRead(page, ['sessions'], 'getAll')) as { sessions: Array<{ rechecks: Array<{ source: string; point: { valence: number } }>; played: string[] }> };
+      return sessions[0]?.rechecks.map((r) => [r.source, Math.round(r.point.valence * 10) / 10]);
+    })
+    .toEqual([['said', 0.2]]);
+  // The music goes on into the re-planned rest.
+  await expect
+    .poll(() => page.getByTestId('playlist-item').evaluateAll((els) => els.findIndex((e) => e.getAttribute('aria-current') === 'true')), { timeout: 30_000 })
+    .toBeGreaterThanOrEqual(3);
 });

@@ -12,12 +12,32 @@ export interface DayMood {
   checkIns: number;
 }
 
+/** Local midnight of the day of `ms`. */
+const dayStart = (ms: number): number => {
+  const d = new Date(ms);
+  return new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+};
+
+/** Local midnight of the Monday that starts the week of `ms`. */
+const weekStart = (ms: number): number => {
+  const d = new Date(ms);
+  return new Date(d.getFullYear(), d.getMonth(), d.getDate() - ((d.getDay() + 6) % 7)).getTime();
+};
+
 /** Check-ins averaged per local day, oldest first. */
 export function moodByDay(checkIns: readonly CheckIn[]): DayMood[] {
+  return averaged(checkIns, dayStart);
+}
+
+/** Check-ins averaged per week (Monday to Sunday, local time), oldest first; `dayStartMs` is the Monday. */
+export function moodByWeek(checkIns: readonly CheckIn[]): DayMood[] {
+  return averaged(checkIns, weekStart);
+}
+
+function averaged(checkIns: readonly CheckIn[], period: (ms: number) => number): DayMood[] {
   const days = new Map<number, { v: number; a: number; n: number }>();
   for (const c of checkIns) {
-    const d = new Date(c.id);
-    const key = new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+    const key = period(c.id);
     const day = days.get(key) ?? { v: 0, a: 0, n: 0 };
     day.v += c.valence;
     day.a += c.arousal;

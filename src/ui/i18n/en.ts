@@ -510,6 +510,8 @@ export const en = {
   'insights.session.sensors': 'read by voice/face',
   'outcome.readNow': 'Check with my voice and face',
   'outcome.listening': 'Listening: microphone and camera on…',
+  'insights.mood.headingWeeks': 'Your mood over the weeks',
+  'insights.mood.captionWeeks': 'Each week’s average over {weeks} weeks ({checkIns} check-ins). The solid line is how pleasant you felt, the dashed line how energetic; above the middle is more.',
 } as const;
 
 export type MessageKey = keyof typeof en;

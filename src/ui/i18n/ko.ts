@@ -509,4 +509,6 @@ export const ko: Record<MessageKey, string> = {
   'insights.session.sensors': '목소리/얼굴로 읽음',
   'outcome.readNow': '목소리와 얼굴로 확인하기',
   'outcome.listening': '듣는 중: 마이크와 카메라 켜짐…',
+  'insights.mood.headingWeeks': '주마다의 기분',
+  'insights.mood.captionWeeks': '{weeks}주 동안 주간 평균 (기록 {checkIns}회). 실선은 얼마나 유쾌했는지, 점선은 얼마나 활기찼는지이며 가운데보다 위가 더 높습니다.',
 };

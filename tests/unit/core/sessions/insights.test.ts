@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { moodByDay, moodByHour, songsBeforeGoodMoves, strategyResults } from '../../../../src/core/sessions/insights.ts';
+import { moodByDay, moodByHour, moodByWeek, songsBeforeGoodMoves, strategyResults } from '../../../../src/core/sessions/insights.ts';
 import type { CheckIn } from '../../../../src/core/library/personal.ts';
 import { outcomeOf, type MoodSession } from '../../../../src/core/sessions/session.ts';
 
@@ -41,6 +41,14 @@ describe('insights', () => {
     expect(days[0].dayStartMs).toBe(at(2026, 11, 2, 0));
     expect(days[1].valence).toBeCloseTo(0.3, 9);
     expect(days[1].arousal).toBeCloseTo(0, 9);
+  });
+
+  it('averages check-ins per week, Monday to Sunday', () => {
+    // 2026-11-30 is a Monday: Sunday the 29th belongs to the week before.
+    const weeks = moodByWeek([checkIn(at(2026, 11, 29, 23), -1, 0), checkIn(at(2026, 11, 30, 8), 0.2, 0.4), checkIn(at(2026, 12, 6, 20), 0.6, 0)]);
+    expect(weeks.map((w) => [w.dayStartMs, w.checkIns])).toEqual([[at(2026, 11, 23, 0), 1], [at(2026, 11, 30, 0), 2]]);
+    expect(weeks[1].valence).toBeCloseTo(0.4, 9);
+    expect(weeks[1].arousal).toBeCloseTo(0.2, 9);
   });
 
   it('groups check-ins by hour of day', () => {
