@@ -64,6 +64,9 @@ test('modes, corrections, feedback, exports and history, with no camera or micro
   // "Lift me up": a path from here toward pleasant-excited: no repeats, never turning back.
   await page.locator('[data-testid="mode"] [data-mode="lift-up"]').click();
   await expect(page.getByTestId('mode')).toHaveAttribute('data-mode', 'lift-up');
+  // The gradual iso path, chosen by hand (with no sessions yet Norae would be trying both strategies).
+  await page.getByTestId('strategy-preference').selectOption('gradual');
+  await expect(page.getByTestId('strategy')).toHaveAttribute('data-strategy', 'gradual');
   const items = page.getByTestId('playlist-item');
   await expect(items.first()).toBeVisible();
   const path = await items.evaluateAll((els) =>
