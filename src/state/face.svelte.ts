@@ -47,6 +47,13 @@ export function loadFaceAnalysis(): Promise<{ analyse: FaceModule; tracker: type
   return modulesPromise;
 }
 
+/**
+ * The camera loop runs the face detector at most this often and, in between, reads expressions
+ * in the boxes it last found: the detector is the larger part of a frame's cost, and a face moves
+ * little in a quarter of a second. A frame without a face sends the next frame back to detection.
+ */
+export const DETECT_EVERY_MS = 250;
+
 const isAbort = (error: unknown): boolean => (error as { name?: string } | null)?.name === 'AbortError';
 
 /**
@@ -107,15 +114,21 @@ export class FaceState {
     });
     const token = ++this.#loopToken;
     const frameTimes: number[] = [];
+    let known: AnalysedFace[] | null = null;
+    let detectedAtMs = -Infinity;
     const loop = async (): Promise<void> => {
       while (token === this.#loopToken) {
         const started = performance.now();
         try {
-          const analysis = await modules.analyse.analyseImage(video, { mode: 'video' });
+          const detectNow = known === null || started - detectedAtMs >= DETECT_EVERY_MS;
+          const analysis = await modules.analyse.analyseImage(video, { mode: 'video', knownFaces: detectNow ? undefined : (known ?? undefined) });
+          if (detectNow) detectedAtMs = started;
+          known = analysis.faces;
           if (token !== this.#loopToken) break;
           this.frameSize = { widthPx: analysis.widthPx, heightPx: analysis.heightPx };
           this.live = this.#tracker?.update(performance.now(), analysis.faces.map((f) => ({ box: f.box, distribution: f.distribution }))) ?? [];
         } catch (error) {
+          known = null;
           if (token !== this.#loopToken) break;
           // No face in this frame (or a black one): keep looking; the tracker forgets stale faces.
           this.live = this.#tracker?.update(performance.now(), []) ?? [];

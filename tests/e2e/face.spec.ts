@@ -41,6 +41,8 @@ test('camera: live boxes and expressions, "use this moment", the camera stops wh
     await page.getByTestId('nav-feel').click();
     await page.getByTestId('face-camera').click();
     await expect(page.getByTestId('live-face').first()).toBeVisible({ timeout: 60_000 });
+    // The live label (smoothed, with hysteresis) reads the fake camera's smile as happy.
+    await expect(page.getByTestId('live-face').first()).toHaveAttribute('data-emotion', 'happy', { timeout: 10_000 });
     await page.waitForTimeout(1200);
     await page.getByTestId('face-moment').click();
     const result = page.getByTestId('face-result');

@@ -75,6 +75,12 @@ export interface AnalyseImageOptions {
   maxFaces?: number;
   /** Longest side the image is reduced to before analysis (default: photo 1600, video 640). */
   maxEdgePx?: number;
+  /**
+   * Faces found in a recent frame (their boxes in the source's pixels): detection is skipped and
+   * these regions are classified again. The camera loop detects a few times a second and reads
+   * expressions on every frame in between (a face moves little in a quarter of a second).
+   */
+  knownFaces?: readonly Pick<AnalysedFace, 'box' | 'detector' | 'detectionScore'>[];
   /** Override the models' calibration (e.g. the identity, to evaluate the raw net). */
   calibration?: FaceCalibration;
   signal?: AbortSignal;
@@ -230,7 +236,11 @@ export async function analyseImage(source: FaceImageSource, options: AnalyseImag
     thumb.dispose();
     if (isBlankImage(stats)) throw new FaceAnalysisError('blank-image', `the image is uniform (luma ${stats.meanLuma.toFixed(0)} ± ${stats.stdLuma.toFixed(1)}): a black frame or covered lens?`);
     const passes: DetectionPass[] = [];
-    const detections = options.assumeFace ? [] : await detect(models, work, mode, options.exhaustive ?? false, passes, signal);
+    const detections = options.knownFaces
+      ? options.knownFaces.map((f): DetectionPx => ({ box: scaleBox(f.box, work.scale), detector: f.detector, score: f.detectionScore }))
+      : options.assumeFace
+        ? []
+        : await detect(models, work, mode, options.exhaustive ?? false, passes, signal);
     const framing = decideFraming(work.widthPx, work.heightPx, detections, { assumeFace: options.assumeFace, preferDetectorCrop: options.framing === 'detector-crop' });
     if (framing.faces.length === 0) throw new FaceAnalysisError('no-face', 'no face found in the image');
     const chosen = sortLargestFirst(framing.faces).slice(0, options.maxFaces ?? 20);

@@ -1,4 +1,4 @@
-import { EMOTIONS, type EmotionDistribution } from '../emotion/emotions.ts';
+import { EMOTIONS, topEmotion, type EmotionDistribution, type EmotionLabel } from '../emotion/emotions.ts';
 import { faceEmotionFromDistribution, type FaceEmotion } from './face-expressions.ts';
 import { boxAreaPx2, intersectionOverUnion, type BoxPx } from './face-boxes.ts';
 
@@ -20,6 +20,12 @@ export interface TrackedFace extends FaceEmotion {
   lastSeenMs: number;
   /** Time it was first seen (ms). */
   firstSeenMs: number;
+  /**
+   * The emotion to show: the smoothed reading's top label, which changes only once another label
+   * leads it by `switchMargin` — so a blink or a turned head that briefly tips a close call does
+   * not flip what the panel says.
+   */
+  shown: EmotionLabel;
 }
 
 /** A "use this moment" reading: the mean of the last window's frames of one face. */
@@ -45,6 +51,8 @@ export interface FaceTrackerOptions {
   minIntersectionOverUnion?: number;
   /** Window averaged by {@link FaceTracker.moment} ("use this moment": the last second). */
   momentWindowMs?: number;
+  /** How far (probability) another label must lead the shown one before the shown one changes. */
+  switchMargin?: number;
 }
 
 interface Track {
@@ -53,6 +61,7 @@ interface Track {
   smoothed: EmotionDistribution;
   firstSeenMs: number;
   lastSeenMs: number;
+  shown: EmotionLabel;
   /** Raw per-frame readings within the moment window, oldest first. */
   history: { timeMs: number; distribution: EmotionDistribution }[];
 }
@@ -67,6 +76,7 @@ export class FaceTracker {
   private readonly maxGapMs: number;
   private readonly minIou: number;
   private readonly momentWindowMs: number;
+  private readonly switchMargin: number;
   private tracks: Track[] = [];
   private nextId = 1;
 
@@ -75,6 +85,7 @@ export class FaceTracker {
     this.maxGapMs = options.maxGapMs ?? 500;
     this.minIou = options.minIntersectionOverUnion ?? 0.3;
     this.momentWindowMs = options.momentWindowMs ?? 1000;
+    this.switchMargin = options.switchMargin ?? 0.1;
   }
 
   /**
@@ -107,10 +118,12 @@ export class FaceTracker {
         const dtMs = Math.max(0, timeMs - track.lastSeenMs);
         const alpha = 1 - Math.exp(-dtMs / this.timeConstantMs);
         for (const label of EMOTIONS) track.smoothed[label] += alpha * (distribution[label] - track.smoothed[label]);
+        const leader = topEmotion(track.smoothed);
+        if (track.smoothed[leader] - track.smoothed[track.shown] >= this.switchMargin) track.shown = leader;
         track.box = face.box;
         track.lastSeenMs = Math.max(track.lastSeenMs, timeMs);
       } else {
-        track = { id: this.nextId++, box: face.box, smoothed: { ...distribution }, firstSeenMs: timeMs, lastSeenMs: timeMs, history: [] };
+        track = { id: this.nextId++, box: face.box, smoothed: { ...distribution }, firstSeenMs: timeMs, lastSeenMs: timeMs, shown: topEmotion(distribution), history: [] };
         this.tracks.push(track);
       }
       track.history.push({ timeMs, distribution });
@@ -126,9 +139,11 @@ export class FaceTracker {
   }
 
   /**
-   * "Use this moment": the mean of one face's raw readings over the last `momentWindowMs`
-   * before `nowMs` (default: the largest face remembered). Null when that face has no frame
-   * in the window (e.g. nobody in view for the last second).
+   * "Use this moment": one face's raw readings over the last `momentWindowMs` before `nowMs`
+   * (default: the largest face remembered), averaged with the steadiest frames counting most:
+   * each frame is weighted by its agreement with the window's mean (1 − total variation
+   * distance), so a blink, a turned head or a misread frame counts little while a real change
+   * of expression (many frames) keeps its share. Null when that face has no frame in the window.
    */
   moment(nowMs: number, trackId?: number): FaceMoment | null {
     const candidates = trackId === undefined ? [...this.tracks].sort((a, b) => boxAreaPx2(b.box) - boxAreaPx2(a.box)) : this.tracks.filter((t) => t.id === trackId);
@@ -136,8 +151,13 @@ export class FaceTracker {
     if (!track) return null;
     const frames = track.history.filter((h) => nowMs - h.timeMs <= this.momentWindowMs && h.timeMs <= nowMs);
     if (frames.length === 0) return null;
+    const mean = Object.fromEntries(EMOTIONS.map((l) => [l, 0])) as EmotionDistribution;
+    for (const f of frames) for (const l of EMOTIONS) mean[l] += f.distribution[l] / frames.length;
     const sum = Object.fromEntries(EMOTIONS.map((l) => [l, 0])) as EmotionDistribution;
-    for (const f of frames) for (const l of EMOTIONS) sum[l] += f.distribution[l];
+    for (const f of frames) {
+      const agreement = 1 - EMOTIONS.reduce((d, l) => d + Math.abs(f.distribution[l] - mean[l]), 0) / 2;
+      for (const l of EMOTIONS) sum[l] += Math.max(agreement, 1e-6) * f.distribution[l];
+    }
     return {
       ...faceEmotionFromDistribution(sum),
       trackId: track.id,
@@ -152,6 +172,6 @@ export class FaceTracker {
   }
 
   private view(t: Track): TrackedFace {
-    return { ...faceEmotionFromDistribution(t.smoothed), id: t.id, box: t.box, lastSeenMs: t.lastSeenMs, firstSeenMs: t.firstSeenMs };
+    return { ...faceEmotionFromDistribution(t.smoothed), id: t.id, box: t.box, lastSeenMs: t.lastSeenMs, firstSeenMs: t.firstSeenMs, shown: t.shown };
   }
 }

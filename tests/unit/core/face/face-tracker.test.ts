@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { EMOTIONS, normaliseDistribution, type EmotionDistribution } from '../../../../src/core/emotion/emotions.ts';
 import { FaceTracker, type FrameFace } from '../../../../src/core/face/face-tracker.ts';
 
-const only = (label: 'happy' | 'sad' | 'neutral'): EmotionDistribution => normaliseDistribution({ [label]: 1 });
-const face = (x: number, label: 'happy' | 'sad' | 'neutral', size = 100): FrameFace => ({ box: { x, y: 50, width: size, height: size }, distribution: only(label) });
+type Label = 'happy' | 'sad' | 'neutral' | 'surprised';
+const only = (label: Label): EmotionDistribution => normaliseDistribution({ [label]: 1 });
+const face = (x: number, label: Label, size = 100): FrameFace => ({ box: { x, y: 50, width: size, height: size }, distribution: only(label) });
+const mix = (x: number, parts: Partial<Record<Label, number>>): FrameFace => ({ box: { x, y: 50, width: 100, height: 100 }, distribution: normaliseDistribution(parts) });
 
 describe('FaceTracker: temporal smoothing across camera frames', () => {
   it('moves 1 − exp(−Δt/τ) of the way to each new frame, whatever the frame rate (golden)', () => {
@@ -59,5 +61,29 @@ describe('FaceTracker: temporal smoothing across camera frames', () => {
     expect(tracker.moment(1500, 999)).toBeNull();
     tracker.reset();
     expect(tracker.faces).toEqual([]);
+  });
+
+  it('"use this moment" lets the steadiest frames count most: a blink in a second of smiling barely moves it', () => {
+    const tracker = new FaceTracker({ momentWindowMs: 1000 });
+    // Ten frames: eight smiling, two (a blink, a turned head) read as surprised.
+    for (let t = 0; t <= 900; t += 100) tracker.update(t, [face(100, t === 300 || t === 400 ? 'surprised' : 'happy')]);
+    const moment = tracker.moment(900);
+    expect(moment?.frameCount).toBe(10);
+    // A plain mean would give 0.8; each frame weighted by its agreement with the mean: 6.4 / 6.8.
+    expect(moment?.distribution.happy).toBeCloseTo(6.4 / 6.8, 9);
+    expect(moment?.top).toBe('happy');
+  });
+
+  it('the shown emotion changes only when another leads it clearly: a close call does not flip on one frame', () => {
+    const tracker = new FaceTracker({ timeConstantMs: 300, switchMargin: 0.1 });
+    tracker.update(0, [mix(100, { happy: 0.55, neutral: 0.45 })]);
+    // A frame that tips the balance a little: the smoothed top becomes neutral, the shown one stays.
+    const [tipped] = tracker.update(100, [mix(100, { happy: 0.3, neutral: 0.7 })]);
+    expect(tipped.top).toBe('neutral');
+    expect(tipped.shown).toBe('happy');
+    // Neutral for a while: now it leads clearly, and is shown.
+    let last = tipped;
+    for (let t = 200; t <= 1500; t += 100) [last] = tracker.update(t, [mix(100, { happy: 0.2, neutral: 0.8 })]);
+    expect(last.shown).toBe('neutral');
   });
 });
