@@ -28,7 +28,7 @@ function securityHeaders(): Plugin {
  */
 const RUNTIME_ASSETS: { from: string; to: string; include: RegExp }[] = [
   { from: 'models/speech-emotion', to: 'models/speech-emotion', include: /^(metadata\.json|model\.json|weights\.bin)$/ },
-  { from: 'models/face', to: 'models/face', include: /\.(json|bin)$/ },
+  { from: 'models/face-expression', to: 'models/face-expression', include: /^(metadata\.json|model\.json|weights\.bin)$/ },
   {
     from: 'node_modules/@vladmandic/face-api/model',
     to: 'models/face',

@@ -8,6 +8,8 @@ import type { AnalysedFace } from '../adapters/face/analyse-image.ts';
 
 /** Where face-api's weights are served (copied from node_modules by the build). */
 export const FACE_MODEL_URL = '/models/face/';
+/** Where Norae's own expression net is served (copied from models/face-expression by the build). */
+export const FACE_EXPRESSION_MODEL_URL = '/models/face-expression/';
 
 export type FaceErrorKind = CameraErrorCode | FaceErrorCode | 'camera-lost';
 
@@ -40,7 +42,7 @@ export function loadFaceAnalysis(): Promise<{ analyse: FaceModule; tracker: type
       import('../core/face/face-tracker.ts'),
     ]);
     // Shares the voice model's tfjs backend (selectBackend is called once for both).
-    await loadFaceModels(FACE_MODEL_URL);
+    await loadFaceModels(FACE_MODEL_URL, { expressionModelUrl: FACE_EXPRESSION_MODEL_URL });
     return { analyse, tracker };
   })();
   modulesPromise.catch(() => (modulesPromise = null));

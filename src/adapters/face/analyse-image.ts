@@ -27,6 +27,8 @@ import {
 } from '../../core/face/framing.ts';
 import { isBlankImage, luminanceStats } from '../../core/face/image-quality.ts';
 import { averageProbabilities } from '../../core/face/probabilities.ts';
+import { combineExpressionProbabilities } from '../../core/face/expression-contract.ts';
+import { greyFaceCrops } from './grey-crops.ts';
 import { loadedFaceModels, type FaceModels } from './face-models.ts';
 import { toWorkingImage, type FaceImageSource, type WorkingImage } from './image-tensor.ts';
 
@@ -81,6 +83,11 @@ export interface AnalyseImageOptions {
    * expressions on every frame in between (a face moves little in a quarter of a second).
    */
   knownFaces?: readonly Pick<AnalysedFace, 'box' | 'detector' | 'detectionScore'>[];
+  /**
+   * Which expression nets read the faces: 'ensemble' (default: ours and face-api's, combined as
+   * our metadata.json says), 'face-api' or 'own' alone (to measure each).
+   */
+  nets?: 'ensemble' | 'face-api' | 'own';
   /** Override the models' calibration (e.g. the identity, to evaluate the raw net). */
   calibration?: FaceCalibration;
   signal?: AbortSignal;
@@ -195,8 +202,26 @@ async function alignCrops(models: FaceModels, crops: tf.Tensor4D, signal?: Abort
   }
 }
 
-/** The expression net's probabilities (face-api order) per region, each averaged with its mirror when `flip`. */
-async function classifyRegions(models: FaceModels, work: WorkingImage, regions: readonly BoxPx[], flip: boolean, align: boolean, signal?: AbortSignal): Promise<number[][]> {
+/** Which nets run, and how much our own counts: 0 = face-api's alone, 1 = ours alone. */
+function ownWeightFor(models: FaceModels, nets: AnalyseImageOptions['nets']): number {
+  if (nets === 'face-api') return 0;
+  if (!models.expression) {
+    if (nets === 'own') throw new FaceAnalysisError('models-not-loaded', "Norae's expression net was not loaded");
+    return 0;
+  }
+  return nets === 'own' ? 1 : models.expression.metadata.ensemble.ownWeight;
+}
+
+/** Reads a probability tensor [2n or n, 7] as n rows, each averaged with its mirror's row when `flip`. Disposes it. */
+async function rowsOf(probabilities: tf.Tensor, count: number, flip: boolean): Promise<number[][]> {
+  const values = await probabilities.data();
+  probabilities.dispose();
+  const row = (i: number) => Array.from(values.subarray(i * FACE_CLASS_COUNT, (i + 1) * FACE_CLASS_COUNT));
+  return Array.from({ length: count }, (_, i) => (flip ? averageProbabilities([row(i), row(count + i)]) : row(i)));
+}
+
+/** face-api's expression net on 112 px colour crops: probabilities (face-api order) per region. */
+async function faceApiRegions(models: FaceModels, work: WorkingImage, regions: readonly BoxPx[], flip: boolean, align: boolean, signal?: AbortSignal): Promise<number[][]> {
   const boxes = regions.map((r) => cropAndResizeBox(r, work.widthPx, work.heightPx, EXPRESSION_INPUT_PX));
   let crops = tf.tidy(() =>
     tf.image.cropAndResize(tf.expandDims(work.image, 0) as tf.Tensor4D, tf.tensor2d(boxes, [boxes.length, 4]), tf.zeros([boxes.length], 'int32'), [EXPRESSION_INPUT_PX, EXPRESSION_INPUT_PX], 'bilinear', 0),
@@ -209,10 +234,29 @@ async function classifyRegions(models: FaceModels, work: WorkingImage, regions: 
     return tf.softmax(logits);
   });
   crops.dispose();
-  const values = await probabilities.data();
-  probabilities.dispose();
-  const row = (i: number) => Array.from(values.subarray(i * FACE_CLASS_COUNT, (i + 1) * FACE_CLASS_COUNT));
-  return regions.map((_, i) => (flip ? averageProbabilities([row(i), row(regions.length + i)]) : row(i)));
+  return rowsOf(probabilities, regions.length, flip);
+}
+
+/** Our expression net on grey crops of the same regions (its metadata's size): probabilities per region. */
+async function ownRegions(models: FaceModels, work: WorkingImage, regions: readonly BoxPx[], flip: boolean): Promise<number[][]> {
+  const own = models.expression;
+  if (!own) throw new FaceAnalysisError('models-not-loaded', "Norae's expression net was not loaded");
+  const probabilities = tf.tidy(() => {
+    const crops = greyFaceCrops(work.image, regions, own.metadata.input.sizePx);
+    return own.net.predict(flip ? tf.concat([crops, tf.reverse(crops, 2)]) : crops) as tf.Tensor;
+  });
+  return rowsOf(probabilities, regions.length, flip);
+}
+
+/** The expression nets' combined probabilities (face-api order, before calibration) per region. */
+async function classifyRegions(models: FaceModels, work: WorkingImage, regions: readonly BoxPx[], options: AnalyseImageOptions): Promise<number[][]> {
+  const flip = options.flip ?? true;
+  const ownWeight = ownWeightFor(models, options.nets);
+  const faceApi = ownWeight < 1 ? await faceApiRegions(models, work, regions, flip, options.align ?? false, options.signal) : null;
+  const own = ownWeight > 0 ? await ownRegions(models, work, regions, flip) : null;
+  if (!own) return faceApi ?? [];
+  if (!faceApi) return own;
+  return regions.map((_, i) => combineExpressionProbabilities(own[i], faceApi[i], ownWeight));
 }
 
 /**
@@ -247,7 +291,7 @@ export async function analyseImage(source: FaceImageSource, options: AnalyseImag
     const detected = performance.now();
     throwIfAborted(signal);
     const regions = framing.imageIsFace ? [centredSquare(work.widthPx, work.heightPx)] : chosen.map(expressionCropBox);
-    const perRegion = await classifyRegions(models, work, regions, options.flip ?? true, options.align ?? false, signal);
+    const perRegion = await classifyRegions(models, work, regions, options);
     const calibration = options.calibration ?? models.calibration;
     const faces: AnalysedFace[] = chosen.map((d, i) => ({
       ...faceEmotionFromProbabilities(applyCalibration(perRegion[i], calibration)),

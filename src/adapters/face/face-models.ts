@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
-import { parseFaceCalibration, type FaceCalibration } from '../../core/face/calibration.ts';
+import { IDENTITY_CALIBRATION, type FaceCalibration } from '../../core/face/calibration.ts';
 import { FaceAnalysisError } from '../../core/face/face-errors.ts';
+import { FACE_CLASS_COUNT } from '../../core/face/face-expressions.ts';
+import { FaceExpressionContractError, parseFaceExpressionMetadata, type FaceExpressionMetadata } from '../../core/face/expression-contract.ts';
 import { FACE_WEIGHT_MANIFESTS, type FaceNetName } from '../../core/face/face-weights.ts';
 import { selectBackend, type SelectBackendOptions, type TfBackendName } from '../ml/tf-backend.ts';
 import type { FaceApiLike, FaceApiNet } from './face-api-types.ts';
-import shippedCalibration from '../../../models/face/face-calibration.json';
 
 export { FACE_WEIGHT_MANIFESTS, type FaceNetName };
-
 
 /** Loaded up front: everything a camera frame needs (tiny detector 190 KB, expression net 330 KB). */
 const EAGER_NETS: readonly FaceNetName[] = ['tinyFaceDetector', 'faceExpressionNet'];
@@ -22,7 +22,12 @@ export interface LoadFaceModelsOptions {
   fetch?: FetchLike;
   /** Passed to the app's shared `selectBackend()` (webgl → wasm → cpu). */
   backend?: SelectBackendOptions;
-  /** Calibration to apply; default: the shipped `models/face/face-calibration.json`. */
+  /**
+   * Where our own expression net lives (`model.json`, `weights.bin`, `metadata.json`); default:
+   * `face-expression/` beside `baseUrl`. Null: face-api's net alone (only for measuring it).
+   */
+  expressionModelUrl?: string | null;
+  /** Calibration to apply; default: the one in our net's metadata.json (identity without our net). */
   calibration?: FaceCalibration;
   /** Load these now too instead of on first use (SSD 5.4 MB, landmarks 350 KB). */
   preload?: readonly FaceNetName[];
@@ -55,6 +60,8 @@ export class FaceModels {
     /** face-api itself (for the analysis code in this folder). */
     readonly faceApi: FaceApiLike,
     readonly calibration: FaceCalibration,
+    /** Our own expression net and its contract; null when loaded without it. */
+    readonly expression: OwnExpressionNet | null,
     backend: TfBackendName,
     private readonly fetchFn: FetchLike,
   ) {
@@ -96,6 +103,7 @@ export class FaceModels {
       const net = this.faceApi.nets[name];
       if (net.isLoaded) net.dispose(false);
     }
+    this.expression?.net.dispose();
     if (current === this) current = null;
   }
 
@@ -122,6 +130,45 @@ export class FaceModels {
   }
 }
 
+/** Our expression net, loaded and checked against its metadata.json. */
+export interface OwnExpressionNet {
+  net: tf.LayersModel;
+  metadata: FaceExpressionMetadata;
+}
+
+async function fetchOk(fetchFn: FetchLike, url: string, signal?: AbortSignal) {
+  const response = await fetchFn(url, { signal });
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return response;
+}
+
+/**
+ * Loads our expression net from `url` and checks it against its metadata.json: input
+ * [batch, sizePx, sizePx, 1], output [batch, 7]. Any mismatch throws a
+ * {@link FaceExpressionContractError} that names both shapes.
+ */
+export async function loadOwnExpressionNet(url: string, fetchFn: FetchLike, signal?: AbortSignal): Promise<OwnExpressionNet> {
+  const metadata = parseFaceExpressionMetadata(await (await fetchOk(fetchFn, joinUrl(url, 'metadata.json'), signal)).json());
+  const modelJson = (await (await fetchOk(fetchFn, joinUrl(url, 'model.json'), signal)).json()) as tf.io.ModelJSON;
+  const handler: tf.io.IOHandler = {
+    load: () =>
+      tf.io.getModelArtifactsForJSON(modelJson, async (manifest) => {
+        const specs = manifest.flatMap((group) => group.weights);
+        const buffers = await Promise.all(manifest.flatMap((group) => group.paths).map(async (path) => (await fetchOk(fetchFn, joinUrl(url, path), signal)).arrayBuffer()));
+        return [specs, tf.io.concatenateArrayBuffers(buffers)];
+      }),
+  };
+  const net = await tf.loadLayersModel(handler);
+  const size = metadata.input.sizePx;
+  const inputShape = net.inputs[0]?.shape ?? [];
+  const outputShape = net.outputs[0]?.shape ?? [];
+  if (net.inputs.length !== 1 || inputShape.slice(1).join(',') !== `${size},${size},1` || outputShape.slice(1).join(',') !== String(FACE_CLASS_COUNT)) {
+    net.dispose();
+    throw new FaceExpressionContractError(`the net takes [${inputShape.join(', ')}] → [${outputShape.join(', ')}], metadata.json says [batch, ${size}, ${size}, 1] → [batch, ${FACE_CLASS_COUNT}]`);
+  }
+  return { net, metadata };
+}
+
 let current: FaceModels | null = null;
 let pending: { baseUrl: string; promise: Promise<FaceModels> } | null = null;
 
@@ -146,10 +193,23 @@ export function loadFaceModels(baseUrl: string, options: LoadFaceModelsOptions =
       throw new FaceAnalysisError('model-load-failed', `face analysis cannot start: ${String(error)}`, { cause: error });
     }
     const fetchFn = options.fetch ?? ((url, init) => fetch(url, init));
-    const calibration = options.calibration ?? parseFaceCalibration(shippedCalibration);
+    const expressionUrl = options.expressionModelUrl === undefined ? joinUrl(baseUrl, '../face-expression/') : options.expressionModelUrl;
+    const expression =
+      expressionUrl === null
+        ? null
+        : await loadOwnExpressionNet(expressionUrl, fetchFn, options.signal).catch((error: unknown) => {
+            if ((error as { name?: unknown } | null)?.name === 'AbortError') throw error;
+            throw new FaceAnalysisError('model-load-failed', `could not load Norae's expression net from ${expressionUrl}: ${String(error)}`, { cause: error });
+          });
+    const calibration = options.calibration ?? expression?.metadata.calibration ?? IDENTITY_CALIBRATION;
     if (current && current.baseUrl !== baseUrl) current.dispose();
-    const models = new FaceModels(baseUrl, faceApi, calibration, backend, fetchFn);
-    await Promise.all([...new Set([...EAGER_NETS, ...(options.preload ?? [])])].map((name) => models.ensure(name, options.signal)));
+    const models = new FaceModels(baseUrl, faceApi, calibration, expression, backend, fetchFn);
+    try {
+      await Promise.all([...new Set([...EAGER_NETS, ...(options.preload ?? [])])].map((name) => models.ensure(name, options.signal)));
+    } catch (error) {
+      expression?.net.dispose();
+      throw error;
+    }
     current = models;
     return models;
   })();

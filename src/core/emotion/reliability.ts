@@ -1,4 +1,4 @@
-import faceCalibration from '../../../models/face/face-calibration.json' with { type: 'json' };
+import faceExpression from '../../../models/face-expression/metadata.json' with { type: 'json' };
 import { EMOTIONS, type EmotionLabel } from './emotions.ts';
 import type { ModalityReliability } from './fusion.ts';
 
@@ -15,11 +15,14 @@ export function reliabilityFrom(perEmotion: Partial<Record<EmotionLabel, number>
   };
 }
 
-/** Face: cross-validated on FER2013, written by `npm run eval:face` into face-calibration.json. */
+/**
+ * Face: the shipped ensemble's figures on its tuning split (FER2013 training images it was not
+ * trained on), written by `npm run train:face` into models/face-expression/metadata.json.
+ */
 export const FACE_RELIABILITY: ModalityReliability = reliabilityFrom(
-  faceCalibration.reliability.perEmotion as Partial<Record<EmotionLabel, number>>,
-  faceCalibration.reliability.valence,
-  faceCalibration.reliability.arousal,
+  faceExpression.reliability.perEmotion as Partial<Record<EmotionLabel, number>>,
+  faceExpression.reliability.valence,
+  faceExpression.reliability.arousal,
 );
 
 /**

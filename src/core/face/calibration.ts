@@ -6,7 +6,7 @@ import { logProbabilities, softmax } from './probabilities.ts';
  * to the (mirror-averaged) 7-class probabilities p in face-api's order. Temperature > 1 softens an
  * over-confident net (so `confidence` and valence/arousal reflect how sure it really is); a
  * per-class bias shifts decisions between classes. Fitted in `src/training/face` with
- * cross-validation; shipped in `models/face/face-calibration.json`.
+ * on the tuning split of the training images; shipped in `models/face-expression/metadata.json`.
  */
 export interface FaceCalibration {
   /** Divides the log-probabilities; 1 = unchanged. Must be > 0. */

@@ -13,7 +13,9 @@
  *   --assume-face         skip detection: every image is a face crop
  *   --exhaustive          photo mode: run SSD even when tiny found faces
  *   --detector-crop       classify the detector's crop even when the face fills the image (measures that rule)
- *   --calibration X       'shipped' (default: models/face/face-calibration.json), 'none', 'cv', or a JSON path.
+ *   --nets N              'ensemble' (default: what the app runs), 'face-api' or 'own' (each net alone)
+ *   --calibration X       'shipped' (default: the temperature in models/face-expression/metadata.json, fitted
+ *                         for the ensemble), 'none', 'cv', or a JSON path.
  *                         'cv' = cross-fitted: each image calibrated by a fit on the folds without it.
  *   --kind K              what 'cv' / --fit-out fit: 'temperature' (default) or 'temperature+bias'
  *   --folds N --seed S    CV folds (default 5) and seed (default 1)
@@ -29,6 +31,7 @@ import * as tf from '@tensorflow/tfjs';
 import { analyseImage } from '../../adapters/face/analyse-image.ts';
 import { EMOTIONS, type EmotionLabel } from '../../core/emotion/emotions.ts';
 import { IDENTITY_CALIBRATION, parseFaceCalibration, type FaceCalibration } from '../../core/face/calibration.ts';
+import { parseFaceExpressionMetadata } from '../../core/face/expression-contract.ts';
 import { isFaceAnalysisError } from '../../core/face/face-errors.ts';
 import { expressionIndexOfLabel, faceEmotionFromProbabilities, FACE_API_EXPRESSIONS, LABEL_OF_EXPRESSION } from '../../core/face/face-expressions.ts';
 import { formatCsv, parseCsvRecords } from '../music/csv.ts';
@@ -64,6 +67,7 @@ const { values, positionals } = parseArgs({
     'assume-face': { type: 'boolean', default: false },
     exhaustive: { type: 'boolean', default: false },
     'detector-crop': { type: 'boolean', default: false },
+    nets: { type: 'string', default: 'ensemble' },
     calibration: { type: 'string', default: 'shipped' },
     kind: { type: 'string', default: 'temperature' },
     folds: { type: 'string', default: '5' },
@@ -81,6 +85,8 @@ if (kind !== 'temperature' && kind !== 'temperature+bias') fail(`--kind must be 
 const folds = Number(values.folds);
 const seed = Number(values.seed);
 const backend = values.backend === 'cpu' ? 'cpu' : 'wasm';
+const nets = values.nets;
+if (nets !== 'ensemble' && nets !== 'face-api' && nets !== 'own') fail(`--nets must be ensemble, face-api or own, not ${nets}`);
 
 const records = parseCsvRecords(readFileSync(manifestPath, 'utf8'));
 if (records.length === 0 || !('file' in records[0]) || !('label' in records[0])) fail(`${manifestPath}: needs a header with 'file' and 'label'`);
@@ -91,11 +97,11 @@ const base = dirname(resolve(manifestPath));
 // 'cv' and 'none' analyse with the identity; 'cv' then cross-fits on those raw probabilities.
 let analysisCalibration: FaceCalibration;
 if (values.calibration === 'none' || values.calibration === 'cv') analysisCalibration = IDENTITY_CALIBRATION;
-else if (values.calibration === 'shipped') analysisCalibration = parseFaceCalibration(JSON.parse(readFileSync(new URL('../../../models/face/face-calibration.json', import.meta.url), 'utf8')));
+else if (values.calibration === 'shipped') analysisCalibration = parseFaceExpressionMetadata(JSON.parse(readFileSync(new URL('../../../models/face-expression/metadata.json', import.meta.url), 'utf8'))).calibration;
 else analysisCalibration = parseFaceCalibration(JSON.parse(readFileSync(values.calibration, 'utf8')));
 
 const { models, backend: activeBackend } = await loadFaceModelsInNode({ backend, calibration: analysisCalibration });
-console.error(`eval:face: ${rows.length} images, backend ${activeBackend}, flip ${!values['no-flip']}, align ${values.align}, calibration ${values.calibration}`);
+console.error(`eval:face: ${rows.length} images, nets ${nets} (own weight ${nets === 'ensemble' ? models.expression?.metadata.ensemble.ownWeight : nets === 'own' ? 1 : 0}), backend ${activeBackend}, flip ${!values['no-flip']}, align ${values.align}, calibration ${values.calibration}`);
 
 const results: Result[] = [];
 const started = performance.now();
@@ -114,6 +120,7 @@ for (const [index, record] of rows.entries()) {
       assumeFace: values['assume-face'],
       exhaustive: values.exhaustive,
       framing: values['detector-crop'] ? 'detector-crop' : 'auto',
+      nets,
       calibration: analysisCalibration,
     });
     const face = analysis.faces[0];
@@ -196,7 +203,7 @@ const summary = {
   manifest: manifestPath,
   images: results.length,
   backend: activeBackend,
-  options: { flip: !values['no-flip'], align: values.align, assumeFace: values['assume-face'], exhaustive: values.exhaustive, detectorCrop: values['detector-crop'], calibration: values.calibration, kind, folds, seed },
+  options: { nets, flip: !values['no-flip'], align: values.align, assumeFace: values['assume-face'], exhaustive: values.exhaustive, detectorCrop: values['detector-crop'], calibration: values.calibration, kind, folds, seed },
   accuracy: metrics.accuracy,
   uar: metrics.uar,
   detectionRate: detectedCount / Math.max(1, results.length),

@@ -1,12 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FaceApiLike } from '../../adapters/face/face-api-types.ts';
 import { loadFaceModels, type FaceModels, type FetchLike, type LoadFaceModelsOptions } from '../../adapters/face/face-models.ts';
 import { selectBackend, type SelectBackendOptions, type TfBackendName } from '../../adapters/ml/tf-backend.ts';
 import { bundledWeightsDirectory } from './face-weights.ts';
 
 export { bundledWeightsDirectory };
+
+/** Our own expression net as shipped: the repository's `models/face-expression/`. */
+export function shippedExpressionDirectory(): string {
+  return fileURLToPath(new URL('../../../models/face-expression/', import.meta.url));
+}
 
 const require = createRequire(import.meta.url);
 
@@ -40,11 +46,12 @@ export const diskFetch: FetchLike = async (url) => {
 };
 
 /**
- * Loads the face models in Node through the app's own loader (`loadFaceModels`), from files:
+ * Loads the face models in Node through the app's own loader (`loadFaceModels`), from files
+ * (face-api's from its package, ours from `models/face-expression/` unless told otherwise):
  * wasm backend by default (~20× faster than the pure-JS cpu backend here), cpu as fallback.
  */
 export async function loadFaceModelsInNode(
-  options: { weightsDir?: string; backend?: TfBackendName } & Pick<LoadFaceModelsOptions, 'calibration' | 'preload'> = {},
+  options: { weightsDir?: string; backend?: TfBackendName } & Pick<LoadFaceModelsOptions, 'calibration' | 'preload' | 'expressionModelUrl'> = {},
 ): Promise<{ models: FaceModels; backend: TfBackendName }> {
   const backendOptions: SelectBackendOptions = { order: options.backend === 'cpu' ? ['cpu'] : [options.backend ?? 'wasm', 'cpu'], wasmPathPrefix: nodeWasmDirectory() };
   const backend = await selectBackend(backendOptions);
@@ -54,6 +61,7 @@ export async function loadFaceModelsInNode(
     backend: backendOptions,
     calibration: options.calibration,
     preload: options.preload,
+    expressionModelUrl: options.expressionModelUrl === undefined ? shippedExpressionDirectory() : options.expressionModelUrl,
   });
   return { models, backend };
 }

@@ -90,16 +90,19 @@ export function loadExportedWeights(model: tf.LayersModel, dir: string, weights:
   }
 }
 
+/** A little-endian float32 file written by PyTorch (`numpy.tofile`), e.g. reference inputs and outputs. */
+export function readFloat32File(dir: string, name: string): Float32Array {
+  const b = readFileSync(join(dir, name));
+  return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+}
+
 /**
  * Runs train.py's reference inputs through the tfjs model and returns the largest absolute
  * difference from train.py's own outputs, probabilities and valence/arousal (float32
  * round-off: ~1e-6).
  */
 export function checkParity(model: tf.LayersModel, dir: string, count: number, shape: SpeechNetShape): number {
-  const read = (name: string) => {
-    const b = readFileSync(join(dir, name));
-    return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
-  };
+  const read = (name: string) => readFloat32File(dir, name);
   const mel = read('reference-mel.f32');
   const stats = read('reference-stats.f32');
   const expected = [read('reference-probs.f32'), read('reference-affect.f32')];

@@ -91,7 +91,7 @@ describe('analyseImage (Node, wasm backend, the browser’s code path)', () => {
   it('mirror averaging makes a face and its mirror image read (nearly) the same', async () => {
     const mirrored = tf.reverse(crop, 1) as tf.Tensor3D;
     const gap = (x: FaceAnalysis, y: FaceAnalysis) => Math.max(...EMOTIONS.map((l) => Math.abs(x.faces[0].distribution[l] - y.faces[0].distribution[l])));
-    const raw = { models, assumeFace: true, calibration: IDENTITY_CALIBRATION };
+    const raw = { models, assumeFace: true, calibration: IDENTITY_CALIBRATION, nets: 'face-api' as const };
     const averaged = gap(await analyseImage(crop, raw), await analyseImage(mirrored, raw));
     const single = gap(await analyseImage(crop, { ...raw, flip: false }), await analyseImage(mirrored, { ...raw, flip: false }));
     // Not exactly equal: resampling 48 → 112 px is not mirror-symmetric (sample i sits at i·48/112
@@ -99,6 +99,22 @@ describe('analyseImage (Node, wasm backend, the browser’s code path)', () => {
     expect(averaged).toBeLessThan(0.02); // measured 0.007 (single pass: 0.21)
     expect(averaged).toBeLessThan(single / 10);
     mirrored.dispose();
+  }, 60_000);
+
+  it('reads a smiling face as happy: our net, face-api\'s, and the shipped ensemble of both', async () => {
+    // The e2e fake camera's face: a woman laughing in face-api's sample1.
+    const one = photo(1);
+    const smile = tf.slice(one, [40, 1180, 0], [540, 720, 3]) as tf.Tensor3D;
+    try {
+      expect(models.expression?.metadata.ensemble.ownWeight).toBeGreaterThan(0);
+      for (const nets of ['own', 'face-api', 'ensemble'] as const) {
+        const result = await analyseImage(smile, { models, nets });
+        expect(result.faces[0].top, nets).toBe('happy');
+        expect(result.faces[0].valence, nets).toBeGreaterThan(0.3);
+      }
+    } finally {
+      tf.dispose([one, smile]);
+    }
   }, 60_000);
 
   it('reports a black frame and a flat grey image as blank', async () => {
@@ -189,6 +205,7 @@ describe('analyseImage (Node, wasm backend, the browser’s code path)', () => {
       await analyseImage(other, { models, exhaustive: true });
       await analyseImage(crop, { models, align: true });
       await analyseImage(crop, { models, mode: 'video' }).catch(() => undefined);
+      await analyseImage(crop, { models, nets: 'own' });
       const black = tf.zeros([100, 100, 3]) as tf.Tensor3D;
       await analyseImage(black, { models }).catch(() => undefined);
       black.dispose();

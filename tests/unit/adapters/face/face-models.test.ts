@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isFaceAnalysisError } from '../../../../src/core/face/face-errors.ts';
 import { loadFaceModels, loadedFaceModels, type FetchLike } from '../../../../src/adapters/face/face-models.ts';
-import { bundledWeightsDirectory, diskFetch, nodeFaceApi, nodeWasmDirectory } from '../../../../src/training/face/node-face.ts';
+import { bundledWeightsDirectory, diskFetch, nodeFaceApi, nodeWasmDirectory, shippedExpressionDirectory } from '../../../../src/training/face/node-face.ts';
 
 const backend = { order: ['wasm', 'cpu'] as const, wasmPathPrefix: nodeWasmDirectory() };
 
@@ -15,7 +15,7 @@ describe('loadFaceModels', () => {
       return diskFetch(url, init);
     };
     const baseUrl = bundledWeightsDirectory();
-    const failed = await loadFaceModels(baseUrl, { faceApi: nodeFaceApi(), fetch, backend }).then(
+    const failed = await loadFaceModels(baseUrl, { faceApi: nodeFaceApi(), fetch, backend, expressionModelUrl: shippedExpressionDirectory() }).then(
       () => null,
       (e: unknown) => e,
     );
@@ -25,13 +25,22 @@ describe('loadFaceModels', () => {
     offline = false;
     requested.length = 0;
     const [a, b] = await Promise.all([
-      loadFaceModels(baseUrl, { faceApi: nodeFaceApi(), fetch, backend }),
-      loadFaceModels(baseUrl, { faceApi: nodeFaceApi(), fetch, backend }),
+      loadFaceModels(baseUrl, { faceApi: nodeFaceApi(), fetch, backend, expressionModelUrl: shippedExpressionDirectory() }),
+      loadFaceModels(baseUrl, { faceApi: nodeFaceApi(), fetch, backend, expressionModelUrl: shippedExpressionDirectory() }),
     ]);
     expect(a).toBe(b);
     expect(loadedFaceModels()).toBe(a);
-    // Only the tiny detector and the expression net up front; each file fetched once.
-    expect(requested.sort()).toEqual(['face_expression_model-weights_manifest.json', 'face_expression_model.bin', 'tiny_face_detector_model-weights_manifest.json', 'tiny_face_detector_model.bin']);
+    // Only the tiny detector and the two expression nets up front; each file fetched once.
+    expect(requested.sort()).toEqual([
+      'face_expression_model-weights_manifest.json',
+      'face_expression_model.bin',
+      'metadata.json',
+      'model.json',
+      'tiny_face_detector_model-weights_manifest.json',
+      'tiny_face_detector_model.bin',
+      'weights.bin',
+    ]);
+    expect(a.expression?.metadata.input.sizePx).toBe(48);
     expect(a.isLoaded('ssdMobilenetv1')).toBe(false);
     await Promise.all([a.ensure('ssdMobilenetv1'), a.ensure('ssdMobilenetv1')]);
     expect(a.isLoaded('ssdMobilenetv1')).toBe(true);
@@ -40,5 +49,22 @@ describe('loadFaceModels', () => {
     a.dispose();
     expect(loadedFaceModels()).toBeNull();
     expect(a.isLoaded('tinyFaceDetector')).toBe(false);
+  }, 60_000);
+
+  it("refuses our expression net when its metadata.json does not describe it, naming both shapes", async () => {
+    // metadata.json claims 64 px inputs; the net takes 48 px.
+    const fetch: FetchLike = async (url, init) => {
+      const response = await diskFetch(url, init);
+      if (!url.endsWith('metadata.json')) return response;
+      const metadata = (await response.json()) as { input: { sizePx: number } };
+      return { ...response, json: async () => ({ ...metadata, input: { ...metadata.input, sizePx: 64 } }) };
+    };
+    const failed = await loadFaceModels(bundledWeightsDirectory(), { faceApi: nodeFaceApi(), fetch, backend, expressionModelUrl: shippedExpressionDirectory() }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(isFaceAnalysisError(failed, 'model-load-failed')).toBe(true);
+    expect(String((failed as Error).message)).toMatch(/takes \[-?\w*, 48, 48, 1\].*says \[batch, 64, 64, 1\]/);
+    expect(loadedFaceModels()).toBeNull();
   }, 60_000);
 });

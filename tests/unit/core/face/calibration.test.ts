@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FaceCalibrationError, IDENTITY_CALIBRATION, applyCalibration, parseFaceCalibration } from '../../../../src/core/face/calibration.ts';
-import shipped from '../../../../models/face/face-calibration.json';
+import metadata from '../../../../models/face-expression/metadata.json';
+
+const shipped = metadata.calibration;
 
 const p = [0.7, 0.1, 0.05, 0.05, 0.04, 0.03, 0.03];
 
