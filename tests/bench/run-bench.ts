@@ -38,7 +38,7 @@ function figuresOfRun(): Figures {
   const perSong = (readJson('bench-import-browser.json') as { perSong?: { analysisSeconds: number; durationSeconds: number }[] } | null)?.perSong;
   const feel = readJson('bench-feel.json') as {
     voice?: { medianMsWarm?: number };
-    face?: { medianFps?: number };
+    face?: { medianFps?: number; groupPhotoMsIncludingUi?: number[] };
     recommend10k?: { pathOf20MedianMs: number; pathOf60MinutesMedianMs: number; matchOf20MedianMs: number };
   } | null;
   const r = feel?.recommend10k;
@@ -48,6 +48,7 @@ function figuresOfRun(): Figures {
     analysisSecondsPer4MinuteSong: perSong?.length ? median(perSong.map((s) => (s.analysisSeconds * 240) / s.durationSeconds)) : undefined,
     voiceLatencyMsWarm: feel?.voice?.medianMsWarm,
     cameraFps: feel?.face?.medianFps,
+    groupPhotoMsWith5Faces: feel?.face?.groupPhotoMsIncludingUi?.length ? median(feel.face.groupPhotoMsIncludingUi) : undefined,
     recommendOn10kSongsMs: r ? Math.max(r.pathOf20MedianMs, r.pathOf60MinutesMedianMs, r.matchOf20MedianMs) : undefined,
   };
 }
