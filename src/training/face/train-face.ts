@@ -16,6 +16,8 @@
  * Options: --out DIR (models/face-expression) --cache DIR (node_modules/.cache/norae-face)
  *   --epochs N (40) --channels 32,64,128 --seed N (1) --python PATH (/usr/bin/python3) --reuse-features
  *   --reuse-run (keep the last PyTorch run: redo only steps 4–6)
+ *   --experiment-finetune-faceapi EPOCHS,LR (after a run: fine-tune face-api's net instead and print
+ *   its tuning figures — the comparison in the model card; writes no model)
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -58,6 +60,7 @@ const { values } = parseArgs({
     python: { type: 'string', default: '/usr/bin/python3' },
     'reuse-features': { type: 'boolean', default: false },
     'reuse-run': { type: 'boolean', default: false },
+    'experiment-finetune-faceapi': { type: 'string' },
   },
 });
 const data = values.data ?? fail('--data DIR (the folder holding fer2013-train/) is required');
@@ -83,6 +86,12 @@ log(`${index.count} images: train ${split.train.length}, tune ${split.tune.lengt
 
 // 3. PyTorch.
 const runDir = join(cache, 'run');
+if (values['experiment-finetune-faceapi']) {
+  const [epochs, lr] = values['experiment-finetune-faceapi'].split(',');
+  exportFaces(manifest, join(cache, 'train112'), 112);
+  const run = spawnSync(values.python, [fileURLToPath(new URL('./finetune_faceapi.py', import.meta.url)), epochs, lr], { stdio: 'inherit', env: { ...process.env, NORAE_FACE_CACHE: cache } });
+  process.exit(run.status ?? 1);
+}
 if (!(values['reuse-run'] && existsSync(join(runDir, 'export.json')))) {
   const python = spawnSync(
     values.python,
