@@ -11,7 +11,10 @@ import type { VoiceState } from '../../../src/state/voice.svelte.ts';
 /** Songs spread over the plane: a 7 × 7 grid, each placed by its analysis. */
 const GRID = Array.from({ length: 49 }, (_, i) => ({ id: `s${i}` as SongId, valence: (i % 7) / 3 - 1, arousal: Math.floor(i / 7) / 3 - 1 }));
 
-function fakes(db: Partial<Record<'putCheckIn' | 'putFeedback' | 'clearMoodHistory' | 'putSession', (arg?: unknown) => Promise<void>>> = {}, stored: { sessions?: MoodSession[]; random?: () => number } = {}) {
+function fakes(
+  db: Partial<Record<'putCheckIn' | 'putFeedback' | 'clearMoodHistory' | 'putSession', (arg?: unknown) => Promise<void>>> = {},
+  stored: { sessions?: MoodSession[]; random?: () => number; voice?: VoiceState; face?: FaceState } = {},
+) {
   const writes: string[] = [];
   const record = (name: string, custom?: (arg?: unknown) => Promise<void>) => async (arg?: unknown) => {
     writes.push(name);
@@ -42,12 +45,18 @@ function fakes(db: Partial<Record<'putCheckIn' | 'putFeedback' | 'clearMoodHisto
       player.queue = [...ids];
       player.index = start;
     }),
-    pause: vi.fn(),
+    playing: false,
+    pause: vi.fn(() => {
+      player.playing = false;
+    }),
+    resume: vi.fn(async () => {
+      player.playing = true;
+    }),
     replaceUpcoming: vi.fn((ids: readonly SongId[]) => {
       player.queue = [...player.queue.slice(0, player.index + 1), ...ids];
     }),
   };
-  const session = new SessionState(library, player as unknown as PlayerState, {} as VoiceState, {} as FaceState, stored.random);
+  const session = new SessionState(library, player as unknown as PlayerState, stored.voice ?? ({} as VoiceState), stored.face ?? ({} as FaceState), stored.random);
   return { session, player, writes };
 }
 
@@ -221,6 +230,57 @@ describe('SessionState', () => {
     expect(Math.hypot(fourth.valence - 0, fourth.arousal + 0.3)).toBeLessThan(0.3);
     expect(session.learning.active?.rechecks).toEqual([expect.objectContaining({ point: { valence: 0, arousal: -0.3 }, source: 'said' })]);
     expect(session.learning.active?.path).toEqual(player.queue);
+  });
+
+  it('a re-check by voice and camera pauses the music while it listens, re-plans from the reading (marked as read by the sensors), and plays on', async () => {
+    // Both sensors read a calm, content listener (valence +0.5, arousal −0.2).
+    const distribution = { neutral: 0.2, happy: 0.7, sad: 0.02, angry: 0.02, fearful: 0.02, disgust: 0.02, surprised: 0.02, contempt: 0 };
+    const reading = { distribution, valence: 0.5, arousal: -0.2, confidence: 0.7 };
+    const events: string[] = [];
+    const voice = {
+      phase: 'idle',
+      error: null,
+      reading: null as unknown,
+      record: async () => {
+        events.push('voice-record');
+        voice.phase = 'done';
+        voice.reading = { result: { ...reading, unsure: false, reliability: { perEmotion: { happy: 0.8, neutral: 0.7 }, valence: 0.7, arousal: 0.8 } } };
+      },
+      stop: async () => undefined,
+    };
+    const face = { cameraOn: false, error: null, reading, startCamera: async () => undefined, stopCamera: () => events.push('camera-off'), useThisMoment: () => reading };
+    const { session, player, writes } = fakes({}, { voice: voice as unknown as VoiceState, face: face as unknown as FaceState });
+    player.pause.mockImplementation(() => {
+      events.push('pause');
+      player.playing = false;
+    });
+    player.resume.mockImplementation(async () => {
+      events.push('resume');
+      player.playing = true;
+    });
+    session.learning.setPreference('gradual');
+    session.setMode('calm-down');
+    session.setLength('songs', 8);
+    await session.correct({ valence: -0.6, arousal: 0.8 });
+    await session.play();
+    player.playing = true;
+    for (const id of player.queue.slice(0, 3)) player.onHeard?.(id);
+    player.index = 2;
+    const heard = player.queue.slice(0, 3);
+    const checkInsBefore = writes.filter((w) => w === 'check-in').length;
+    await session.recheckByReading(null);
+    // The music paused before Norae listened, and went on after.
+    expect(events).toEqual(['pause', 'voice-record', 'camera-off', 'resume']);
+    expect(player.playing).toBe(true);
+    const recheck = session.learning.active?.rechecks.at(-1);
+    expect(recheck?.source).toBe('sensors');
+    expect(recheck?.point.valence).toBeCloseTo(0.5, 1);
+    expect(recheck?.point.arousal).toBeCloseTo(-0.2, 1);
+    // Heard songs stay; the rest starts near where the sensors put the listener.
+    expect(player.queue.slice(0, 3)).toEqual(heard);
+    expect(Math.hypot(session.playlist[3].valence - 0.5, session.playlist[3].arousal + 0.2)).toBeLessThan(0.35);
+    // The reading is kept in the history as a check-in of its own.
+    expect(writes.filter((w) => w === 'check-in').length).toBe(checkInsBefore + 1);
   });
 
   it('deleting the history deletes the sessions too', async () => {
