@@ -82,6 +82,8 @@ const index: FaceExportIndex =
 if (index.sizePx !== INPUT_PX) fail(`cached features are ${index.sizePx} px; run without --reuse-features`);
 const split = tuningSplit(index.labels, index.files, seed);
 writeFileSync(join(cache, 'split.json'), JSON.stringify(split));
+// The tuning split as a manifest, so `npm run eval:face` can check any pipeline choice on it.
+writeFileSync(join(cache, 'tune-manifest.csv'), ['file,label', ...split.tune.map((i) => `${resolve(data, 'fer2013-train', index.files[i])},${index.labels[i]}`)].join('\n') + '\n');
 log(`${index.count} images: train ${split.train.length}, tune ${split.tune.length}`);
 
 // 3. PyTorch.
