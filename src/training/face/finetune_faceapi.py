@@ -19,7 +19,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from train_face import augment, uar  # noqa: E402
+from train_face import augment, predict, uar  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../.."))
 MODEL = os.path.join(ROOT, "node_modules/@vladmandic/face-api/model")
@@ -110,16 +110,6 @@ class FaceApiExpression(nn.Module):
                     c.pw.bias.copy_(w[q + "bias"])
             self.fc.weight.copy_(w["fc/weights"].T)
             self.fc.bias.copy_(w["fc/bias"])
-
-
-def predict(model, x, batch=256):
-    model.eval()
-    out = []
-    with torch.no_grad():
-        for i in range(0, len(x), batch):
-            xb = x[i:i + batch]
-            out.append((torch.softmax(model(xb), 1) + torch.softmax(model(torch.flip(xb, dims=[3])), 1)) / 2)
-    return torch.cat(out)
 
 
 def main():

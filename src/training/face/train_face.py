@@ -14,12 +14,16 @@ import argparse
 import json
 import math
 import os
+import sys
 import time
 
 import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from torch_layers import conv_bn_stack, export_conv_bn  # noqa: E402
 
 
 def log(*args):
@@ -31,15 +35,7 @@ class Net(nn.Module):
 
     def __init__(self, channels, n_classes, dropout):
         super().__init__()
-        convs, norms = [], []
-        c_in = 1
-        for c in channels:
-            for _ in range(2):
-                convs.append(nn.Conv2d(c_in, c, 3, padding=1, bias=False))
-                norms.append(nn.BatchNorm2d(c, eps=1e-3, momentum=0.05))
-                c_in = c
-        self.convs = nn.ModuleList(convs)
-        self.norms = nn.ModuleList(norms)
+        self.convs, self.norms, c_in = conv_bn_stack([c for c in channels for _ in range(2)], momentum=0.05)
         self.dropout = nn.Dropout(dropout)
         self.out = nn.Linear(c_in, n_classes)
 
@@ -108,12 +104,7 @@ def export(model, out_dir, reference):
         names.append({"name": name, "shape": list(a.shape)})
         arrays.append(np.ascontiguousarray(a, dtype="<f4"))
 
-    for i, (conv, bn) in enumerate(zip(model.convs, model.norms)):
-        add(f"conv_{i}/kernel", conv.weight.detach().numpy().transpose(2, 3, 1, 0))  # OIHW → HWIO
-        add(f"bn_{i}/gamma", bn.weight.detach().numpy())
-        add(f"bn_{i}/beta", bn.bias.detach().numpy())
-        add(f"bn_{i}/moving_mean", bn.running_mean.numpy())
-        add(f"bn_{i}/moving_variance", bn.running_var.numpy())
+    export_conv_bn(add, model.convs, model.norms)
     add("logits/kernel", model.out.weight.detach().numpy().T)
     add("logits/bias", model.out.bias.detach().numpy())
     with open(os.path.join(out_dir, "weights.f32"), "wb") as f:

@@ -31,6 +31,9 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from torch_layers import conv_bn_stack, export_conv_bn  # noqa: E402
+
 
 def log(*args):
     print(*args, flush=True)
@@ -204,14 +207,7 @@ class Net(nn.Module):
         # Bands left after the poolings: the CNN averages over time only and keeps frequency
         # position (where energy sits — pitch, formants, tilt — matters for emotion).
         self.freq_out = bands // 2 ** (len(channels) - 1)
-        convs, norms = [], []
-        c_in = 1
-        for c in channels:
-            convs.append(nn.Conv2d(c_in, c, 3, padding=1, bias=False))
-            norms.append(nn.BatchNorm2d(c, eps=1e-3, momentum=0.01))
-            c_in = c
-        self.convs = nn.ModuleList(convs)
-        self.norms = nn.ModuleList(norms)
+        self.convs, self.norms, c_in = conv_bn_stack(channels, momentum=0.01)
         self.cnn_dropout = nn.Dropout(dropout)
         self.cnn_out = nn.Linear(c_in * self.freq_out, n_classes)
         self.cnn_affect = nn.Linear(c_in * self.freq_out, 2)
@@ -517,12 +513,7 @@ def export_weights(model, norm, data, out_dir, reference_clips, temperature):
         for layer in (model.cnn_out, model.stats_out):
             layer.weight /= temperature
             layer.bias /= temperature
-    for i, (conv, bn) in enumerate(zip(model.convs, model.norms)):
-        add(f"conv_{i}/kernel", conv.weight.detach().numpy().transpose(2, 3, 1, 0))  # OIHW → HWIO
-        add(f"bn_{i}/gamma", bn.weight.detach().numpy())
-        add(f"bn_{i}/beta", bn.bias.detach().numpy())
-        add(f"bn_{i}/moving_mean", bn.running_mean.numpy())
-        add(f"bn_{i}/moving_variance", bn.running_var.numpy())
+    export_conv_bn(add, model.convs, model.norms)
     for name, layer in [
         ("cnn_logits", model.cnn_out),
         ("cnn_affect", model.cnn_affect),
