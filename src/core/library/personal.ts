@@ -43,3 +43,28 @@ export interface CheckIn {
   mode: string | null;
   playedSongIds: SongId[];
 }
+
+/** Which sense read the emotion that the listener then answered about. */
+export type PersonalModality = 'voice' | 'face';
+
+/**
+ * One labelled example of this listener: a sensor reading and what they said close in time to
+ * it (a correction, "how do you feel now?", a re-check). The reading is stored as the net gave it
+ * (before any personal calibration), so the calibration can always be fitted anew from these.
+ */
+export interface PersonalAnswer {
+  /** `${modality}:${readAt}`: one answer per reading (a second answer replaces the first). */
+  id: string;
+  modality: PersonalModality;
+  /** Epoch milliseconds of the reading and of the answer. */
+  readAt: number;
+  answeredAt: number;
+  /** The classes `probabilities` is aligned with (the net's own; another list is ignored). */
+  labels: string[];
+  probabilities: number[];
+  valence: number;
+  arousal: number;
+  /** Where the listener said they were. */
+  answer: AffectPoint;
+  source: 'correction' | 'outcome' | 'recheck';
+}
