@@ -10,6 +10,7 @@ import type { LearnedMode, PointSource } from '../core/sessions/session.ts';
 import { StorageFullError } from '../adapters/storage/library-db.ts';
 import type { FaceState } from './face.svelte.ts';
 import { LearningState, type StrategyChoice, type StrategyPreference } from './learning.svelte.ts';
+import { PersonalState } from './personal.svelte.ts';
 import type { LibraryState } from './library.svelte.ts';
 import type { PlayerState } from './player.svelte.ts';
 import type { VoiceState } from './voice.svelte.ts';
@@ -87,6 +88,8 @@ export class SessionState {
   strategy = $state.raw<StrategyChoice | null>(null);
   /** Sessions, their outcomes and the strategy learner. */
   readonly learning: LearningState;
+  /** The listener's answers and the calibration and fusion weights learned from them. */
+  readonly personal: PersonalState;
 
   readonly #library: LibraryState;
   readonly #player: PlayerState;
@@ -101,6 +104,7 @@ export class SessionState {
     this.#voice = voice;
     this.#face = face;
     this.learning = new LearningState((s) => this.#store('session', () => this.#library.db.putSession(s)), random);
+    this.personal = new PersonalState(() => this.#library.db);
     player.onSkip = (id) => void this.skip(id);
     player.onHeard = (id) => void this.learning.heard(id);
     player.onQueueEnd = () => void this.learning.end(Date.now());
@@ -114,6 +118,13 @@ export class SessionState {
     this.feedback = new Map(feedback.map((f) => [f.id, f]));
     this.history = history;
     this.learning.loaded(sessions, Date.now());
+    try {
+      await this.personal.load();
+    } catch (error) {
+      // Readings go on untuned; the listener is told (saveProblem) rather than left guessing.
+      console.error('Norae: could not read your answers from this device', error);
+      this.personal.saveProblem = (error as Error)?.message ?? String(error);
+    }
   }
 
   get point(): AffectPoint | null {
@@ -186,12 +197,15 @@ export class SessionState {
     this.#face.stopCamera();
 
     const voiceResult = this.#voice.phase === 'done' ? this.#voice.reading?.result : null;
+    const readAt = Date.now();
+    // Each sense's reading as its net gave it is kept for the listener's answer; what fusion sees
+    // is tuned to them (where their calibration has shown that it helps).
     this.voiceReading = voiceResult
-      ? { distribution: voiceResult.distribution, valence: voiceResult.valence, arousal: voiceResult.arousal, confidence: voiceResult.confidence, unsure: voiceResult.unsure }
+      ? this.personal.read('voice', { distribution: voiceResult.distribution, valence: voiceResult.valence, arousal: voiceResult.arousal, confidence: voiceResult.confidence, unsure: voiceResult.unsure }, readAt)
       : null;
-    this.voiceReliability = voiceResult ? voiceReliability(voiceResult.reliability) : null;
+    this.voiceReliability = voiceResult ? this.personal.reliability('voice', voiceReliability(voiceResult.reliability)) : null;
     this.faceReading = faceReading
-      ? { distribution: faceReading.distribution, valence: faceReading.valence, arousal: faceReading.arousal, confidence: faceReading.confidence }
+      ? this.personal.read('face', { distribution: faceReading.distribution, valence: faceReading.valence, arousal: faceReading.arousal, confidence: faceReading.confidence }, readAt)
       : null;
     this.#fuse();
     if (!this.point) {
@@ -220,6 +234,7 @@ export class SessionState {
     this.messages = clamped.valence !== point.valence || clamped.arousal !== point.arousal ? ['correction-clamped'] : [];
     this.recommend();
     await this.#saveCheckIn(['correction']);
+    await this.personal.answered(clamped, 'correction', Date.now());
   }
 
   setMode(mode: Mode, target?: AffectPoint): void {
@@ -354,6 +369,7 @@ export class SessionState {
   /** "How do you feel now?": where the listener says they are (a tap on the plane). */
   async answerOutcome(point: AffectPoint): Promise<void> {
     await this.learning.answer(clampToPlane(point), 'said', Date.now());
+    await this.personal.answered(clampToPlane(point), 'outcome', Date.now());
   }
 
   /**
@@ -372,6 +388,7 @@ export class SessionState {
     const path = [...keep, ...plan.ids];
     const waypoints = [...keep.map((id) => this.waypoints[this.playlist.findIndex((e) => e.id === id)] ?? here), ...plan.waypoints];
     await this.learning.rechecked(here, source, Date.now(), path);
+    if (source === 'said') await this.personal.answered(here, 'recheck', Date.now());
     this.#player.replaceUpcoming(plan.ids);
     this.playlist = this.#entries(path, waypoints, this.candidates());
     this.waypoints = waypoints;
@@ -427,6 +444,7 @@ export class SessionState {
     if (await this.#store('history-delete', () => this.#library.db.clearMoodHistory())) {
       this.history = [];
       this.learning.cleared();
+      this.personal.forgotten();
     }
   }
 
@@ -443,7 +461,7 @@ export class SessionState {
     this.fused = fuseEmotions({
       voice: this.voiceReading,
       face: this.faceReading,
-      reliability: { voice: this.voiceReliability ?? undefined, face: FACE_RELIABILITY },
+      reliability: { voice: this.voiceReliability ?? undefined, face: this.personal.reliability('face', FACE_RELIABILITY) },
       correction: this.correction,
     });
   }

@@ -1,4 +1,4 @@
-import { chromium, expect, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
+import { chromium, expect, type BrowserContext, type Locator, type Page, type TestInfo } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 
@@ -142,4 +142,13 @@ export async function tapPlaneAwayFromSongs(page: Page): Promise<void> {
   const spots = [[-0.9, -0.6], [-0.6, -0.9], [-0.9, -0.2], [-0.3, -0.9], [-0.9, 0.2]];
   const [v, a] = spots.find(([v, a]) => songs.every((s) => Math.hypot(s.v - v, s.a - a) > 0.15)) ?? spots[0];
   await page.mouse.click(box.x + box.width / 2 + v * k, box.y + box.height / 2 - a * k);
+}
+
+/** Clicks a plane (its canvas) at a valence–arousal point; the full view spans ±1.08 around the centre. */
+export async function tapPlaneAt(page: Page, canvas: Locator, point: { valence: number; arousal: number }): Promise<void> {
+  await canvas.scrollIntoViewIfNeeded();
+  const box = await canvas.boundingBox();
+  if (!box) throw new Error('no plane');
+  const k = Math.min(box.width, box.height) / 2.16;
+  await page.mouse.click(box.x + box.width / 2 + point.valence * k, box.y + box.height / 2 - point.arousal * k);
 }

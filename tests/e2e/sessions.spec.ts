@@ -1,8 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Locator, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fakeMedia, fixture, makeFixtures, wavBytes } from './fixtures.ts';
-import { dbRead, openApp, pageWithFlags, pickFiles, readyRows, waitForImportIdle, waitForServiceWorker } from './helpers.ts';
+import { dbRead, openApp, pageWithFlags, pickFiles, readyRows, tapPlaneAt, waitForImportIdle, waitForServiceWorker } from './helpers.ts';
 import { test } from './test.ts';
 
 makeFixtures();
@@ -14,15 +14,6 @@ const CALM = { valence: 0.5, arousal: -0.6 };
 async function seriousViolations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
   return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-/** Clicks a plane (its canvas) at a valence–arousal point; the full view spans ±1.08 around the centre. */
-async function tapPlaneAt(page: Page, canvas: Locator, point: { valence: number; arousal: number }): Promise<void> {
-  await canvas.scrollIntoViewIfNeeded();
-  const box = await canvas.boundingBox();
-  if (!box) throw new Error('no plane');
-  const k = Math.min(box.width, box.height) / 2.16;
-  await page.mouse.click(box.x + box.width / 2 + point.valence * k, box.y + box.height / 2 - point.arousal * k);
 }
 
 /** A tense spot on the plane with no song near it (a tap on a song would play it instead). */

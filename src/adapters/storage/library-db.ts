@@ -1,6 +1,6 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { SongAnalysis } from '../../core/library/analysis.ts';
-import type { CheckIn, SongFeedback, StoredVoiceProfile } from '../../core/library/personal.ts';
+import type { CheckIn, PersonalAnswer, SongFeedback, StoredVoiceProfile } from '../../core/library/personal.ts';
 import type { SongId, SongRecord } from '../../core/library/song.ts';
 import type { MoodSession } from '../../core/sessions/session.ts';
 
@@ -32,10 +32,11 @@ export interface LibrarySchema extends DBSchema {
   feedback: { key: SongId; value: SongFeedback };
   checkins: { key: number; value: CheckIn };
   sessions: { key: number; value: MoodSession };
+  answers: { key: string; value: PersonalAnswer };
 }
 
 /** The schema version this build writes. Every version has a migration below. */
-export const LIBRARY_DB_VERSION = 5;
+export const LIBRARY_DB_VERSION = 6;
 export const LIBRARY_DB_NAME = 'norae';
 
 type UpgradeTx = IDBPTransaction<LibrarySchema, StoreNames<LibrarySchema>[], 'versionchange'>;
@@ -83,6 +84,10 @@ const MIGRATIONS: readonly Migration[] = [
   // v5: listening sessions and their outcomes (what each session did to the listener's mood).
   (db) => {
     db.createObjectStore('sessions', { keyPath: 'id' });
+  },
+  // v6: the listener's answers paired with sensor readings (personal calibration learns from them).
+  (db) => {
+    db.createObjectStore('answers', { keyPath: 'id' });
   },
 ];
 
@@ -266,10 +271,26 @@ export class LibraryDb {
     await translateQuota(this.#db.put('sessions', session));
   }
 
-  /** Deletes the mood history: every check-in and every session with its outcome, together. */
+  /** The listener's answers paired with sensor readings (personal calibration's examples). */
+  listAnswers(): Promise<PersonalAnswer[]> {
+    return this.#db.getAll('answers');
+  }
+
+  async putAnswers(answers: readonly PersonalAnswer[]): Promise<void> {
+    if (answers.length === 0) return;
+    const tx = this.#db.transaction('answers', 'readwrite');
+    await translateQuota(Promise.all([...answers.map((a) => tx.store.put(a)), tx.done]).then(() => undefined));
+  }
+
+  /** Forgets every answer (the listener reset their personal tuning). */
+  async clearAnswers(): Promise<void> {
+    await this.#db.clear('answers');
+  }
+
+  /** Deletes the mood history: every check-in, every session with its outcome and every answer, together. */
   async clearMoodHistory(): Promise<void> {
-    const tx = this.#db.transaction(['checkins', 'sessions'], 'readwrite');
-    await Promise.all([tx.objectStore('checkins').clear(), tx.objectStore('sessions').clear(), tx.done]);
+    const tx = this.#db.transaction(['checkins', 'sessions', 'answers'], 'readwrite');
+    await Promise.all([tx.objectStore('checkins').clear(), tx.objectStore('sessions').clear(), tx.objectStore('answers').clear(), tx.done]);
   }
 
   /** How many audio blobs are stored (a consistency check: equals songs with audio). */

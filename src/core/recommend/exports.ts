@@ -1,4 +1,4 @@
-import type { CheckIn } from '../library/personal.ts';
+import type { CheckIn, PersonalAnswer } from '../library/personal.ts';
 import type { MoodSession } from '../sessions/session.ts';
 
 /** A song as a playlist file needs it. */
@@ -131,7 +131,10 @@ export function toSessionCsv(sessions: readonly MoodSession[]): string {
   return `${[header.join(','), ...rows].join('\r\n')}\r\n`;
 }
 
-/** Everything Norae learned about the listener's moods, as JSON: check-ins and sessions with outcomes. */
-export function toMoodDataJson(checkIns: readonly CheckIn[], sessions: readonly MoodSession[], exportedAt: Date): string {
-  return JSON.stringify({ format: 'norae-mood-data', version: 1, exportedAt: exportedAt.toISOString(), checkIns, sessions }, null, 2);
+/**
+ * Everything Norae learned about the listener's moods, as JSON: check-ins, sessions with outcomes,
+ * and the answers personal calibration learns from (each sensor reading with what they said).
+ */
+export function toMoodDataJson(checkIns: readonly CheckIn[], sessions: readonly MoodSession[], exportedAt: Date, answers: readonly PersonalAnswer[] = []): string {
+  return JSON.stringify({ format: 'norae-mood-data', version: 2, exportedAt: exportedAt.toISOString(), checkIns, sessions, answers }, null, 2);
 }

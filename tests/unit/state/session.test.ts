@@ -6,14 +6,16 @@ import type { LibraryState } from '../../../src/state/library.svelte.ts';
 import type { PlayerState } from '../../../src/state/player.svelte.ts';
 import { SessionState } from '../../../src/state/session.svelte.ts';
 import type { MoodSession } from '../../../src/core/sessions/session.ts';
+import type { PersonalAnswer } from '../../../src/core/library/personal.ts';
+import { normaliseDistribution } from '../../../src/core/emotion/emotions.ts';
 import type { VoiceState } from '../../../src/state/voice.svelte.ts';
 
 /** Songs spread over the plane: a 7 × 7 grid, each placed by its analysis. */
 const GRID = Array.from({ length: 49 }, (_, i) => ({ id: `s${i}` as SongId, valence: (i % 7) / 3 - 1, arousal: Math.floor(i / 7) / 3 - 1 }));
 
 function fakes(
-  db: Partial<Record<'putCheckIn' | 'putFeedback' | 'clearMoodHistory' | 'putSession', (arg?: unknown) => Promise<void>>> = {},
-  stored: { sessions?: MoodSession[]; random?: () => number; voice?: VoiceState; face?: FaceState } = {},
+  db: Partial<Record<'putCheckIn' | 'putFeedback' | 'clearMoodHistory' | 'putSession' | 'putAnswers', (arg?: unknown) => Promise<void>>> = {},
+  stored: { sessions?: MoodSession[]; answers?: PersonalAnswer[]; random?: () => number; voice?: VoiceState; face?: FaceState } = {},
 ) {
   const writes: string[] = [];
   const record = (name: string, custom?: (arg?: unknown) => Promise<void>) => async (arg?: unknown) => {
@@ -33,6 +35,9 @@ function fakes(
       clearMoodHistory: record('history-delete', db.clearMoodHistory),
       listSessions: async () => stored.sessions ?? [],
       putSession: record('session', db.putSession),
+      listAnswers: async () => stored.answers ?? [],
+      putAnswers: record('answers', db.putAnswers),
+      clearAnswers: record('answers-delete'),
     },
   } as unknown as LibraryState;
   const player = {
@@ -292,5 +297,41 @@ describe('SessionState', () => {
     expect(writes).toContain('history-delete');
     expect(session.learning.sessions).toEqual([]);
     expect(session.learning.active).toBeNull();
+  });
+
+  it('learns the listener: three corrections toward "sad, low energy" tune the fourth reading of the same voice toward it, stored; a reset forgets them', async () => {
+    const result = { distribution: normaliseDistribution({ neutral: 0.6, happy: 0.2, sad: 0.2 }), valence: 0.1, arousal: 0.05, confidence: 0.6, unsure: false, reliability: { perEmotion: { neutral: 0.7, sad: 0.7, happy: 0.6 }, valence: 0.6, arousal: 0.8 } };
+    const voice = {
+      phase: 'idle',
+      error: null,
+      reading: null as unknown,
+      record: async () => {
+        voice.phase = 'done';
+        voice.reading = { result };
+      },
+      stop: async () => undefined,
+    };
+    const face = { cameraOn: false, error: null, reading: null, startCamera: async () => undefined, stopCamera: () => undefined, useThisMoment: () => null };
+    const { session, writes } = fakes({}, { voice: voice as unknown as VoiceState, face: face as unknown as FaceState });
+    const sadLow = { valence: -0.6, arousal: -0.5 };
+    for (let i = 0; i < 3; i++) {
+      await session.checkIn(null);
+      if (i === 0) expect(session.fused?.top).toBe('neutral');
+      await session.correct(sadLow);
+      await new Promise((resolve) => setTimeout(resolve, 2)); // each reading its own millisecond
+    }
+    expect(writes.filter((w) => w === 'answers')).toHaveLength(3);
+    expect(session.personal.answers).toHaveLength(3);
+    expect(session.personal.tunedFrom('voice')).toBe(3);
+    await session.checkIn(null);
+    expect(session.fused?.source).toBe('voice');
+    expect(session.fused?.valence).toBeLessThan(-0.2);
+    expect(session.fused?.arousal).toBeLessThan(-0.15);
+    expect(session.fused?.top).toBe('sad');
+    await session.personal.reset();
+    expect(session.personal.tunedFrom('voice')).toBe(0);
+    await session.checkIn(null);
+    expect(session.fused?.top).toBe('neutral');
+    expect(session.fused?.valence).toBeCloseTo(0.1, 6);
   });
 });

@@ -111,7 +111,6 @@ describe('LibraryDb', () => {
     before.close();
 
     const db = await openLibraryDb({ name });
-    expect(LIBRARY_DB_VERSION).toBe(5);
     expect(await db.listSongs()).toEqual([expect.objectContaining({ id: song.id, title: 'Kept' })]);
     expect(await (await db.getAudio(song.id))?.text()).toBe('audio bytes');
     expect(await db.listFeedback()).toEqual([expect.objectContaining({ id: song.id, liked: true, skips: 2 })]);
@@ -132,6 +131,35 @@ describe('LibraryDb', () => {
     expect(await db.listSessions()).toEqual([]);
     expect(await db.listCheckIns()).toEqual([]);
     expect(await db.listSongs()).toHaveLength(1);
+    expect(await db.listFeedback()).toHaveLength(1);
+    db.close();
+  });
+
+  it('upgrades a version-5 database to answers: everything is kept; answers are stored, and deleted with the mood history', async () => {
+    const name = freshName();
+    const old = await openLibraryDb({ name, version: 5 });
+    await old.putFeedback({ id: '4'.repeat(64), liked: false, skips: 0, placement: null, updatedAt: 1 });
+    await old.putCheckIn({
+      id: 10, modalities: ['voice'], emotion: 'neutral', distribution: { neutral: 1, happy: 0, sad: 0, angry: 0, fearful: 0, disgust: 0, surprised: 0, contempt: 0 },
+      valence: 0, arousal: 0, mood: 'pleasure', confidence: 0.5, mode: 'match', playedSongIds: [],
+    });
+    old.close();
+    const db = await openLibraryDb({ name });
+    expect(LIBRARY_DB_VERSION).toBe(6);
+    expect(await db.listCheckIns()).toHaveLength(1);
+    expect(await db.listAnswers()).toEqual([]);
+    const answer = {
+      id: 'voice:10', modality: 'voice' as const, readAt: 10, answeredAt: 20, labels: ['neutral', 'sad'], probabilities: [0.7, 0.3],
+      valence: 0.1, arousal: 0, answer: { valence: -0.6, arousal: -0.5 }, source: 'correction' as const,
+    };
+    await db.putAnswers([answer, { ...answer, id: 'face:10', modality: 'face' as const }]);
+    expect((await db.listAnswers()).map((a) => a.id).sort()).toEqual(['face:10', 'voice:10']);
+    await db.clearAnswers();
+    expect(await db.listAnswers()).toEqual([]);
+    await db.putAnswers([answer]);
+    await db.clearMoodHistory();
+    expect(await db.listAnswers()).toEqual([]);
+    expect(await db.listCheckIns()).toEqual([]);
     expect(await db.listFeedback()).toHaveLength(1);
     db.close();
   });
