@@ -1,3 +1,4 @@
+import { EMOTION_COORDINATES } from '../core/emotion/emotions.ts';
 import type { ModalityReading, ModalityReliability } from '../core/emotion/fusion.ts';
 import { PERSONAL_LABELS, answersFor, calibrateReading, examplesFor, senseErrors, type PendingReading } from '../core/emotion/personal-answers.ts';
 import { fitPersonalCalibration, isCalibrationActive, type PersonalCalibration } from '../core/emotion/personal-calibration.ts';
@@ -63,9 +64,9 @@ export class PersonalState {
     return personalReliability(base, this.weights[modality]);
   }
 
-  /** The listener said where they are: the newest readings before it become examples. */
-  async answered(point: { valence: number; arousal: number }, source: PersonalAnswer['source'], at: number): Promise<void> {
-    const fresh = answersFor(this.#pending, point, at, source);
+  /** The listener said where they are: the newest readings before it (of `only` that sense, if given) become examples. */
+  async answered(point: { valence: number; arousal: number }, source: PersonalAnswer['source'], at: number, only?: PersonalModality): Promise<void> {
+    const fresh = answersFor(only ? this.#pending.filter((p) => p.modality === only) : this.#pending, point, at, source);
     if (fresh.length === 0) return;
     const ids = new Set(fresh.map((a) => a.id));
     this.answers = [...this.answers.filter((a) => !ids.has(a.id)), ...fresh];
@@ -77,6 +78,15 @@ export class PersonalState {
       console.error('Norae: could not store your answer on this device', error);
       this.saveProblem = (error as Error)?.message ?? String(error);
     }
+  }
+
+  /**
+   * A calibration sentence was read: the listener read it in a neutral voice, so its reading is
+   * an example of their neutral voice (the plane's centre).
+   */
+  async calibrationSentence(reading: ModalityReading, at: number): Promise<void> {
+    this.read('voice', reading, at);
+    await this.answered(EMOTION_COORDINATES.neutral, 'calibration', at, 'voice');
   }
 
   /** Forgets every answer: readings are the shipped nets' again. */

@@ -105,6 +105,11 @@ export class SessionState {
     this.#face = face;
     this.learning = new LearningState((s) => this.#store('session', () => this.#library.db.putSession(s)), random);
     this.personal = new PersonalState(() => this.#library.db);
+    voice.onCalibrationReading = (r) => {
+      void this.load()
+        .then(() => this.personal.calibrationSentence({ distribution: r.distribution, valence: r.valence, arousal: r.arousal, confidence: r.confidence, unsure: r.unsure }, Date.now()))
+        .catch((error: unknown) => console.error('Norae: a calibration sentence could not be kept as an answer', error));
+    };
     player.onSkip = (id) => void this.skip(id);
     player.onHeard = (id) => void this.learning.heard(id);
     player.onQueueEnd = () => void this.learning.end(Date.now());

@@ -77,6 +77,11 @@ export class VoiceState {
   profileNotSaved = $state<string | null>(null);
   /** Calibration in progress: which sentence is being read (0-based), or null. */
   calibrationStep = $state<number | null>(null);
+  /**
+   * Called with each calibration sentence's reading: the sentences are read in a neutral voice,
+   * so each is also a labelled example for personal calibration (SessionState listens).
+   */
+  onCalibrationReading: ((result: VoiceReading['result']) => void) | null = null;
   backend = $state<string | null>(null);
   unsupported = $state<readonly EmotionLabel[]>(['contempt']);
 
@@ -224,6 +229,7 @@ export class VoiceState {
       this.phase = 'done';
       // Every recording teaches the profile a little more about this voice.
       if (source === 'microphone') await this.#learn(result.profileContribution, this.calibrationStep !== null);
+      if (source === 'microphone' && this.calibrationStep !== null) this.onCalibrationReading?.(result);
       return reading;
     } catch (error) {
       // Too little was heard because the microphone went away: say that, not "speak longer".

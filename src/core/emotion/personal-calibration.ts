@@ -37,8 +37,23 @@ export interface PersonalExample {
   labelTarget: readonly number[] | null;
 }
 
+/**
+ * `global`: one affine map per axis and one bias per class for every reading of this listener.
+ * `local`: a correction learned only where this listener's readings have been — each answer
+ * corrects readings *like the one it answered* (a kernel on the reading: its point and its class
+ * probabilities), shrunk toward no change by `localPrior`; so answers given when a voice read
+ * "neutral" tune later neutral readings of it, not its happy ones (it learns how the sense reads
+ * this person, not which mood they are usually in).
+ */
+export type PersonalModel = 'global' | 'local';
+
 /** Prior strengths (pseudo-answers) and the smallest evidence that may switch a part on. */
 export interface PersonalCalibrationOptions {
+  model: PersonalModel;
+  /** `local`: kernel width over the reading (plane units and probability differences together). */
+  localWidth: number;
+  /** `local`: weight of "no change", in answers at the same reading. */
+  localPrior: number;
   /** Ridge weight pulling each axis's scale toward 1, in pseudo-answers. */
   scalePrior: number;
   /** Ridge weight pulling each axis's offset toward 0, in pseudo-answers. */
@@ -52,6 +67,9 @@ export interface PersonalCalibrationOptions {
 }
 
 export const DEFAULT_PERSONAL_OPTIONS: PersonalCalibrationOptions = {
+  model: 'global',
+  localWidth: 0.3,
+  localPrior: 1,
   scalePrior: 4,
   offsetPrior: 1,
   biasPrecision: 1,
@@ -78,11 +96,25 @@ export interface PersonalCalibration {
   arousal: AxisMap;
   /** Added to the log-probability of each label. */
   classBias: number[];
+  model: PersonalModel;
+  /** `local`: the answers themselves (reading → what was said), the kernel's width and prior. */
+  local: { width: number; prior: number; answers: LocalAnswer[] } | null;
   /** Which parts passed their leave-one-out check (and so change readings). */
   affectActive: boolean;
   classActive: boolean;
   /** Mean leave-one-out losses that decided it (squared plane distance; cross-entropy in nats). */
   check: { affectCalibrated: number; affectUncalibrated: number; classCalibrated: number; classUncalibrated: number } | null;
+}
+
+/** One answer as the local model keeps it. */
+export interface LocalAnswer {
+  probabilities: number[];
+  valence: number;
+  arousal: number;
+  /** What was said − what was read, per axis. */
+  dValence: number;
+  dArousal: number;
+  labelTarget: number[] | null;
 }
 
 const IDENTITY: AxisMap = { scale: 1, offset: 0 };
@@ -98,6 +130,8 @@ export function neutralCalibration(labels: readonly string[]): PersonalCalibrati
     valence: { ...IDENTITY },
     arousal: { ...IDENTITY },
     classBias: labels.map(() => 0),
+    model: 'global',
+    local: null,
     affectActive: false,
     classActive: false,
     check: null,
@@ -184,9 +218,59 @@ export function applyPersonalCalibration(calibration: PersonalCalibration | null
   if (reading.probabilities.length !== calibration.labels.length) {
     throw new RangeError(`personal calibration: a reading of ${reading.probabilities.length} classes, the calibration has ${calibration.labels.length}`);
   }
+  if (calibration.model === 'local' && calibration.local) {
+    const out = applyLocal(calibration.local, reading);
+    return {
+      probabilities: calibration.classActive ? out.probabilities : [...reading.probabilities],
+      valence: calibration.affectActive ? out.valence : reading.valence,
+      arousal: calibration.affectActive ? out.arousal : reading.arousal,
+    };
+  }
   const probabilities = calibration.classActive ? softmaxOfLog(reading.probabilities, calibration.classBias) : [...reading.probabilities];
   const map = (axis: AxisMap, x: number) => (calibration.affectActive ? clampUnit(axis.scale * x + axis.offset) : x);
   return { probabilities, valence: map(calibration.valence, reading.valence), arousal: map(calibration.arousal, reading.arousal) };
+}
+
+/** Nadaraya–Watson blend: the answers near this reading, against `prior` answers of "no change". */
+function applyLocal(local: { width: number; prior: number; answers: readonly LocalAnswer[] }, reading: PersonalReading): PersonalReading {
+  let wSum = 0;
+  let dv = 0;
+  let da = 0;
+  let lSum = 0;
+  const labelMass = reading.probabilities.map(() => 0);
+  for (const a of local.answers) {
+    let d2 = (a.valence - reading.valence) ** 2 + (a.arousal - reading.arousal) ** 2;
+    for (let c = 0; c < a.probabilities.length; c++) d2 += (a.probabilities[c] - reading.probabilities[c]) ** 2;
+    const w = Math.exp(-d2 / (2 * local.width ** 2));
+    wSum += w;
+    dv += w * a.dValence;
+    da += w * a.dArousal;
+    if (a.labelTarget) {
+      lSum += w;
+      a.labelTarget.forEach((t, c) => (labelMass[c] += w * t));
+    }
+  }
+  const probabilities = reading.probabilities.map((p, c) => (local.prior * p + labelMass[c]) / (local.prior + lSum));
+  return {
+    probabilities,
+    valence: clampUnit(reading.valence + dv / (local.prior + wSum)),
+    arousal: clampUnit(reading.arousal + da / (local.prior + wSum)),
+  };
+}
+
+function localOf(examples: readonly PersonalExample[], o: PersonalCalibrationOptions) {
+  return {
+    width: o.localWidth,
+    prior: o.localPrior,
+    answers: examples.map((e) => ({
+      probabilities: [...e.reading.probabilities],
+      valence: e.reading.valence,
+      arousal: e.reading.arousal,
+      dValence: e.valence - e.reading.valence,
+      dArousal: e.arousal - e.reading.arousal,
+      labelTarget: e.labelTarget ? [...e.labelTarget] : null,
+    })),
+  };
 }
 
 function crossEntropy(target: readonly number[], q: readonly number[]): number {
@@ -242,6 +326,8 @@ export function fitPersonalCalibration(
   out.valence = parts.valence;
   out.arousal = parts.arousal;
   out.classBias = parts.classBias;
+  out.model = o.model;
+  if (o.model === 'local') out.local = localOf(examples, o);
   if (examples.length < o.minExamples) return out;
 
   let affectCal = 0;
@@ -250,16 +336,25 @@ export function fitPersonalCalibration(
   let classRaw = 0;
   for (let i = 0; i < examples.length; i++) {
     const e = examples[i];
-    const rest = fitParts(
-      examples.filter((_, j) => j !== i),
-      o,
-    );
-    const v = clampUnit(rest.valence.scale * e.reading.valence + rest.valence.offset);
-    const a = clampUnit(rest.arousal.scale * e.reading.arousal + rest.arousal.offset);
+    const others = examples.filter((_, j) => j !== i);
+    let v: number;
+    let a: number;
+    let q: readonly number[];
+    if (o.model === 'local') {
+      const read = applyLocal(localOf(others, o), e.reading);
+      v = read.valence;
+      a = read.arousal;
+      q = read.probabilities;
+    } else {
+      const rest = fitParts(others, o);
+      v = clampUnit(rest.valence.scale * e.reading.valence + rest.valence.offset);
+      a = clampUnit(rest.arousal.scale * e.reading.arousal + rest.arousal.offset);
+      q = softmaxOfLog(e.reading.probabilities, rest.classBias);
+    }
     affectCal += (v - e.valence) ** 2 + (a - e.arousal) ** 2;
     affectRaw += (e.reading.valence - e.valence) ** 2 + (e.reading.arousal - e.arousal) ** 2;
     if (e.labelTarget) {
-      classCal += crossEntropy(e.labelTarget, softmaxOfLog(e.reading.probabilities, rest.classBias));
+      classCal += crossEntropy(e.labelTarget, q);
       classRaw += crossEntropy(e.labelTarget, e.reading.probabilities);
     }
   }
@@ -302,5 +397,7 @@ export function parsePersonalCalibration(json: unknown, labels: readonly string[
   if (!Array.isArray(c.labels) || c.labels.join() !== labels.join()) return null;
   if (!Array.isArray(c.classBias) || c.classBias.length !== labels.length || !c.classBias.every(finite)) return null;
   if (!axis(c.valence) || !axis(c.arousal) || typeof c.affectActive !== 'boolean' || typeof c.classActive !== 'boolean') return null;
+  if (c.model !== 'global' && c.model !== 'local') return null;
+  if (c.model === 'local' && !(c.local && Array.isArray(c.local.answers) && finite(c.local.width) && finite(c.local.prior))) return null;
   return c as PersonalCalibration;
 }

@@ -49,7 +49,7 @@ export type PersonalModality = 'voice' | 'face';
 
 /**
  * One labelled example of this listener: a sensor reading and what they said close in time to
- * it (a correction, "how do you feel now?", a re-check). The reading is stored as the net gave it
+ * it (a correction, "how do you feel now?", a re-check, a calibration sentence). The reading is stored as the net gave it
  * (before any personal calibration), so the calibration can always be fitted anew from these.
  */
 export interface PersonalAnswer {
@@ -66,5 +66,6 @@ export interface PersonalAnswer {
   arousal: number;
   /** Where the listener said they were. */
   answer: AffectPoint;
-  source: 'correction' | 'outcome' | 'recheck';
+  /** A correction, "how do you feel now?", a re-check, or a calibration sentence (read neutrally). */
+  source: 'correction' | 'outcome' | 'recheck' | 'calibration';
 }

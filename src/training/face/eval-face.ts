@@ -21,6 +21,10 @@
  *   --folds N --seed S    CV folds (default 5) and seed (default 1)
  *   --fit-out PATH        also fit a calibration on ALL rows and write it (what ships), with the CV figures
  *   --summary-json PATH   write the figures as JSON
+ *   --personal K[,K…]     also read each image with a personal calibration fitted on K other labelled images
+ *                         of the same `subject` (seeded random draws, never the image itself; the app's own
+ *                         fitPersonalCalibration with its leave-one-out gate), mean over --personal-draws (5);
+ *                         frames of the same sequence (file names NAME_<frame>.png) are never drawn for each other
  *   --limit N             first N rows only (smoke runs)
  *   --backend wasm|cpu    tfjs backend (default wasm)
  */
@@ -29,7 +33,9 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { analyseImage } from '../../adapters/face/analyse-image.ts';
-import { EMOTIONS, type EmotionLabel } from '../../core/emotion/emotions.ts';
+import { EMOTIONS, EMOTION_COORDINATES, type EmotionLabel } from '../../core/emotion/emotions.ts';
+import { PERSONAL_LABELS } from '../../core/emotion/personal-answers.ts';
+import { personalCurve, type PersonalEvalItem } from '../personal-eval.ts';
 import { IDENTITY_CALIBRATION, parseFaceCalibration, type FaceCalibration } from '../../core/face/calibration.ts';
 import { parseFaceExpressionMetadata } from '../../core/face/expression-contract.ts';
 import { isFaceAnalysisError } from '../../core/face/face-errors.ts';
@@ -75,6 +81,8 @@ const { values, positionals } = parseArgs({
     'fit-out': { type: 'string' },
     'summary-json': { type: 'string' },
     limit: { type: 'string' },
+    personal: { type: 'string' },
+    'personal-draws': { type: 'string', default: '5' },
     backend: { type: 'string', default: 'wasm' },
   },
 });
@@ -234,6 +242,26 @@ if (values.calibration === 'cv') {
   console.log(`  (the figures above the table use --kind ${kind})`);
 }
 if (cvFolds.length) console.log(`  CV folds: ${cvFolds.map((c) => `T=${c.temperature.toFixed(2)} b=[${c.biasLogit.map((b) => b.toFixed(2)).join(',')}]`).join('  ')}`);
+if (values.personal) {
+  const ks = values.personal.split(',').map(Number);
+  if (ks.some((k) => !(Number.isInteger(k) && k > 0))) fail(`--personal takes whole numbers above 0, not ${values.personal}`);
+  const items: PersonalEvalItem[] = results.flatMap((r, i) => {
+    const e = evalRows[i];
+    if (!e.distribution || e.valence === null || e.arousal === null || !rows[i]?.subject) return [];
+    const distribution = e.distribution;
+    // Frames of one sequence (CK+: S010_004_00000017 → S010_004) never calibrate each other.
+    const cluster = (r.file.split('/').pop() ?? r.file).replace(/_\d+\.[a-z]+$/i, '');
+    return [{ group: r.group, cluster, label: r.label, probabilities: PERSONAL_LABELS.map((l) => distribution[l]), valence: e.valence, arousal: e.arousal }];
+  });
+  if (items.length === 0) console.log('  --personal: no image has a subject column value: nothing to calibrate per person');
+  const targets = Object.fromEntries(Object.entries(EMOTION_COORDINATES).map(([l, p]) => [l, [p.valence, p.arousal] as const]));
+  for (const answers of ['label', 'tap'] as const) {
+    const curve = personalCurve(items, { labels: PERSONAL_LABELS, affectTargets: targets, ks, draws: Number(values['personal-draws']), seed, answers });
+    (summary as Record<string, unknown>)[`personal_${answers}`] = curve;
+    console.log(`  personal calibration (answers: ${answers}), K other images of the same subject:`);
+    for (const p of curve) console.log(`    K=${p.k}  images ${p.count}  UAR ${f3(p.uar)}  arousal ${f3(p.arousal)}  valence ${f3(p.valence)}${p.k > 0 ? `  (switched on for ${(100 * p.activeShare).toFixed(0)} %)` : ''}`);
+  }
+}
 if (values['summary-json']) writeFileSync(values['summary-json'], JSON.stringify(summary, null, 2) + '\n');
 
 if (values['fit-out']) {
