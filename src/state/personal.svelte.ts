@@ -59,6 +59,20 @@ export class PersonalState {
     return calibrateReading(this.calibration[modality] ?? null, reading);
   }
 
+  /**
+   * Which sense has agreed with this listener clearly more often (its fusion weight is at least
+   * 1.3× the other's, each with 3 answers or more), or null: what the check-in says about it.
+   */
+  get leaning(): { more: PersonalModality; less: PersonalModality } | null {
+    const v = this.weights.voice;
+    const f = this.weights.face;
+    if (!v || !f || v.count < 3 || f.count < 3) return null;
+    const ratio = Math.sqrt(v.valence * v.arousal) / Math.sqrt(f.valence * f.arousal);
+    if (ratio >= 1.3) return { more: 'voice', less: 'face' };
+    if (ratio <= 1 / 1.3) return { more: 'face', less: 'voice' };
+    return null;
+  }
+
   /** This sense's reliability for fusion, tilted by how far it has agreed with this listener. */
   reliability(modality: PersonalModality, base: ModalityReliability): ModalityReliability {
     return personalReliability(base, this.weights[modality]);

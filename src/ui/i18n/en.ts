@@ -398,6 +398,8 @@ export const en = {
   'checkin.tuned.reset': 'Reset',
   'checkin.tuned.resetDone': 'Your answers are forgotten: readings are the models’ own again.',
   'checkin.tuned.resetFailed': 'Your answers could not be deleted from this device; they still tune your readings.',
+  'checkin.leaning.voice': 'Your voice has matched what you tell Norae better than your face, so it counts more for you.',
+  'checkin.leaning.face': 'Your face has matched what you tell Norae better than your voice, so it counts more for you.',
   'checkin.voiceUnsure': 'Your voice was hard to read this time, so it counts for less.',
   'checkin.disagree': 'Your voice sounds {voice} but your face looks {face}. If neither is right, tap where you really are on the plane.',
   'checkin.correctHint': 'Not right? Tap where you really are on the plane: your word counts.',

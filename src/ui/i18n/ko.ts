@@ -397,6 +397,8 @@ export const ko: Record<MessageKey, string> = {
   'checkin.tuned.reset': '초기화',
   'checkin.tuned.resetDone': '답을 모두 지웠습니다. 이제 모델의 기본 판단으로 읽습니다.',
   'checkin.tuned.resetFailed': '이 기기에서 답을 지우지 못했습니다. 여전히 판단에 반영됩니다.',
+  'checkin.leaning.voice': '목소리가 얼굴보다 당신이 말한 기분과 더 잘 맞아서, 목소리를 더 반영합니다.',
+  'checkin.leaning.face': '얼굴이 목소리보다 당신이 말한 기분과 더 잘 맞아서, 얼굴을 더 반영합니다.',
   'checkin.voiceUnsure': '이번에는 목소리를 읽기 어려워서 덜 반영했습니다.',
   'checkin.disagree': '목소리는 {voice}, 얼굴은 {face}(으)로 보입니다. 둘 다 아니라면 평면에서 실제 기분을 누르세요.',
   'checkin.correctHint': '다른가요? 평면에서 실제 기분을 누르면 그 답이 우선합니다.',

@@ -57,3 +57,22 @@ describe('PersonalState', () => {
     expect(b.read('voice', reading, 999)).toEqual(reading);
   });
 });
+
+describe('PersonalState fusion weights', () => {
+  it('a sense this listener keeps correcting counts for less, and the check-in can say which one leans', async () => {
+    const { s } = store();
+    const personal = new PersonalState(() => s);
+    await personal.load();
+    const said = { valence: -0.6, arousal: -0.5 };
+    const rnd = [0.9, -0.8, 0.7, 0.85, -0.9, 0.8];
+    for (let i = 0; i < 6; i++) {
+      // The face reads close to what they say; the voice is all over the plane.
+      personal.read('face', { ...reading, valence: said.valence + 0.05, arousal: said.arousal - 0.05 }, i * 100);
+      personal.read('voice', { ...reading, valence: rnd[i], arousal: -rnd[(i + 1) % 6] }, i * 100);
+      await personal.answered(said, 'correction', i * 100 + 50);
+    }
+    const base = { perEmotion: { neutral: 0.5 } as never, valence: 0.5, arousal: 0.5 };
+    expect(personal.reliability('face', base).valence).toBeGreaterThan(personal.reliability('voice', base).valence * 1.5);
+    expect(personal.leaning).toEqual({ more: 'face', less: 'voice' });
+  });
+});
