@@ -4,7 +4,7 @@ import { buildModelInputs, planSegments, type SpeechSegment } from '../../core/s
 import { SpeechAnalyser, type SpeechAnalysis } from '../../core/speech/speech-analysis.ts';
 import { SpeechModelContractError, parseSpeechModelMetadata, type SpeechModelMetadata, type TensorSpec, type VoiceModeReliability } from '../../core/speech/speech-contract.ts';
 import { utteranceStatNames } from '../../core/speech/utterance-stats.ts';
-import { effectiveNormalisation, voiceProfileContribution, type VoiceProfileStats } from '../../core/speech/voice-profile.ts';
+import { effectiveNormalisation, profileWeight, profileWeightingOf, voiceProfileContribution, weightedVoiceProfileContribution, withColdTop, type EffectiveNormalisation, type VoiceProfileStats } from '../../core/speech/voice-profile.ts';
 
 /**
  * The speech-emotion model in the app and in Node: loads `metadata.json` + the tfjs
@@ -37,7 +37,10 @@ export interface SpeechSpectrogram {
 export interface AnalysedUtterance {
   analysis: SpeechAnalysis;
   segments: SpeechSegment[];
-  /** This recording's statistics as a voice profile: merge it into the speaker's (`mergeVoiceProfiles`). */
+  /**
+   * This recording's statistics as a voice profile, *unweighted* (features only, no reading yet):
+   * what the app merges is {@link SpeechEmotionResult.profileContribution}, weighted by the reading.
+   */
   profileContribution: VoiceProfileStats;
 }
 
@@ -67,8 +70,18 @@ export interface SpeechEmotionResult {
   segmentCount: number;
   /** True when a voice profile shaped the normalisation (only once it is mature: metadata `adaptation`). */
   adapted: boolean;
-  /** This recording's statistics, to merge into the speaker's voice profile. */
+  /**
+   * This recording's statistics, to merge into the speaker's voice profile (`mergeVoiceProfiles`):
+   * **weighted** by {@link profileWeight} (frame count, M2 and utterance count × the weight), so the
+   * profile learns the voice and not the mood.
+   */
   profileContribution: VoiceProfileStats;
+  /**
+   * How much this recording counts in the voice profile, 0–1 (metadata `adaptation.profileWeighting`),
+   * from its *cold* reading: when this reading was adapted, the cold one is computed too (a second
+   * forward pass with the population normalisation); 1 when the weighting is `none`.
+   */
+  profileWeight: number;
   /** Fraction of clipped input samples (≥ 0.999 full scale): a hint to lower the input gain. */
   clippedFraction: number;
 }
@@ -251,7 +264,43 @@ class TfSpeechEmotionPredictor implements SpeechEmotionPredictor {
     const { analysis, segments } = utterance;
     const meta = this.metadata;
     const norm = effectiveNormalisation(meta, profile);
-    const inputs = buildModelInputs(analysis, segments, meta.features, norm);
+    const reading = await this.run(utterance, norm);
+    const distribution = reading.distribution;
+    const top = topOf(meta.labels, distribution);
+    const confidence = distribution[top];
+    // The profile weight comes from the cold reading, never the adapted one (which drifts toward
+    // neutral for a speaker heard in one mood, and would feed itself back).
+    const weighting = profileWeightingOf(meta);
+    let weight = 1;
+    let contribution = utterance.profileContribution;
+    if (weighting.kind !== 'none') {
+      const cold = norm.adapted ? await this.run(utterance, effectiveNormalisation(meta, null)) : reading;
+      weight = profileWeight(weighting, { pNeutral: cold.distribution.neutral, valence: cold.valence, arousal: cold.arousal });
+      if (weighting.kind === 'balanced-only') contribution = withColdTop(contribution, topOf(meta.labels, cold.distribution));
+    }
+    return {
+      distribution,
+      valence: reading.valence,
+      arousal: reading.arousal,
+      top,
+      confidence,
+      unsure: confidence < meta.uncertainty.unsureBelow,
+      reliability: meta.reliability[norm.adapted ? 'adapted' : 'cold'],
+      frames: bandMajorSpectrogram(analysis),
+      speechSeconds: analysis.speechSeconds,
+      windowCount: reading.windowCount,
+      segmentCount: segments.length,
+      adapted: norm.adapted,
+      profileContribution: weightedVoiceProfileContribution(contribution, weight),
+      profileWeight: weight,
+      clippedFraction: analysis.clippedFraction,
+    };
+  }
+
+  /** One forward pass over every window with `norm`: the mean probabilities (calibrated) and valence/arousal. Frees every tensor. */
+  private async run(utterance: AnalysedUtterance, norm: EffectiveNormalisation): Promise<{ distribution: EmotionDistribution; valence: number; arousal: number; windowCount: number }> {
+    const meta = this.metadata;
+    const inputs = buildModelInputs(utterance.analysis, utterance.segments, meta.features, norm);
     const classes = meta.labels.length;
     const sums = new Float64Array(classes);
     const affectSums = new Float64Array(2);
@@ -277,26 +326,7 @@ class TfSpeechEmotionPredictor implements SpeechEmotionPredictor {
     }
     const scores: Partial<Record<EmotionLabel, number>> = {};
     meta.labels.forEach((label, k) => (scores[label] = sums[k] / inputs.windowCount));
-    const distribution = normaliseDistribution(scores);
-    let top: EmotionLabel = meta.labels[0];
-    for (const label of EMOTIONS) if (distribution[label] > distribution[top]) top = label;
-    const confidence = distribution[top];
-    return {
-      distribution,
-      valence: affectSums[0] / inputs.windowCount,
-      arousal: affectSums[1] / inputs.windowCount,
-      top,
-      confidence,
-      unsure: confidence < meta.uncertainty.unsureBelow,
-      reliability: meta.reliability[norm.adapted ? 'adapted' : 'cold'],
-      frames: bandMajorSpectrogram(analysis),
-      speechSeconds: analysis.speechSeconds,
-      windowCount: inputs.windowCount,
-      segmentCount: segments.length,
-      adapted: norm.adapted,
-      profileContribution: utterance.profileContribution,
-      clippedFraction: analysis.clippedFraction,
-    };
+    return { distribution: normaliseDistribution(scores), valence: affectSums[0] / inputs.windowCount, arousal: affectSums[1] / inputs.windowCount, windowCount: inputs.windowCount };
   }
 
   async warmUp(): Promise<void> {
@@ -308,6 +338,13 @@ class TfSpeechEmotionPredictor implements SpeechEmotionPredictor {
   dispose(): void {
     this.model.dispose();
   }
+}
+
+/** The most probable emotion (the first label on ties). */
+function topOf(labels: readonly EmotionLabel[], distribution: EmotionDistribution): EmotionLabel {
+  let top: EmotionLabel = labels[0];
+  for (const label of EMOTIONS) if (distribution[label] > distribution[top]) top = label;
+  return top;
 }
 
 /** The analysis's frame-major log-mel transposed to band-major rows for drawing. */

@@ -125,14 +125,39 @@ export interface SpeechModelMetadata {
   affectTargets: Record<string, [number, number]>;
   /** The temperature training divided the logits by (already folded into the weights). */
   calibration: { temperature: number };
-  /** A voice profile adapts readings only once it holds this many utterances (measured: below it adapting did not help). */
-  adaptation: { minProfileUtterances: number };
+  /**
+   * A voice profile adapts readings only once it holds this many utterances (measured: below it
+   * adapting did not help) — counted with their profile weights. `profileWeighting`: how much each
+   * utterance counts in the profile, from its cold reading (see {@link ProfileWeighting}); missing
+   * (metadata written before it existed) means `{ kind: 'none' }`, every utterance counting fully.
+   * {@link parseSpeechModelMetadata} always fills it in.
+   */
+  adaptation: { minProfileUtterances: number; profileWeighting?: ProfileWeighting };
   reliability: { cold: VoiceModeReliability; adapted: VoiceModeReliability };
   /** A reading whose top probability is below this is shown, and fused, as unsure. */
   uncertainty: { unsureBelow: number };
   /** Free-form facts about training (data, command, wall time, figures). */
   training?: Record<string, unknown>;
 }
+
+/**
+ * How much one utterance counts in the speaker's voice profile (a weight in [0, 1]), computed from
+ * its *cold* reading (population normalisation, never the adapted one), so that a profile learns
+ * the voice and not the mood: a speaker heard only angry keeps a profile near the population.
+ * - `none`: every utterance counts fully (the unweighted profile);
+ * - `p-neutral`: the calibrated probability of neutral;
+ * - `neutral-distance`: exp(−d² / (2·sigma²)), d = distance of the cold (valence, arousal) output
+ *   from `target` (the neutral target point);
+ * - `balanced-only`: not a weighting but a gate — every utterance counts fully, and the profile is
+ *   used only while its cold readings are balanced: no emotion is the top cold reading of more
+ *   than `maxShare` of its recordings (and it holds at least 2); otherwise readings stay cold.
+ * Chosen by training's cross-validation (model card, "Adaptation that never learns the mood").
+ */
+export type ProfileWeighting =
+  | { kind: 'none' }
+  | { kind: 'p-neutral' }
+  | { kind: 'balanced-only'; /** Largest share of the profile's recordings one cold top emotion may have, 0–1. */ maxShare: number }
+  | { kind: 'neutral-distance'; /** [valence, arousal], −1…1. */ target: [number, number]; /** Spread of the weight around the target, in valence/arousal units. */ sigma: number };
 
 export const SPEECH_MODEL_FORMAT = 'norae-speech-emotion';
 export const SPEECH_CONTRACT_VERSION = 2;
@@ -185,6 +210,30 @@ function tensorSpec(value: unknown, where: string): TensorSpec {
   if (!isRecord(value) || typeof value.name !== 'string' || !Array.isArray(value.shape)) fail(`${where} must be { name, shape }`);
   if (!value.shape.every((d) => d === null || (typeof d === 'number' && Number.isInteger(d) && d > 0))) fail(`${where}.shape must hold positive integers or null`);
   return { name: value.name, shape: value.shape as (number | null)[] };
+}
+
+/** `adaptation.profileWeighting`: missing → `{ kind: 'none' }` (unweighted, as before the field existed); anything else must be well formed. */
+function parseProfileWeighting(value: unknown, labels: readonly string[]): ProfileWeighting {
+  if (value === undefined) return { kind: 'none' };
+  if (!isRecord(value)) fail('adaptation.profileWeighting must be { kind, … }');
+  switch (value.kind) {
+    case 'none':
+      return { kind: 'none' };
+    case 'p-neutral':
+      if (!labels.includes('neutral')) fail('adaptation.profileWeighting "p-neutral" needs a "neutral" label');
+      return { kind: 'p-neutral' };
+    case 'neutral-distance': {
+      const t = value.target;
+      if (!Array.isArray(t) || t.length !== 2 || !t.every((v) => typeof v === 'number' && v >= -1 && v <= 1)) fail('adaptation.profileWeighting.target must be [valence, arousal] in −1…1');
+      const sigma = positiveNumber(value, 'sigma', 'adaptation.profileWeighting');
+      if (!(sigma > 0)) fail('adaptation.profileWeighting.sigma must be > 0');
+      return { kind: 'neutral-distance', target: [t[0] as number, t[1] as number], sigma };
+    }
+    case 'balanced-only':
+      return { kind: 'balanced-only', maxShare: unitInterval(value.maxShare, 'adaptation.profileWeighting.maxShare') };
+    default:
+      fail(`adaptation.profileWeighting.kind ${JSON.stringify(value.kind)} is not one of "none", "p-neutral", "neutral-distance", "balanced-only"`);
+  }
 }
 
 /**
@@ -275,6 +324,7 @@ export function parseSpeechModelMetadata(json: unknown, expectedStatNames?: read
   if (!(temperature > 0)) fail('calibration.temperature must be > 0');
   const adaptation = json.adaptation;
   if (!isRecord(adaptation) || !Number.isInteger(adaptation.minProfileUtterances) || !((adaptation.minProfileUtterances as number) >= 1)) fail('adaptation.minProfileUtterances must be an integer ≥ 1');
+  const profileWeighting = parseProfileWeighting(adaptation.profileWeighting, labels as string[]);
   const reliability = json.reliability;
   if (!isRecord(reliability)) fail('reliability missing (cold and adapted)');
   const uncertainty = json.uncertainty;
@@ -295,7 +345,7 @@ export function parseSpeechModelMetadata(json: unknown, expectedStatNames?: read
     outputs: { emotion, affect },
     affectTargets: targets as Record<string, [number, number]>,
     calibration: { temperature },
-    adaptation: { minProfileUtterances: adaptation.minProfileUtterances as number },
+    adaptation: { minProfileUtterances: adaptation.minProfileUtterances as number, profileWeighting },
     reliability: { cold: modeReliability(reliability.cold, labels, 'reliability.cold'), adapted: modeReliability(reliability.adapted, labels, 'reliability.adapted') },
     uncertainty: { unsureBelow },
     training: isRecord(json.training) ? json.training : undefined,

@@ -1,5 +1,5 @@
 import type { SpeechAnalysis } from './speech-analysis.ts';
-import type { SpeechModelMetadata } from './speech-contract.ts';
+import type { ProfileWeighting, SpeechModelMetadata } from './speech-contract.ts';
 
 /**
  * Running statistics of one speaker's own (unlabelled) speech: per-band mean and spread of
@@ -29,6 +29,12 @@ export interface VoiceProfileStats {
   statsMean: number[];
   /** Σ (x − mean)² of each utterance statistic. */
   statsM2: number[];
+  /**
+   * Recordings per top emotion of their *cold* reading (metadata weighting `balanced-only` only:
+   * the profile is used while no emotion dominates). Absent: unknown (such a profile stays cold
+   * under `balanced-only`; every other weighting ignores it).
+   */
+  coldTopCounts?: Record<string, number>;
 }
 
 /** 32-bit FNV-1a of a string, hex: a short fingerprint of the statistics' names. */
@@ -104,6 +110,66 @@ export function voiceProfileContribution(metadata: SpeechModelMetadata, analysis
   return profile;
 }
 
+/**
+ * A contribution scaled by `weight` (clamped to [0, 1]): frame count, M2 and utterance count
+ * multiplied by it, means unchanged — so merging it ({@link mergeVoiceProfiles}, Chan's formula,
+ * which holds for fractional counts) moves the profile as if the recording counted `weight`
+ * times. Weight 0 leaves a profile unchanged when merged; weight 1 returns an equal copy.
+ * Training's `Normaliser.profile(members, weights)` (train.py) computes exactly these moments.
+ */
+export function weightedVoiceProfileContribution(contribution: VoiceProfileStats, weight: number): VoiceProfileStats {
+  const w = Number.isFinite(weight) ? Math.min(1, Math.max(0, weight)) : 0;
+  const scale = (values: number[]) => values.map((v) => v * w);
+  return {
+    ...contribution,
+    frameCount: contribution.frameCount * w,
+    melMeanDb: contribution.melMeanDb.slice(),
+    melM2: scale(contribution.melM2),
+    utteranceCount: contribution.utteranceCount * w,
+    statsMean: contribution.statsMean.slice(),
+    statsM2: scale(contribution.statsM2),
+  };
+}
+
+/** What {@link profileWeight} reads: a *cold* reading (population normalisation) of the recording. */
+export interface ColdReading {
+  /** Calibrated probability of neutral, 0–1. */
+  pNeutral: number;
+  /** The model's valence and arousal outputs, −1…1. */
+  valence: number;
+  arousal: number;
+}
+
+/** The metadata's profile weighting; a missing field means `none` (see `SpeechModelMetadata.adaptation`). */
+export function profileWeightingOf(metadata: SpeechModelMetadata): ProfileWeighting {
+  return metadata.adaptation.profileWeighting ?? { kind: 'none' };
+}
+
+/**
+ * How much one recording counts in the speaker's voice profile (0–1), from its **cold** reading
+ * — never an adapted one: an adapted reading of a speaker heard in one mood drifts toward neutral
+ * and would feed itself back. So a profile learns the voice, not the mood: utterances that sound
+ * far from neutral count little, and the blend's prior keeps a one-mood profile near the
+ * population. Training (train.py `profile_weight`) computes exactly this.
+ * - `none`: 1;
+ * - `p-neutral`: the calibrated probability of neutral;
+ * - `neutral-distance`: exp(−d² / (2·sigma²)), d = distance of (valence, arousal) from `target`.
+ */
+export function profileWeight(weighting: ProfileWeighting, cold: ColdReading): number {
+  switch (weighting.kind) {
+    case 'none':
+    case 'balanced-only':
+      return 1;
+    case 'p-neutral':
+      return Number.isFinite(cold.pNeutral) ? Math.min(1, Math.max(0, cold.pNeutral)) : 0;
+    case 'neutral-distance': {
+      const d2 = (cold.valence - weighting.target[0]) ** 2 + (cold.arousal - weighting.target[1]) ** 2;
+      const w = Math.exp(-d2 / (2 * weighting.sigma ** 2));
+      return Number.isFinite(w) ? w : 0;
+    }
+  }
+}
+
 /** Chan et al. merge of (count, mean, M2) per element. */
 function mergeMoments(countA: number, meanA: number[], m2A: number[], countB: number, meanB: number[], m2B: number[]): { mean: number[]; m2: number[] } {
   const total = countA + countB;
@@ -114,13 +180,35 @@ function mergeMoments(countA: number, meanA: number[], m2A: number[], countB: nu
   return { mean, m2 };
 }
 
+/** A contribution that also records its cold reading's top emotion (for the `balanced-only` gate). */
+export function withColdTop(contribution: VoiceProfileStats, coldTop: string): VoiceProfileStats {
+  return { ...contribution, coldTopCounts: { [coldTop]: 1 } };
+}
+
+/**
+ * True when no emotion is the top cold reading of more than `maxShare` of the profile's
+ * recordings and it holds at least 2 (weighting `balanced-only`). No counts: false.
+ * Training's summary.py `balanced_readings` applies the same test.
+ */
+export function coldReadingsBalanced(profile: VoiceProfileStats, maxShare: number): boolean {
+  const counts = Object.values(profile.coldTopCounts ?? {});
+  const total = counts.reduce((s, n) => s + n, 0);
+  return total >= 2 && Math.max(...counts) / total <= maxShare;
+}
+
 /** The profile of both recordings' speech together (neither argument is changed). */
 export function mergeVoiceProfiles(a: VoiceProfileStats, b: VoiceProfileStats): VoiceProfileStats {
   if (a.featureKey !== b.featureKey) throw new RangeError(`cannot merge voice profiles of different feature layouts (${a.featureKey} vs ${b.featureKey})`);
   const mel = mergeMoments(a.frameCount, a.melMeanDb, a.melM2, b.frameCount, b.melMeanDb, b.melM2);
   const stats = mergeMoments(a.utteranceCount, a.statsMean, a.statsM2, b.utteranceCount, b.statsMean, b.statsM2);
+  let coldTopCounts: Record<string, number> | undefined;
+  if (a.coldTopCounts || b.coldTopCounts) {
+    coldTopCounts = { ...a.coldTopCounts };
+    for (const [label, n] of Object.entries(b.coldTopCounts ?? {})) coldTopCounts[label] = (coldTopCounts[label] ?? 0) + n;
+  }
   return {
     ...a,
+    ...(coldTopCounts ? { coldTopCounts } : {}),
     frameCount: a.frameCount + b.frameCount,
     melMeanDb: mel.mean,
     melM2: mel.m2,
@@ -143,12 +231,31 @@ export function parseVoiceProfile(json: unknown, metadata: SpeechModelMetadata):
   if (!(typeof p.frameCount === 'number' && p.frameCount >= 0 && typeof p.utteranceCount === 'number' && p.utteranceCount >= 0)) return null;
   if (!okArray(p.melMeanDb, empty.melMeanDb.length) || !okArray(p.melM2, empty.melM2.length)) return null;
   if (!okArray(p.statsMean, empty.statsMean.length) || !okArray(p.statsM2, empty.statsM2.length)) return null;
+  if (p.coldTopCounts !== undefined) {
+    const c = p.coldTopCounts as unknown;
+    const valid = typeof c === 'object' && c !== null && !Array.isArray(c) && Object.values(c).every((n) => typeof n === 'number' && Number.isFinite(n) && n >= 0);
+    // Malformed counts are dropped (unknown balance), not the profile.
+    if (!valid) {
+      const rest = { ...p };
+      delete rest.coldTopCounts;
+      return rest as VoiceProfileStats;
+    }
+  }
   return p as VoiceProfileStats;
 }
 
-/** True once `profile` holds enough utterances for adapting to help (metadata `adaptation.minProfileUtterances`). */
+/**
+ * True once `profile` holds enough utterances for adapting to help (metadata
+ * `adaptation.minProfileUtterances`). The count is the *weighted* one when contributions were
+ * weighted ({@link weightedVoiceProfileContribution}): a profile of recordings that sounded far
+ * from neutral matures slowly. Weighting `balanced-only`: also only while its cold readings are
+ * balanced ({@link coldReadingsBalanced}).
+ */
 export function isProfileMature(metadata: SpeechModelMetadata, profile: VoiceProfileStats | null | undefined): boolean {
-  return profile != null && profile.utteranceCount >= metadata.adaptation.minProfileUtterances;
+  if (profile == null || !(profile.utteranceCount >= metadata.adaptation.minProfileUtterances)) return false;
+  const weighting = profileWeightingOf(metadata);
+  // `balanced-only`: a profile whose cold readings are dominated by one emotion is not used.
+  return weighting.kind !== 'balanced-only' || coldReadingsBalanced(profile, weighting.maxShare);
 }
 
 /** What the features are normalised with for one prediction: `(x − mean) · invStd`, statistics with `statsKeep` 0 set to 0. */

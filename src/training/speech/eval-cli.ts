@@ -8,14 +8,21 @@
  * and prints accuracy, UAR and the confusion matrix over the emotions the model knows, the
  * arousal and valence accuracy of its valence/arousal outputs, and calibration (ECE).
  * `--adapt`: each clip is read with a profile of its speaker's *other* clips (never itself),
- * used only when it is mature enough (the model's `adaptation.minProfileUtterances`).
+ * built as the app builds it — each clip weighted by its own cold reading (the model's
+ * `adaptation.profileWeighting`) — and used only when it is mature enough (the model's
+ * `adaptation.minProfileUtterances`, on the weighted count).
+ * `--profile one-emotion` (with `--adapt`): profiles of the speaker's other clips of a single
+ * emotion instead (2 seeded draws per clip, `--seed N`), as cross-validation measures them; the
+ * CSV gets a `profile_emotion` column, and UAR is also printed for draws whose profile emotion is
+ * the clip's own and for the others.
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { NodeAudioDecoder } from './decode-audio.ts';
-import { evaluateRows, predictionsCsv } from './evaluate.ts';
+import { evaluateRows, predictionsCsv, type ProfileMakeUp } from './evaluate.ts';
+import { profileWeightingOf } from '../../core/speech/voice-profile.ts';
 import { readManifest } from './manifest.ts';
-import { formatConfusion } from '../metrics.ts';
+import { classificationReport, formatConfusion } from '../metrics.ts';
 import { SHIPPED_MODEL_DIR, loadSpeechModelFromDisk } from './node-model.ts';
 
 const { values, positionals } = parseArgs({
@@ -26,21 +33,30 @@ const { values, positionals } = parseArgs({
     model: { type: 'string', default: SHIPPED_MODEL_DIR },
     backend: { type: 'string', default: 'wasm' },
     json: { type: 'string' },
+    profile: { type: 'string', default: 'all' },
+    seed: { type: 'string', default: '20240601' },
   },
 });
 const manifestPath = positionals[0];
 if (!manifestPath || !values.out) {
-  console.error('usage: npm run eval:speech -- MANIFEST.csv --out PREDICTIONS.csv [--adapt] [--model DIR] [--backend wasm|cpu] [--json SUMMARY.json]');
+  console.error('usage: npm run eval:speech -- MANIFEST.csv --out PREDICTIONS.csv [--adapt [--profile all|one-emotion] [--seed N]] [--model DIR] [--backend wasm|cpu] [--json SUMMARY.json]');
   process.exit(2);
 }
+if (values.profile !== 'all' && values.profile !== 'one-emotion') {
+  console.error(`--profile must be "all" or "one-emotion", not ${JSON.stringify(values.profile)}`);
+  process.exit(2);
+}
+const profileMakeUp: ProfileMakeUp = values.profile;
 const backendChoice = values.backend === 'cpu' ? 'cpu' : 'wasm';
 const started = performance.now();
 const rows = readManifest(manifestPath);
 const { predictor, backend } = await loadSpeechModelFromDisk(values.model, backendChoice);
 const decoder = new NodeAudioDecoder();
 if (values.adapt && rows.every((r) => !r.speaker)) console.warn('--adapt: the manifest has no speaker column; every clip is evaluated cold');
-console.log(`model ${predictor.metadata.modelVersion} on tfjs ${backend}; ${rows.length} rows; ${values.adapt ? 'adapted (per-speaker voice profiles)' : 'cold (each clip alone)'}`);
-const evaluation = await evaluateRows({ rows, predictor, decoder, adapt: values.adapt, log: (l) => console.log(l) });
+console.log(
+  `model ${predictor.metadata.modelVersion} on tfjs ${backend}; ${rows.length} rows; ${values.adapt ? `adapted (per-speaker voice profiles of ${profileMakeUp === 'one-emotion' ? 'one other emotion, 2 draws per clip' : 'all other clips'}; weighting ${JSON.stringify(profileWeightingOf(predictor.metadata))})` : 'cold (each clip alone)'}`,
+);
+const evaluation = await evaluateRows({ rows, predictor, decoder, adapt: values.adapt, profile: profileMakeUp, seed: Number(values.seed), log: (l) => console.log(l) });
 writeFileSync(values.out, predictionsCsv(evaluation.rows));
 const r = evaluation.report;
 console.log(`\nscored ${r.count} clips over ${r.labels.length} emotions the model knows (${r.labels.join(', ')})`);
@@ -49,8 +65,15 @@ const a = evaluation.affect;
 console.log(`accuracy ${r.accuracy.toFixed(3)}   UAR ${r.uar.toFixed(3)} over the ${present} emotions present   (chance ${(1 / Math.max(1, present)).toFixed(3)})`);
 console.log(`arousal (high vs low) ${a.arousalAccuracy.toFixed(3)} of ${a.arousalCount}   valence (pleasant vs not) ${a.valenceAccuracy.toFixed(3)} of ${a.valenceCount}   ECE ${a.ece.toFixed(3)}`);
 console.log(`unsure readings ${(100 * a.unsureShare).toFixed(0)} % (right ${a.accuracyUnsure === null ? '—' : a.accuracyUnsure.toFixed(2)}; the others ${a.accuracySure === null ? '—' : a.accuracySure.toFixed(2)})`);
-if (values.adapt) console.log(`adapted with a mature profile of the speaker's other clips: ${evaluation.adaptedCount} of ${evaluation.rows.length - evaluation.errorCount} readings (the rest cold: a profile needs ${predictor.metadata.adaptation.minProfileUtterances} other clip${predictor.metadata.adaptation.minProfileUtterances === 1 ? '' : 's'} of the same speaker)`);
+if (values.adapt) console.log(`adapted with a mature profile of the speaker's other clips: ${evaluation.adaptedCount} of ${evaluation.rows.length - evaluation.errorCount} readings (the rest cold: a profile needs ${predictor.metadata.adaptation.minProfileUtterances} other clip${predictor.metadata.adaptation.minProfileUtterances === 1 ? '' : 's'} of the same speaker${profileWeightingOf(predictor.metadata).kind === 'none' ? '' : ', counted with their profile weights'})`);
 console.log(formatConfusion(r));
+if (values.adapt && profileMakeUp === 'one-emotion') {
+  const known = new Set<string>(predictor.recognisedLabels);
+  const drawn = evaluation.rows.filter((row) => !row.error && known.has(row.label) && row.profileEmotion !== undefined);
+  for (const [name, subset] of [['profile emotion = the clip\'s', drawn.filter((row) => row.profileEmotion === row.label)], ['profile emotion ≠ the clip\'s', drawn.filter((row) => row.profileEmotion !== row.label)]] as const) {
+    if (subset.length > 0) console.log(`${name}: ${subset.length} readings, UAR ${classificationReport(predictor.recognisedLabels, subset).uar.toFixed(3)}`);
+  }
+}
 for (const [label, count] of Object.entries(evaluation.skippedLabels)) {
   console.log(`not scored: ${count} × "${label}" (not a label this model outputs); predicted as ${JSON.stringify(evaluation.skippedPredictions[label] ?? {})}`);
 }

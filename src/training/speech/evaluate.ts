@@ -1,6 +1,6 @@
 import { EMOTIONS } from '../../core/emotion/emotions.ts';
 import { isSpeechInputError } from '../../core/speech/speech-error.ts';
-import { emptyVoiceProfile, mergeVoiceProfiles, type VoiceProfileStats } from '../../core/speech/voice-profile.ts';
+import { emptyVoiceProfile, mergeVoiceProfiles, profileWeightingOf, type VoiceProfileStats } from '../../core/speech/voice-profile.ts';
 import type { AnalysedUtterance, SpeechEmotionPredictor } from '../../adapters/ml/speech-emotion-model.ts';
 import type { NodeAudioDecoder } from './decode-audio.ts';
 import { csvField, type ManifestRow } from './manifest.ts';
@@ -21,8 +21,10 @@ export interface EvaluatedRow {
   unsure: boolean;
   /** True when a mature voice profile (of the speaker's other clips) normalised the reading. */
   adapted: boolean;
-  /** Utterances in the profile that read this clip (0 when cold). */
+  /** Utterances in the profile that read this clip (0 when cold): weighted, as the app counts them. */
   profileUtterances: number;
+  /** `--profile one-emotion`: the emotion (label) of the other clips the profile was made of. */
+  profileEmotion?: string;
   /** Why the file could not be evaluated ('' when it was). */
   error: string;
   /** Feature extraction + model time, ms. */
@@ -76,24 +78,55 @@ export function leaveOneOutProfiles(contributions: readonly VoiceProfileStats[],
   return contributions.map((_, i) => mergeVoiceProfiles(prefix[i], suffix[i + 1]));
 }
 
+/** What the profiles of `evaluateRows({ adapt: true })` are made of. */
+export type ProfileMakeUp = 'all' | 'one-emotion';
+
+/** Seeded uniform [0, 1) generator (mulberry32): the one-emotion draws reproduce. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 /**
  * Evaluates `rows` with the shipped model through the app's own feature code and loader.
  * Cold: each clip alone (population normalisation). Adapted: for each `speaker`, each clip is
  * read with a voice profile merged from that speaker's *other* clips in the manifest (labels
- * unused), as the app's profile holds earlier recordings; the model's maturity rule then decides,
- * as in the app, whether the profile is used (too few other clips: cold). Rows without a
- * speaker stay cold. A file that fails (unreadable, silent, too short) gets an error row; the run
- * goes on.
+ * unused), built exactly as the app builds it: every clip is first read cold, and each enters the
+ * profile with the weight its cold reading gives (`SpeechEmotionResult.profileContribution`,
+ * metadata `adaptation.profileWeighting`); the model's maturity rule (on the weighted count) then
+ * decides, as in the app, whether the profile is used. `profile: 'one-emotion'`: instead, each
+ * clip is read `oneEmotionDraws` times (2), each with a profile of the speaker's other clips of a
+ * single label (at least 2 of them), the label drawn at random (seeded) among the speaker's
+ * labels — not necessarily the clip's own — as cross-validation does (train.py); the row records
+ * it (`profileEmotion`). Rows without a speaker stay cold. A file that fails (unreadable, silent,
+ * too short) gets an error row; the run goes on.
  */
 export async function evaluateRows(opts: {
   rows: readonly ManifestRow[];
   predictor: SpeechEmotionPredictor;
   decoder: NodeAudioDecoder;
   adapt: boolean;
+  /** Adapted profiles of all other clips (default) or of one other emotion. */
+  profile?: ProfileMakeUp;
+  /** Seed of the one-emotion draws (default 20240601). */
+  seed?: number;
+  /** One-emotion profiles per clip (default 2). */
+  oneEmotionDraws?: number;
   log?: (line: string) => void;
 }): Promise<ManifestEvaluation> {
   const { rows, predictor, decoder, adapt } = opts;
+  const oneEmotion = adapt && opts.profile === 'one-emotion';
+  const draws = opts.oneEmotionDraws ?? 2;
+  const random = seededRandom(opts.seed ?? 20240601);
+  const weighted = profileWeightingOf(predictor.metadata).kind !== 'none';
   const results: EvaluatedRow[] = new Array(rows.length);
+  const extra: EvaluatedRow[] = [];
   // Groups: one per speaker when adapting (their profiles need all their clips), else one per row.
   const groups = new Map<string, number[]>();
   rows.forEach((row, i) => {
@@ -114,39 +147,70 @@ export async function evaluateRows(opts: {
         results[i] = errorRow(rows[i], error);
       }
     }
-    const profiles =
-      adapt && rows[indices[0]].speaker
-        ? leaveOneOutProfiles(
-            analysed.map((a) => a.utterance.profileContribution),
-            emptyVoiceProfile(predictor.metadata),
-          )
-        : analysed.map(() => null);
+    const speakerProfiles = adapt && Boolean(rows[indices[0]].speaker);
+    // The app's contributions: weighted by each clip's cold reading (a cold pass first, unless
+    // the weighting is none, where every weight is 1).
+    const contributions: VoiceProfileStats[] = [];
+    for (const { utterance } of analysed) {
+      contributions.push(speakerProfiles && weighted ? (await predictor.predictAnalysed(utterance)).profileContribution : utterance.profileContribution);
+    }
+    const empty = emptyVoiceProfile(predictor.metadata);
+    // Per clip: the profiles that read it (one, or one per one-emotion draw) and the draw's label.
+    const plans: { profile: VoiceProfileStats | null; emotion?: string }[][] = analysed.map(() => [{ profile: null }]);
+    if (speakerProfiles && !oneEmotion) {
+      leaveOneOutProfiles(contributions, empty).forEach((p, k) => (plans[k] = [{ profile: p }]));
+    } else if (oneEmotion && speakerProfiles) {
+      analysed.forEach((_, k) => {
+        const byLabel = new Map<string, number[]>();
+        analysed.forEach(({ index: j }, m) => {
+          if (m === k) return;
+          const list = byLabel.get(rows[j].label) ?? [];
+          list.push(m);
+          byLabel.set(rows[j].label, list);
+        });
+        const choices = [...byLabel.keys()].filter((l) => (byLabel.get(l) ?? []).length >= 2).sort();
+        if (choices.length === 0) return;
+        plans[k] = Array.from({ length: draws }, () => {
+          const emotion = choices[Math.floor(random() * choices.length)];
+          const profile = (byLabel.get(emotion) ?? []).reduce((p, m) => mergeVoiceProfiles(p, contributions[m]), empty);
+          return { profile, emotion };
+        });
+      });
+    }
     for (const [k, { index: i, utterance, ms }] of analysed.entries()) {
-      const started = performance.now();
-      try {
-        const result = await predictor.predictAnalysed(utterance, profiles[k]);
-        results[i] = {
-          file: rows[i].file,
-          label: rows[i].label,
-          speaker: rows[i].speaker,
-          predicted: result.top,
-          probabilities: EMOTIONS.map((e) => result.distribution[e]),
-          valence: result.valence,
-          arousal: result.arousal,
-          confidence: result.confidence,
-          unsure: result.unsure,
-          adapted: result.adapted,
-          profileUtterances: result.adapted ? (profiles[k]?.utteranceCount ?? 0) : 0,
-          error: '',
-          milliseconds: ms + performance.now() - started,
-        };
-      } catch (error) {
-        results[i] = errorRow(rows[i], error);
+      for (const [d, plan] of plans[k].entries()) {
+        const started = performance.now();
+        let row: EvaluatedRow;
+        try {
+          const result = await predictor.predictAnalysed(utterance, plan.profile);
+          row = {
+            file: rows[i].file,
+            label: rows[i].label,
+            speaker: rows[i].speaker,
+            predicted: result.top,
+            probabilities: EMOTIONS.map((e) => result.distribution[e]),
+            valence: result.valence,
+            arousal: result.arousal,
+            confidence: result.confidence,
+            unsure: result.unsure,
+            adapted: result.adapted,
+            profileUtterances: result.adapted ? (plan.profile?.utteranceCount ?? 0) : 0,
+            ...(plan.emotion !== undefined ? { profileEmotion: plan.emotion } : {}),
+            error: '',
+            milliseconds: ms + performance.now() - started,
+          };
+        } catch (error) {
+          row = errorRow(rows[i], error);
+        }
+        if (d === 0) results[i] = row;
+        else extra.push(row);
       }
     }
     done += indices.length;
     if (opts.log && groups.size > 1 && done % 200 < indices.length) opts.log(`  evaluated ${done}/${rows.length}`);
   }
+  // One-emotion draws beyond the first: extra rows (every draw is scored, as in cross-validation).
+  results.push(...extra);
   const known = new Set<string>(predictor.recognisedLabels);
   const scored = results.filter((r) => !r.error && known.has(r.label));
   const skippedLabels: Record<string, number> = {};
@@ -228,15 +292,17 @@ function errorRow(row: ManifestRow, error: unknown): EvaluatedRow {
 
 /**
  * `file,label,predicted,p_neutral,…,p_contempt,valence,arousal,confidence,unsure,adapted,profile_utterances,error`
- * (numbers to 6 decimals; empty for error rows).
+ * (numbers to 6 decimals; empty for error rows; `profile_utterances` the weighted count, to 4
+ * decimals), plus `profile_emotion` when rows were read with one-emotion profiles.
  */
 export function predictionsCsv(rows: readonly EvaluatedRow[]): string {
-  const header = ['file', 'label', 'predicted', ...EMOTIONS.map((e) => `p_${e}`), 'valence', 'arousal', 'confidence', 'unsure', 'adapted', 'profile_utterances', 'error'];
+  const withEmotion = rows.some((r) => r.profileEmotion !== undefined);
+  const header = ['file', 'label', 'predicted', ...EMOTIONS.map((e) => `p_${e}`), 'valence', 'arousal', 'confidence', 'unsure', 'adapted', 'profile_utterances', 'error', ...(withEmotion ? ['profile_emotion'] : [])];
   const lines = [header.join(',')];
   for (const r of rows) {
     const numbers = r.error ? [...EMOTIONS.map(() => ''), '', '', ''] : [...r.probabilities, r.valence, r.arousal, r.confidence].map((p) => p.toFixed(6));
-    const flags = r.error ? ['', '', ''] : [r.unsure ? '1' : '0', r.adapted ? '1' : '0', String(r.profileUtterances)];
-    lines.push([csvField(r.file), csvField(r.label), csvField(r.predicted), ...numbers, ...flags, csvField(r.error)].join(','));
+    const flags = r.error ? ['', '', ''] : [r.unsure ? '1' : '0', r.adapted ? '1' : '0', String(Math.round(r.profileUtterances * 1e4) / 1e4)];
+    lines.push([csvField(r.file), csvField(r.label), csvField(r.predicted), ...numbers, ...flags, csvField(r.error), ...(withEmotion ? [csvField(r.profileEmotion ?? '')] : [])].join(','));
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import type { SpeechModelMetadata } from '../../core/speech/speech-contract.ts';
+import type { ProfileWeighting, SpeechModelMetadata } from '../../core/speech/speech-contract.ts';
 import type { AffectReport } from './evaluate.ts';
 import type { ClassificationReport } from '../metrics.ts';
 
@@ -49,6 +49,42 @@ export interface PythonResults {
       unsure: { threshold: number; share: number; accuracyUnsure: number | null; accuracySure: number | null };
     }
   >;
+  /** Weighted voice profiles and the weighting chosen (absent in records older than it). */
+  profileWeighting?: ProfileWeightingResults;
+  /** --cv-only: the maturity threshold the profile-size curve would choose (the shipped one is applied). */
+  curveMinProfileUtterances?: number;
+}
+
+/** Cold and adapted figures of one corpus on the very same clips (summary.py weighted_profiles). */
+export interface PairedMetrics {
+  cold: Pick<CorpusMetrics, 'count' | 'uar' | 'arousalAccuracy' | 'valenceAccuracy' | 'ece' | 'recall' | 'present'>;
+  adapted: Pick<CorpusMetrics, 'count' | 'uar' | 'arousalAccuracy' | 'valenceAccuracy' | 'ece' | 'recall' | 'present'>;
+}
+
+/** Profile subsets: balanced (all other clips), one-emotion (all draws; emotion = the clip's; ≠ the clip's). */
+export type ProfileSubset = 'balanced' | 'one' | 'oneSame' | 'oneOther';
+
+/** rendering (clean, room) → weighting tag (none, pneutral, ndist, balanced-only) → subset → corpus → paired figures. */
+export type WeightedProfileTable = Partial<Record<'clean' | 'room', Record<string, Partial<Record<ProfileSubset, Record<string, PairedMetrics>>>>>>;
+
+/** summary.py's weighted-profile evaluation and the choice of weighting. */
+export interface ProfileWeightingResults {
+  candidates: ({ kind: string } & Record<string, unknown>)[];
+  tags: string[];
+  cv: WeightedProfileTable;
+  loco: WeightedProfileTable;
+  /** weighting tag → "corpus/label" → mean weight of that label's clips (clean CV). */
+  meanWeight: Record<string, Record<string, number>>;
+  rule: { tolerance: number; fallback?: { kind: string } & Record<string, unknown>; fellBack?: boolean };
+  choiceTable: Record<
+    string,
+    Partial<Record<'clean' | 'room', { oneUar: number; oneArousal: number; oneColdUar: number; oneColdArousal: number; score: number; balancedGap: Record<string, number>; eligible: boolean; oneAtLeastCold: boolean }>>
+  >;
+  chosen: ProfileWeighting;
+  roomBest: string | null;
+  holdsOnRoom: boolean;
+  oneAtLeastColdClean: boolean | null;
+  oneAtLeastColdRoom: boolean | null;
 }
 
 /** train.py's `final.json` (the export of the final model). */
@@ -86,11 +122,28 @@ export interface TrainingRecord {
   inferenceMs: Record<string, number>;
   python: PythonResults;
   finalSeconds: number;
+  /** Set by a --cv-only run: the run that trained the shipped files (its command and figures). */
+  trainedBy?: { command: string; wallSeconds: number; featureSeconds: number; python: PythonResults };
+  /** Set by a --cv-only run: that run's command and times (its figures are `python`). */
+  cvOnly?: { command: string; wallSeconds: number; featureSeconds: number };
+  /** Personal calibration figures (filled by another step; see `personalSection`). */
+  personal?: PersonalRecord;
+}
+
+/** Personal calibration: per corpus, UAR and arousal accuracy cold, adapted and with K labelled clips of the user's own. */
+export interface PersonalRecord {
+  /** K values measured, e.g. [1, 2, 4, 8]. */
+  ks: number[];
+  /** corpus → mode ("cold", "adapted", "K=1", …) → { uar, arousalAccuracy }. */
+  corpora: Record<string, Record<string, { uar: number; arousalAccuracy: number }>>;
+  /** Free text: how the figures were made. */
+  note?: string;
 }
 
 const f2 = (x: number) => x.toFixed(2);
 const utterances = (n: number) => `${n} utterance${n === 1 ? '' : 's'}`;
 const f3 = (x: number) => x.toFixed(3);
+const f1 = (x: number) => x.toFixed(1);
 const CORPUS_NAMES: Record<string, string> = { ravdess: 'RAVDESS (English)', emodb: 'EmoDB (German)', korean: 'Korean' };
 const corpusName = (c: string) => CORPUS_NAMES[c] ?? c;
 
@@ -121,6 +174,153 @@ function confusionTable(labels: string[], m: CorpusMetrics): string {
   const head = `| true \\ predicted | ${labels.join(' | ')} | recall |`;
   const rule = `|---|${labels.map(() => '---:').join('|')}|---:|`;
   return [head, rule, ...rows.map(({ l, i }) => `| ${l} | ${m.confusion[i].join(' | ')} | ${f2(m.recall[i])} |`)].join('\n');
+}
+
+const WEIGHTING_NAMES: Record<string, string> = {
+  none: 'none (every utterance counts fully: the profile before this section)',
+  pneutral: 'p-neutral (weight = cold p(neutral))',
+  ndist: 'neutral-distance (weight = exp(−d²/(2·0.35²)), d = cold (valence, arousal) to (0, −0.25))',
+  'balanced-only': '(d) cold until the profile\'s cold readings are balanced (unweighted profile, used only when no emotion is the top cold reading of more than half its clips)',
+};
+const weightingTag = (w: ProfileWeighting | { kind: string }) => ({ none: 'none', 'p-neutral': 'pneutral', 'neutral-distance': 'ndist' })[w.kind] ?? w.kind;
+
+/**
+ * "Adaptation that never learns the mood": the weighted voice profiles measured in
+ * cross-validation (summary.py `weighted_profiles`), the choice rule and what it chose. Empty
+ * when the record predates them.
+ */
+export function adaptationSection(metadata: SpeechModelMetadata, record: TrainingRecord): string {
+  const pw = record.python.profileWeighting;
+  if (!pw) return '';
+  const corpora = Object.keys(record.clips);
+  const chosen = metadata.adaptation.profileWeighting ?? { kind: 'none' };
+  const chosenTag = weightingTag(chosen);
+  const cell = (m: PairedMetrics | undefined) => (m ? `${f3(m.adapted.uar)} / ${f3(m.adapted.arousalAccuracy)}` : '—');
+  const coldCell = (m: PairedMetrics | undefined) => (m ? `${f3(m.cold.uar)} / ${f3(m.cold.arousalAccuracy)}` : '—');
+  const table = (source: WeightedProfileTable, tags: string[]) =>
+    [
+      '| corpus | rendering | weighting | clips | cold | adapted, balanced profile | one-emotion profile = clip\'s | one-emotion ≠ clip\'s | one-emotion, all draws (cold, same draws) |',
+      '|---|---|---|---:|---:|---:|---:|---:|---:|',
+      ...corpora.flatMap((c) =>
+        (['clean', 'room'] as const).flatMap((tag) =>
+          tags
+            .filter((w) => source[tag]?.[w]?.balanced?.[c])
+            .map((w) => {
+              const t = source[tag]?.[w] ?? {};
+              return `| ${corpusName(c)} | ${tag} | ${w} | ${t.balanced?.[c]?.adapted.count ?? '—'} | ${coldCell(t.balanced?.[c])} | ${cell(t.balanced?.[c])} | ${cell(t.oneSame?.[c])} | ${cell(t.oneOther?.[c])} | ${cell(t.one?.[c])} (${coldCell(t.one?.[c])}) |`;
+            }),
+        ),
+      ),
+    ].join('\n');
+  const allTags = pw.tags;
+  const choiceRows = allTags
+    .filter((w) => pw.choiceTable[w])
+    .map((w) => {
+      const row = pw.choiceTable[w];
+      const clean = row?.clean;
+      const room = row?.room;
+      const gap = (g: Record<string, number> | undefined) => (g ? Object.entries(g).map(([c, v]) => `${corpusName(c)} ${v >= 0 ? '+' : ''}${f3(v)}`).join(', ') : '—');
+      const one = (e: typeof clean) => (e ? `${f3(e.oneUar)} / ${f3(e.oneArousal)} (cold ${f3(e.oneColdUar)} / ${f3(e.oneColdArousal)})` : '—');
+      return `| ${WEIGHTING_NAMES[w] ?? w} | ${one(clean)} | ${gap(clean?.balancedGap)} | ${clean ? (clean.eligible ? 'yes' : 'no') : '—'} | ${one(room)} | ${gap(room?.balancedGap)} |`;
+    });
+  const misses: string[] = [];
+  for (const tag of ['clean', 'room'] as const) {
+    for (const c of corpora) {
+      const one = pw.cv[tag]?.[chosenTag]?.one?.[c];
+      if (one && one.adapted.uar < one.cold.uar) misses.push(`${corpusName(c)} ${tag}: one-emotion UAR ${f3(one.adapted.uar)} < cold ${f3(one.cold.uar)}`);
+      if (one && one.adapted.arousalAccuracy < one.cold.arousalAccuracy) misses.push(`${corpusName(c)} ${tag}: one-emotion arousal ${f3(one.adapted.arousalAccuracy)} < cold ${f3(one.cold.arousalAccuracy)}`);
+      const bal = pw.cv[tag]?.[chosenTag]?.balanced?.[c];
+      if (bal && bal.adapted.uar < bal.cold.uar) misses.push(`${corpusName(c)} ${tag}: balanced-profile UAR ${f3(bal.adapted.uar)} < cold ${f3(bal.cold.uar)}`);
+    }
+  }
+  const weightRows = Object.keys(Object.values(pw.meanWeight)[0] ?? {}).map((key) => {
+    const [corpus, label] = key.split('/');
+    return `| ${corpusName(corpus)} | ${label} | ${allTags.filter((w) => pw.meanWeight[w]).map((w) => f2(pw.meanWeight[w][key] ?? 0)).join(' | ')} |`;
+  });
+  const weightTags = allTags.filter((w) => pw.meanWeight[w]);
+  return `### Adaptation that never learns the mood
+
+A voice profile is the running mean and spread of the speaker's own unlabelled speech. If a speaker is
+only ever heard in one mood, the profile *is* that mood, and normalising by it reads an angry
+person as calm. So each recording now enters the profile with a **weight from its cold reading**
+(population normalisation — never the adapted reading, which for a one-mood speaker drifts to
+neutral and would feed itself back): its frame count, squared deviations and utterance count are
+multiplied by the weight (means unchanged) and merged as before (Chan's formula holds for
+fractional counts); the prior (${(record.hyperParameters as { priorFrames: number }).priorFrames} frames / ${(record.hyperParameters as { priorUtterances: number }).priorUtterances} utterances) then keeps a profile of
+low-weight recordings near the population, and maturity counts weighted utterances. The network is
+unchanged (inference only); \`voice-profile.ts\` and train.py's \`Normaliser.profile\` compute the same
+moments. Cold readings for the weights are calibrated with the shipped temperature (${f3(metadata.calibration.temperature)}).
+
+Measured in the speaker-grouped cross-validation (so **not** held-out figures): every test clip
+read cold; adapted with a **balanced** profile (all the speaker's other clips, as above); and
+adapted with **one-emotion** profiles — the speaker's other clips of a single label (at least 2), the
+label drawn at random among the speaker's labels (seeded, 2 draws per clip), split by whether it
+is the clip's own emotion or another. Cells: UAR / arousal accuracy; "cold" is the same clips read
+cold; the maturity rule (${utterances(metadata.adaptation.minProfileUtterances)}, weighted) applies.
+
+**Rule** (fixed before the run): among the weightings whose balanced-profile UAR is not below cold
+by more than ${f3(pw.rule.tolerance)} on any corpus (clean), the one with the highest one-emotion-profile UAR +
+arousal accuracy (mean over corpora, clean). If no eligible weighting makes one-emotion adapted at
+least cold (UAR and arousal, mean over corpora, clean), (d) — cold until the profile's cold readings
+are balanced — joins the candidates under the same rule${pw.rule.fellBack ? ' (it did here)' : ' (not needed here)'}. Then the room rendering checks
+whether the choice holds on a second kind of data.
+
+| weighting | clean: one-emotion UAR / arousal, mean over corpora | clean: balanced UAR − cold | eligible | room: one-emotion UAR / arousal | room: balanced UAR − cold |
+|---|---:|---|---|---:|---|
+${choiceRows.join('\n')}
+
+**Chosen: \`${JSON.stringify(chosen)}\`** (metadata.json \`adaptation.profileWeighting\`). On the room
+rendering the rule ${pw.holdsOnRoom ? 'picks the same weighting: the choice holds' : pw.roomBest ? `would pick ${pw.roomBest}: the choice does **not** hold there` : 'finds no weighting whose balanced profile stays within the tolerance of cold on every corpus: the choice is **not** confirmed there'}.
+One-emotion adapted at least as good as cold (mean over corpora, UAR and arousal): clean ${pw.oneAtLeastColdClean ? 'yes' : '**no**'}, room ${pw.oneAtLeastColdRoom ? 'yes' : '**no**'}.
+${misses.length ? `Misses of the chosen weighting, per corpus: ${misses.join('; ')}.` : 'No corpus misses: one-emotion and balanced adapted are at least cold on every corpus, clean and room.'}
+
+Chosen weighting and today's (none), per corpus (speaker-grouped CV):
+
+${table(pw.cv, [...new Set([chosenTag, 'none'])])}
+
+Every candidate:
+
+${table(pw.cv, allTags)}
+
+A language never heard (leave one corpus out), chosen weighting and none:
+
+${table(pw.loco, [...new Set([chosenTag, 'none'])])}
+
+Mean weight of each label's clips (clean, cross-validation) — how neutral each emotion sounds cold:
+
+| corpus | label | ${weightTags.join(' | ')} |
+|---|---|${weightTags.map(() => '---:').join('|')}|
+${weightRows.join('\n')}
+`;
+}
+
+/**
+ * "Personal calibration (K = 1, 2, 4, 8)": a table when the record has `personal` (per corpus:
+ * UAR and arousal accuracy cold, adapted, and with K labelled clips of the user's own), else a
+ * marked placeholder.
+ */
+export function personalSection(record: TrainingRecord): string {
+  const p = record.personal;
+  if (!p) {
+    return `### Personal calibration (K = 1, 2, 4, 8)
+
+*Placeholder — not measured yet.* Filled from \`training-record.json\` \`personal\` (per corpus:
+UAR / arousal accuracy cold, adapted, and personally calibrated with K = 1, 2, 4, 8 labelled clips)
+once that evaluation has run.
+`;
+  }
+  const modes = ['cold', 'adapted', ...p.ks.map((k) => `K=${k}`)];
+  const rows = Object.entries(p.corpora).map(([c, byMode]) => `| ${corpusName(c)} | ${modes.map((m) => (byMode[m] ? `${f3(byMode[m].uar)} / ${f3(byMode[m].arousalAccuracy)}` : '—')).join(' | ')} |`);
+  return `### Personal calibration (K = ${p.ks.join(', ')})
+
+${p.note ?? ''}
+
+UAR / arousal accuracy:
+
+| corpus | ${modes.map((m) => (m.startsWith('K=') ? `personal ${m}` : m)).join(' | ')} |
+|---|${modes.map(() => '---:').join('|')}|
+${rows.join('\n')}
+`;
 }
 
 /** Writes MODEL_CARD.md from the metadata and the training record (every figure comes from the run). */
@@ -184,8 +384,15 @@ export function writeModelCard(path: string, metadata: SpeechModelMetadata, reco
 
   const text = `# Model card: Norae speech emotion (\`models/speech-emotion\`)
 
-Version ${metadata.modelVersion}. Generated by \`${record.command}\` — every figure below comes
-from that run (\`training-record.json\` has them all); the narrative sections explain choices.
+Version ${metadata.modelVersion}. ${
+    record.cvOnly
+      ? `The shipped network was trained and exported by \`${record.trainedBy?.command ?? record.command}\`; every cross-validation and
+leave-one-corpus-out figure below comes from \`${record.cvOnly.command}\` (${f1(record.cvOnly.wallSeconds / 60)} min), a cross-validation-only rerun with the
+same seeds that left model.json, weights.bin and the calibration and reliabilities in metadata.json untouched (\`training-record.json\` has
+both runs' figures); the shipped-file, timing and wall-time figures are the training run's`
+      : `Generated by \`${record.command}\` — every figure below comes
+from that run (\`training-record.json\` has them all)`
+  }; the narrative sections explain choices.
 
 ## What it does
 
@@ -204,7 +411,14 @@ valence and arousal** (two regression outputs, −1…1: the point the recommend
   "not sure" and weighs half as much in a check-in.
 - It adapts to a speaker's voice once their profile holds **${utterances(metadata.adaptation.minProfileUtterances)}** of their other speech — the
   smallest profile measured to read at least as well as cold (below); until then it reads cold,
-  and the voice panel says which.
+  and the voice panel says which.${
+    metadata.adaptation.profileWeighting && metadata.adaptation.profileWeighting.kind !== 'none'
+      ? `
+- Each recording counts in that profile by how neutral it sounded read cold (\`${metadata.adaptation.profileWeighting.kind}\`;
+  utterances are counted with those weights), so the profile learns the voice, not the mood (*Adaptation
+  that never learns the mood*, below).`
+      : ''
+  }
 
 ## Data
 
@@ -245,7 +459,9 @@ population statistics (every corpus weighted equally), and the microphone-depend
 mean/variance of their own unlabelled speech — blended with the population statistics (weights:
 profile counts vs. ${hp.priorFrames} frames / ${hp.priorUtterances} utterances of prior). Training normalised ${Math.round(hp.coldFraction * 100)} % of
 samples cold and the rest with a profile of 2…60 *other* clips of the same speaker in the same
-rendering (never the clip itself), so one model serves both.
+rendering (never the clip itself), so one model serves both. In the app each recording enters the
+profile with a weight from its cold reading (metadata \`adaptation.profileWeighting\`: \`${JSON.stringify(metadata.adaptation.profileWeighting ?? { kind: 'none' })}\`;
+see *Adaptation that never learns the mood*); training's profiles are unweighted.
 
 ## Architecture and size
 
@@ -366,10 +582,12 @@ it and every larger size measured.
 
 ${curve}
 
+${adaptationSection(metadata, record)}
+${personalSection(record)}
 ### Calibration and uncertainty
 
 One temperature, fitted on the cross-validation predictions (cross-fitted: each fold's ECE uses a
-temperature fitted on the other folds): **T = ${f3(py.temperature)}**. ECE before → after, clean cold:
+temperature fitted on the other folds): **T = ${f3(metadata.calibration.temperature)}**${record.cvOnly && Math.abs(py.temperature - metadata.calibration.temperature) > 5e-4 ? ` (shipped; the CV-only rerun's predictions would fit ${f3(py.temperature)})` : ''}. ECE before → after, clean cold:
 ${uncal('cleanCold')}; adapted: ${uncal('cleanAdapted')}.
 Readings below ${metadata.uncertainty.unsureBelow} top probability are called unsure — ${unsureLine('cold')}; ${unsureLine('adapted')}.
 
@@ -536,8 +754,10 @@ const LIMITATIONS = `- **Acted speech, few voices.** 35 speakers in three corpor
   where they go). The arousal target for neutral speech is a choice (slightly low), not a
   measurement of this corpus.
 - **Voice profiles assume one speaker** with the same microphone. A profile made mostly of one mood
-  shifts what counts as "usual" toward that mood; the relaxed-profile table above measures the
-  common case (mostly calm, neutral speech).
+  shifts what counts as "usual" toward that mood; the profile weighting (*Adaptation that never
+  learns the mood*) limits how much, and the relaxed-profile table above measures the common case
+  (mostly calm, neutral speech). The one-emotion profiles there are acted clips of one label; a
+  real user's moods are mixed and spontaneous.
 - **Rooms are simulated.** The room figures come from synthetic reverberation and noise, not
   recordings made in rooms; noise that is not steady (music, other voices, a door) is not
   subtracted, and its effect was not measured separately.

@@ -216,6 +216,10 @@ def summarise(job, out_dir):
             break
     results["profileCurve"] = curve
     results["minProfileUtterances"] = threshold if threshold is not None else 10**6
+    if job.get("fixedMinProfileUtterances") is not None:
+        # --cv-only: the shipped metadata's threshold is what the app applies; score with it.
+        results["curveMinProfileUtterances"] = results["minProfileUtterances"]
+        results["minProfileUtterances"] = job["fixedMinProfileUtterances"]
     min_profile = results["minProfileUtterances"]
 
     # Speaker-grouped CV, per corpus, with cross-fitted temperatures.
@@ -308,6 +312,9 @@ def summarise(job, out_dir):
             entry[mode] = scorer.metrics(ents, lambda c: t_loco)
         results["loco"][corpus] = entry
 
+    # Weighted voice profiles (adaptation that never learns the mood), and the choice among them.
+    results["profileWeighting"] = weighted_profiles(job, clips, scorer, cv, loco, fold_t, min_profile, pairs_of)
+
     # What fusion reads: per-emotion recall pooled over corpora (each corpus weighted by its
     # clips), and how well the valence/arousal outputs track the labels' points (Pearson r).
     results["reliability"] = {}
@@ -342,6 +349,186 @@ def summarise(job, out_dir):
     print_summary(results)
 
 
+WEIGHTING_TAGS = {"none": "none", "p-neutral": "pneutral", "neutral-distance": "ndist"}
+
+
+def mature_or_cold(entries, cold, counts, threshold):
+    """The app's rule for a weighted profile: adapted once its *weighted* utterance count reaches
+    the threshold, else the cold reading. Keys may be "clip" or "clip:draw"."""
+    out = {}
+    for key, e in entries.items():
+        c = str(clip_id(key))
+        if c not in cold:
+            continue
+        out[key] = e if counts.get(key, 0) >= threshold else cold[c]
+    return out
+
+
+def balanced_readings(members, cold, temperature, labels, max_share=0.5):
+    """Candidate (d)'s test: the profile's cold readings are balanced when no single emotion is
+    the top reading of more than `max_share` of its members (and it has at least 2)."""
+    tops = [int(np.argmax(clip_probabilities(cold[str(o)], temperature))) for o in members if str(o) in cold]
+    if len(tops) < 2:
+        return False
+    return max(np.bincount(tops, minlength=len(labels))) / len(tops) <= max_share
+
+
+def weighted_profiles(job, clips, scorer, cv, loco, fold_t, min_profile, pairs_of):
+    """Per weighting candidate (job profileWeightings) and candidate (d) "cold until the profile's
+    cold readings are balanced" (the unweighted profile, used only when balanced), clean and room:
+    per corpus, cold, adapted with a balanced profile (all the speaker's other clips) and adapted
+    with one-emotion profiles (all draws; profile emotion = the clip's; ≠ the clip's), each beside
+    cold on the very same clips (paired). Speaker-grouped CV with cross-fitted temperatures, and
+    leave-one-corpus-out. Then the choice rule (see `choose_weighting`)."""
+    labels = job["labels"]
+    weightings = job.get("profileWeightings") or [{"kind": "none"}]
+    tags = [WEIGHTING_TAGS[w["kind"]] for w in weightings] + ["balanced-only"]
+
+    def modes_of(pred, tag, wtag, t_task):
+        """{subset: (adapted entries, cold entries)} for one task, rendering, weighting."""
+        cold = pred.get(f"{tag}Cold", {})
+        if not cold:
+            return {}
+        counts = pred.get("profileCounts", {})
+        one_info = pred.get("oneEmotionProfiles", {}).get(tag, {})
+        if wtag == "balanced-only":
+            # (d): the unweighted profile when the members' cold readings are balanced, else cold.
+            adapted = pred.get(f"{tag}Adapted", {})
+            by_speaker = {}
+            for c in cold:
+                by_speaker.setdefault(clips[int(c)]["speaker"], []).append(c)
+            balanced = {}
+            for c, e in adapted.items():
+                members = [o for o in by_speaker[clips[int(c)]["speaker"]] if o != c]
+                ok = pred["profileUtterances"].get(c, 0) >= min_profile and balanced_readings(members, cold, t_task, labels)
+                balanced[c] = e if ok else cold[c]
+            one = {}
+            for key, e in pred.get(f"{tag}AdaptedOne:none", {}).items():
+                members = one_info.get(key, {}).get("members", [])
+                ok = len(members) >= min_profile and balanced_readings(members, cold, t_task, labels)
+                one[key] = e if ok else cold[str(clip_id(key))]
+        else:
+            if wtag == "none":
+                balanced = adapted_or_cold(pred, min_profile, tag)
+            else:
+                balanced = mature_or_cold(pred.get(f"{tag}AdaptedW:{wtag}", {}), cold, counts.get(f"{tag}AdaptedW:{wtag}", {}), min_profile)
+            one = mature_or_cold(pred.get(f"{tag}AdaptedOne:{wtag}", {}), cold, counts.get(f"{tag}AdaptedOne:{wtag}", {}), min_profile)
+        same = {k: e for k, e in one.items() if one_info.get(k, {}).get("emotion") == clips[clip_id(k)]["label"]}
+        diff = {k: e for k, e in one.items() if k not in same}
+        cold_of = lambda ents: {k: cold[str(clip_id(k))] for k in ents}
+        return {
+            "balanced": (balanced, cold_of(balanced)),
+            "one": (one, cold_of(one)),
+            "oneSame": (same, cold_of(same)),
+            "oneOther": (diff, cold_of(diff)),
+        }
+
+    def score(tasks, t_of_task):
+        """{rendering: {weighting: {subset: {corpus: {cold: metrics, adapted: metrics}}}}}."""
+        out = {}
+        for tag in ("clean", "room"):
+            for wtag in tags:
+                pooled = {}
+                for i, t in enumerate(tasks):
+                    for subset, (adapted, cold) in modes_of(t["predictions"], tag, wtag, t_of_task(i)).items():
+                        a, c_ = pooled.setdefault(subset, ({}, {}))
+                        for k, e in adapted.items():
+                            a[f"{k}:t{i}"] = (e, t_of_task(i))
+                            c_[f"{k}:t{i}"] = (cold[k], t_of_task(i))
+                for subset, (a, c_) in pooled.items():
+                    per = {}
+                    for which, ents in (("adapted", a), ("cold", c_)):
+                        by = {}
+                        for k, (e, t) in ents.items():
+                            by.setdefault(clips[clip_id(k)]["corpus"], {})[k] = (e, t)
+                        for corpus, ce in by.items():
+                            m = metrics_keyed(scorer, ce)
+                            per.setdefault(corpus, {})[which] = {key: m[key] for key in ("count", "uar", "arousalAccuracy", "valenceAccuracy", "ece", "recall", "present")}
+                    if per:
+                        out.setdefault(tag, {}).setdefault(wtag, {})[subset] = dict(sorted(per.items()))
+        return out
+
+    result = {"candidates": weightings + [{"kind": "balanced-only", "maxShare": 0.5}], "tags": tags}
+    result["cv"] = score(cv, lambda i: fold_t[i])
+    loco_t = {}
+    for i, t in enumerate(loco):
+        loco_t[i] = fit_temperature(pairs_of(cv, exclude_corpus=t["task"].split(":")[1]))
+    result["loco"] = score(loco, lambda i: loco_t[i])
+    # Mean profile weight of each label's clips (clean, CV): how neutral each emotion looks cold.
+    mean_w = {}
+    for t in cv:
+        for wtag, ws in t["predictions"].get("profileWeights", {}).get("clean", {}).items():
+            for c, w in ws.items():
+                key = (clips[int(c)]["corpus"], clips[int(c)]["label"])
+                mean_w.setdefault(wtag, {}).setdefault(key, []).append(w)
+    result["meanWeight"] = {wtag: {f"{corpus}/{lab}": float(np.mean(v)) for (corpus, lab), v in sorted(d.items())} for wtag, d in mean_w.items()}
+    result.update(choose_weighting(result["cv"], weightings, fallback={"kind": "balanced-only", "maxShare": 0.5}))
+    return result
+
+
+def metrics_keyed(scorer, entries):
+    """scorer.metrics over {key: (entry, temperature)} whose keys start with the clip id."""
+    return scorer.metrics({k: e for k, (e, _) in entries.items()}, lambda k: entries[k][1])
+
+
+def choose_weighting(cv, weightings, tolerance=0.02, fallback=None):
+    """The rule (stated in the model card): among the candidates whose balanced-profile UAR is
+    not below cold on any corpus by more than `tolerance` (clean CV), the one whose one-emotion
+    profile UAR + arousal accuracy (mean over corpora, clean) is highest. If no eligible candidate
+    makes one-emotion adapted at least cold (UAR and arousal, mean over corpora, clean), the
+    `fallback` (d) — cold until the profile's cold readings are balanced — joins the candidates
+    and the same rule picks among them. Then the same figures on the room rendering, to see
+    whether the choice holds on a second kind of data."""
+    table = {}
+    tag_of = lambda w: WEIGHTING_TAGS.get(w["kind"], w["kind"])
+    for w in weightings + ([fallback] if fallback else []):
+        wtag = tag_of(w)
+        entry = {}
+        for tag in ("clean", "room"):
+            sub = cv.get(tag, {}).get(wtag, {})
+            if "one" not in sub or "balanced" not in sub:
+                continue
+            corpora = sorted(sub["one"])
+            one_uar = float(np.mean([sub["one"][k]["adapted"]["uar"] for k in corpora]))
+            one_ar = float(np.mean([sub["one"][k]["adapted"]["arousalAccuracy"] for k in corpora]))
+            cold_uar = float(np.mean([sub["one"][k]["cold"]["uar"] for k in corpora]))
+            cold_ar = float(np.mean([sub["one"][k]["cold"]["arousalAccuracy"] for k in corpora]))
+            gaps = {k: sub["balanced"][k]["adapted"]["uar"] - sub["balanced"][k]["cold"]["uar"] for k in sorted(sub["balanced"])}
+            entry[tag] = {
+                "oneUar": one_uar,
+                "oneArousal": one_ar,
+                "oneColdUar": cold_uar,
+                "oneColdArousal": cold_ar,
+                "score": one_uar + one_ar,
+                "balancedGap": gaps,
+                "eligible": bool(min(gaps.values()) >= -tolerance),
+                "oneAtLeastCold": bool(one_uar >= cold_uar and one_ar >= cold_ar),
+            }
+        table[wtag] = entry
+    def pick(candidates, tag):
+        ok = [w for w in candidates if table[tag_of(w)].get(tag, {}).get("eligible")]
+        return max(ok, key=lambda w: table[tag_of(w)][tag]["score"]) if ok else None
+
+    candidates = list(weightings)
+    reaches = [w for w in candidates if table[tag_of(w)].get("clean", {}).get("eligible") and table[tag_of(w)]["clean"].get("oneAtLeastCold")]
+    fell_back = bool(fallback) and not reaches and tag_of(fallback) in table
+    if fell_back:
+        candidates.append(fallback)
+    chosen = pick(candidates, "clean") or {"kind": "none"}
+    ctag = tag_of(chosen)
+    room = pick(candidates, "room")
+    room_best = room["kind"] if room else None
+    return {
+        "rule": {"tolerance": tolerance, "fallback": fallback, "fellBack": fell_back},
+        "choiceTable": table,
+        "chosen": chosen,
+        "roomBest": room_best,
+        "holdsOnRoom": room_best == chosen["kind"],
+        "oneAtLeastColdClean": table.get(ctag, {}).get("clean", {}).get("oneAtLeastCold"),
+        "oneAtLeastColdRoom": table.get(ctag, {}).get("room", {}).get("oneAtLeastCold"),
+    }
+
+
 def print_summary(results):
     f3 = lambda x: f"{x:.3f}"
     print(f"temperature {results['temperature']:.3f}; voice profiles adapt from {results['minProfileUtterances']} utterances", flush=True)
@@ -354,6 +541,18 @@ def print_summary(results):
             if corpus != "uncalibratedEce"
         )
         print(f"CV {mode}: {line}", flush=True)
+    pw = results.get("profileWeighting")
+    if pw:
+        for tag in ("clean", "room"):
+            for wtag, subsets in pw["cv"].get(tag, {}).items():
+                line = " | ".join(
+                    f"{corpus} cold {f3(m['cold']['uar'])} {subset} {f3(m['adapted']['uar'])} ar {f3(m['cold']['arousalAccuracy'])}→{f3(m['adapted']['arousalAccuracy'])}"
+                    for subset in ("balanced", "one")
+                    if subset in subsets
+                    for corpus, m in subsets[subset].items()
+                )
+                print(f"CV {tag} weighting {wtag}: {line}", flush=True)
+        print(f"profile weighting chosen: {pw['chosen']} (room best: {pw['roomBest']}; one-emotion ≥ cold clean {pw['oneAtLeastColdClean']}, room {pw['oneAtLeastColdRoom']})", flush=True)
     for corpus, entry in results["loco"].items():
         line = " | ".join(f"{mode} UAR {f3(entry[mode]['uar'])} ar {f3(entry[mode]['arousalAccuracy'])}" for mode in MODES if mode in entry)
         print(f"LOCO {corpus}: {line}", flush=True)

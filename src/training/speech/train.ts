@@ -15,6 +15,11 @@
  *   --augment N (training renderings per clip, 3) --epochs N (40) --epoch-size N (1500)
  *   --seed N --python PATH (/usr/bin/python3) --reuse-features --jobs N (parallel PyTorch processes, 2)
  *   --card-only (rewrite MODEL_CARD.md from the last run's training-record.json, no training)
+ *   --cv-only (the cross-validation and leave-one-corpus-out tasks and the summary only: the shipped
+ *     network — model.json, weights.bin and metadata.json's calibration, reliabilities and
+ *     training figures — stays byte-identical; only `adaptation.profileWeighting` is set, and the
+ *     training record and model card are rewritten with this run's CV figures)
+ *   --tasks LIST (only these PyTorch tasks, e.g. cv:0,loco:korean: a quick smoke test of the pipeline)
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -23,7 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { EMOTIONS } from '../../core/emotion/emotions.ts';
-import { SPEECH_CONTRACT_VERSION, SPEECH_MODEL_FORMAT, type SpeechModelMetadata } from '../../core/speech/speech-contract.ts';
+import { SPEECH_CONTRACT_VERSION, SPEECH_MODEL_FORMAT, type ProfileWeighting, type SpeechModelMetadata } from '../../core/speech/speech-contract.ts';
 import { utteranceStatNames } from '../../core/speech/utterance-stats.ts';
 import { SPEECH_NET_NAMES, buildSpeechNet, checkParity, loadExportedWeights, serialiseLayersModel, type ExportedWeight } from './build-tfjs-model.ts';
 import { AFFECT_TARGETS, EXTRA_LABELS, SPEECH_CORPORA, SPEECH_FEATURES, SPEECH_LABELS, sentenceFolds, sentenceOf, speakerFolds } from './config.ts';
@@ -74,6 +79,13 @@ export const TRAINING = {
   profileDraws: 2,
   /** A reading below this calibrated top probability is unsure (right less often than not). */
   unsureBelow: 0.5,
+  /**
+   * Voice-profile weightings the cross-validation compares (each utterance counts in the profile
+   * with a weight from its cold reading; voice-profile.ts `profileWeight`), one-emotion profile
+   * draws per clip; summary.py chooses among them (model card, "Adaptation that never learns the mood").
+   */
+  profileWeightings: [{ kind: 'none' }, { kind: 'p-neutral' }, { kind: 'neutral-distance', target: [0, -0.25], sigma: 0.35 }] as ProfileWeighting[],
+  oneEmotionDraws: 2,
 };
 
 const { values } = parseArgs({
@@ -89,6 +101,8 @@ const { values } = parseArgs({
     'reuse-features': { type: 'boolean', default: false },
     jobs: { type: 'string', default: '2' },
     'card-only': { type: 'boolean', default: false },
+    'cv-only': { type: 'boolean', default: false },
+    tasks: { type: 'string' },
   },
 });
 if (values['card-only']) {
@@ -112,6 +126,12 @@ const outDir = resolve(values.out);
 const cacheDir = resolve(values.cache);
 const seed = Number(values.seed);
 const command = `npm run train:speech -- ${process.argv.slice(2).join(' ')}`;
+const cvOnly = values['cv-only'];
+// The shipped model's metadata: its temperature calibrates the cold readings profile weights come
+// from (the app's readings are calibrated with it); --cv-only keeps it and applies its threshold.
+const shippedMetadataPath = join(outDir, 'metadata.json');
+const shippedMetadata = existsSync(shippedMetadataPath) ? (JSON.parse(readFileSync(shippedMetadataPath, 'utf8')) as SpeechModelMetadata) : null;
+if (cvOnly && (!shippedMetadata || !existsSync(join(outDir, 'training-record.json')))) throw new Error(`--cv-only needs a trained model in ${outDir} (metadata.json, training-record.json)`);
 
 // 1. Manifests: every corpus is needed (the model must not learn one language).
 const corpora: { name: string; rows: ManifestRow[] }[] = SPEECH_CORPORA.map((name) => {
@@ -167,12 +187,15 @@ const job = {
   epochSize: Number(values['epoch-size']),
   seed,
   ...TRAINING,
+  profileWeightTemperature: shippedMetadata?.calibration.temperature ?? 1,
+  ...(cvOnly && shippedMetadata ? { fixedMinProfileUtterances: shippedMetadata.adaptation.minProfileUtterances } : {}),
 };
 writeFileSync(join(runDir, 'job.json'), JSON.stringify(job, null, 2));
-const tasks = ['final', ...folds.map((_, k) => `cv:${k}`), ...SPEECH_CORPORA.map((c) => `loco:${c}`)];
+const allTasks = [...(cvOnly ? [] : ['final']), ...folds.map((_, k) => `cv:${k}`), ...SPEECH_CORPORA.map((c) => `loco:${c}`)];
+const tasks = values.tasks ? allTasks.filter((t) => (values.tasks as string).split(',').includes(t)) : allTasks;
 const parallel = Math.max(1, Number(values.jobs));
 log(`training in PyTorch (${values.python} train.py): ${tasks.join(', ')} — ${parallel} at a time`);
-for (const stale of ['final.json', 'final-model.pt', 'results.json', 'calibration.json', ...tasks.map((t) => `${t.replace(':', '-')}.json`)]) rmSync(join(runDir, stale), { force: true });
+for (const stale of ['final.json', 'final-model.pt', 'results.json', 'calibration.json', ...allTasks.map((t) => `${t.replace(':', '-')}.json`)]) rmSync(join(runDir, stale), { force: true });
 const children = new Set<ReturnType<typeof spawn>>();
 const runPython = (task: string) =>
   new Promise<void>((resolvePromise, reject) => {
@@ -203,6 +226,11 @@ try {
   throw error;
 }
 await runPython('summary');
+if (cvOnly) {
+  const results = JSON.parse(readFileSync(join(runDir, 'results.json'), 'utf8')) as PythonResults;
+  await finishCvOnly(results);
+  process.exit(0);
+}
 await runPython('export');
 const results = JSON.parse(readFileSync(join(runDir, 'results.json'), 'utf8')) as PythonResults;
 const final = JSON.parse(readFileSync(join(runDir, 'final.json'), 'utf8')) as FinalExport;
@@ -263,7 +291,7 @@ const metadata: SpeechModelMetadata = {
   },
   affectTargets: AFFECT_TARGETS,
   calibration: { temperature: results.temperature },
-  adaptation: { minProfileUtterances: results.minProfileUtterances },
+  adaptation: { minProfileUtterances: results.minProfileUtterances, profileWeighting: results.profileWeighting?.chosen ?? { kind: 'none' } },
   reliability: { cold: reliability('cold'), adapted: reliability('adapted') },
   uncertainty: { unsureBelow: TRAINING.unsureBelow },
 };
@@ -325,3 +353,28 @@ writeMetadata();
 writeFileSync(join(outDir, 'training-record.json'), `${JSON.stringify(record, null, 2)}\n`);
 writeModelCard(join(outDir, 'MODEL_CARD.md'), metadata, record);
 log(`wrote ${outDir}: model ${(modelBytes / 1024).toFixed(0)} KiB, ${exported.parameters} parameters; wall time ${(wallSeconds / 60).toFixed(1)} min`);
+
+/**
+ * --cv-only: the shipped network and its metadata stay as they are, except
+ * `adaptation.profileWeighting` (the weighting this run's cross-validation chose); the training
+ * record keeps the shipped files' own entries (parity, read-back, timing: they describe files
+ * this run did not touch) and takes this run's cross-validation results.
+ */
+async function finishCvOnly(results: PythonResults): Promise<void> {
+  const metadataText = readFileSync(shippedMetadataPath, 'utf8');
+  const metadata = JSON.parse(metadataText) as SpeechModelMetadata;
+  const chosen = results.profileWeighting?.chosen ?? { kind: 'none' };
+  metadata.adaptation = { ...metadata.adaptation, profileWeighting: chosen };
+  writeFileSync(shippedMetadataPath, `${JSON.stringify(metadata, null, 2)}\n`);
+  const previous = JSON.parse(readFileSync(join(outDir, 'training-record.json'), 'utf8')) as TrainingRecord;
+  const wallSeconds = (performance.now() - started) / 1000;
+  const record: TrainingRecord = {
+    ...previous,
+    trainedBy: previous.trainedBy ?? { command: previous.command, wallSeconds: previous.wallSeconds, featureSeconds: previous.featureSeconds, python: previous.python },
+    cvOnly: { command, wallSeconds, featureSeconds: index.seconds },
+    python: results,
+  };
+  writeFileSync(join(outDir, 'training-record.json'), `${JSON.stringify(record, null, 2)}\n`);
+  writeModelCard(join(outDir, 'MODEL_CARD.md'), metadata, record);
+  log(`--cv-only: profile weighting ${JSON.stringify(chosen)} written to metadata.json; training record and model card rewritten; wall time ${(wallSeconds / 60).toFixed(1)} min`);
+}

@@ -5,7 +5,8 @@
  * present, else $CHROMIUM_PATH or Playwright's own): bundles page.ts with esbuild, serves it, the
  * model files and the tfjs wasm binaries from localhost, and prints, per backend (default
  * wasm, webgl, cpu and the app's automatic choice), the `predict()` time for a 4-second
- * utterance — CLIP (any format NodeAudioDecoder reads), looped to 4 s — and for 10 minutes.
+ * utterance — CLIP (any format NodeAudioDecoder reads), looped to 4 s — cold and adapted (with a
+ * profile weighting, an adapted reading also runs the cold pass its weight comes from) — and for 10 minutes.
  * esbuild (tsx's and Vite's bundler) bundles the page.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -57,7 +58,7 @@ for (const backend of (backendsArg ?? 'wasm,webgl,cpu,auto').split(',')) {
   try {
     const t = await page.evaluate((b) => (globalThis as unknown as { timeSpeechModel: (b: string) => Promise<Record<string, number | string>> }).timeSpeechModel(b), backend);
     const ms = (x: number | string) => `${Number(x).toFixed(1)} ms`;
-    console.log(`${backend.padEnd(5)} → ${t.chosen}${t.renderer ? ` (${t.renderer})` : ''}: warm-up ${ms(t.warmUpMs)}; 4 s utterance first ${ms(t.firstMs)}, warm ${ms(t.warmMs)}; 10 min ${ms(t.tenMinutesMs)} (${t.tenMinutesWindows} windows); ${t.tensors} tensors alive`);
+    console.log(`${backend.padEnd(5)} → ${t.chosen}${t.renderer ? ` (${t.renderer})` : ''}: warm-up ${ms(t.warmUpMs)}; 4 s utterance first ${ms(t.firstMs)}, warm ${ms(t.warmMs)}; adapted (profile weight ${Number(t.adaptedWeight).toFixed(3)}; with a weighting other than none this includes the cold pass) first ${ms(t.adaptedFirstMs)}, warm ${ms(t.adaptedWarmMs)}; 10 min ${ms(t.tenMinutesMs)} (${t.tenMinutesWindows} windows); ${t.tensors} tensors alive`);
   } catch (error) {
     console.log(`${backend}: failed — ${(error as Error).message.split('\n')[0]}`);
   }

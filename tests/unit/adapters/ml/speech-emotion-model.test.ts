@@ -146,3 +146,55 @@ describe('loadSpeechEmotionModel', () => {
     await expect(loadSpeechEmotionModel('/nowhere/', { fetch: fakeFetch })).rejects.toThrow(/HTTP 404/);
   });
 });
+
+describe('profile weighting in the predictor (metadata adaptation.profileWeighting)', () => {
+  const withWeighting = (profileWeighting: unknown): SpeechModelFiles => {
+    const metadata = testMetadataJson();
+    (metadata.adaptation as Record<string, unknown>).profileWeighting = profileWeighting;
+    return { ...files, metadata };
+  };
+
+  it('none (or missing): weight 1, the contribution unweighted', async () => {
+    const predictor = await loadSpeechEmotionModel(files);
+    const analysed = predictor.analyse(speechLike(2, 16000, 150), 16000);
+    const result = await predictor.predictAnalysed(analysed);
+    expect(result.profileWeight).toBe(1);
+    expect(result.profileContribution).toEqual(analysed.profileContribution);
+    predictor.dispose();
+  });
+
+  it('p-neutral: a cold reading weighs its contribution by its own calibrated p(neutral)', async () => {
+    const predictor = await loadSpeechEmotionModel(withWeighting({ kind: 'p-neutral' }));
+    const analysed = predictor.analyse(speechLike(2, 16000, 150), 16000);
+    const result = await predictor.predictAnalysed(analysed);
+    expect(result.adapted).toBe(false);
+    expect(result.profileWeight).toBeCloseTo(result.distribution.neutral, 12);
+    expect(result.profileWeight).toBeGreaterThan(0);
+    expect(result.profileWeight).toBeLessThan(1);
+    expect(result.profileContribution.utteranceCount).toBeCloseTo(result.profileWeight, 12);
+    expect(result.profileContribution.frameCount).toBeCloseTo(analysed.profileContribution.frameCount * result.profileWeight, 9);
+    expect(result.profileContribution.melMeanDb).toEqual(analysed.profileContribution.melMeanDb);
+    predictor.dispose();
+  });
+
+  it('an adapted reading takes its weight from the cold reading (a second pass), never from itself, and leaks no tensors', async () => {
+    const predictor = await loadSpeechEmotionModel(withWeighting({ kind: 'neutral-distance', target: [0, -0.25], sigma: 0.35 }));
+    const other = predictor.analyse(speechLike(2, 16000, 260), 16000).profileContribution;
+    const { mergeVoiceProfiles } = await import('../../../../src/core/speech/voice-profile.ts');
+    const mature = mergeVoiceProfiles(mergeVoiceProfiles(other, other), other);
+    const analysed = predictor.analyse(speechLike(2, 16000, 120), 16000);
+    const cold = await predictor.predictAnalysed(analysed);
+    const before = tf.memory().numTensors;
+    const adapted = await predictor.predictAnalysed(analysed, mature);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(adapted.adapted).toBe(true);
+    // The adapted reading itself differs from the cold one…
+    expect(Math.abs(adapted.arousal - cold.arousal) + Math.abs(adapted.valence - cold.valence)).toBeGreaterThan(1e-6);
+    // …but the weight is the cold reading's.
+    const expected = Math.exp(-((cold.valence - 0) ** 2 + (cold.arousal + 0.25) ** 2) / (2 * 0.35 ** 2));
+    expect(adapted.profileWeight).toBeCloseTo(expected, 6);
+    expect(cold.profileWeight).toBeCloseTo(expected, 6);
+    expect(adapted.profileContribution.utteranceCount).toBeCloseTo(expected, 6);
+    predictor.dispose();
+  });
+});

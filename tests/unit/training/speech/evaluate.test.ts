@@ -120,3 +120,61 @@ describe('affectReport', () => {
     expect(report.accuracySure).toBe(1);
   });
 });
+
+describe('evaluateRows --adapt with a weighted profile (metadata adaptation.profileWeighting)', () => {
+  it('builds each profile from the other clips weighted by their cold readings, as the app does', async () => {
+    const metadata = testMetadataJson();
+    (metadata.adaptation as Record<string, unknown>).profileWeighting = { kind: 'p-neutral' };
+    const net = buildSpeechNet({ windowFrames: 192, melBandCount: 64, statsCount: 260, classCount: 7, channels: [4, 8], statsHidden: 8 });
+    const { modelJson, weights } = await serialiseLayersModel(net);
+    net.dispose();
+    const weighted = await loadSpeechEmotionModel({ metadata, modelJson, weightFiles: { 'weights.bin': weights } });
+    const decoder = new NodeAudioDecoder();
+    const rows = readManifest(manifest);
+    const evaluation = await evaluateRows({ rows, predictor: weighted, decoder, adapt: true });
+    const analysed = await Promise.all(rows.slice(0, 5).map(async (r) => {
+      const audio = await decoder.decodeFile(r.path);
+      return weighted.analyse(audio.samples, audio.sampleRateHz);
+    }));
+    const cold = await Promise.all(analysed.map((a) => weighted.predictAnalysed(a)));
+    const others = [0, 1, 3, 4].reduce((p, i) => mergeVoiceProfiles(p, cold[i].profileContribution), emptyVoiceProfile(weighted.metadata));
+    // The weighted count is the sum of the others' cold p(neutral) (a random net: well below 4).
+    const expectedCount = [0, 1, 3, 4].reduce((s, i) => s + cold[i].distribution.neutral, 0);
+    expect(others.utteranceCount).toBeCloseTo(expectedCount, 9);
+    expect(evaluation.rows[2].adapted).toBe(others.utteranceCount >= 3);
+    if (evaluation.rows[2].adapted) {
+      expect(evaluation.rows[2].profileUtterances).toBeCloseTo(expectedCount, 9);
+      const byHand = await weighted.predictAnalysed(analysed[2], others);
+      expect(evaluation.rows[2].probabilities).toEqual(EMOTIONS.map((e) => byHand.distribution[e]));
+    } else {
+      expect(evaluation.rows[2].probabilities).toEqual(EMOTIONS.map((e) => cold[2].distribution[e]));
+    }
+    decoder.free();
+    weighted.dispose();
+  });
+
+  it('--profile one-emotion: two seeded draws per clip, each a profile of one other label with ≥ 2 clips', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'norae-eval-one-'));
+    const lines = ['file,label,speaker'];
+    const labels = ['happy', 'happy', 'happy', 'sad', 'sad', 'sad', 'angry'];
+    labels.forEach((label, i) => {
+      writeFileSync(join(dir, `${i}.wav`), wav(speechLike(1.2, 16000, 120 + 15 * i)));
+      lines.push(`${i}.wav,${label},s`);
+    });
+    writeFileSync(join(dir, 'manifest.csv'), `${lines.join('\n')}\n`);
+    const decoder = new NodeAudioDecoder();
+    const rows = readManifest(join(dir, 'manifest.csv'));
+    const run = () => evaluateRows({ rows, predictor, decoder, adapt: true, profile: 'one-emotion', seed: 7 });
+    const evaluation = await run();
+    expect(evaluation.rows).toHaveLength(14);
+    for (const r of evaluation.rows) {
+      expect(['happy', 'sad']).toContain(r.profileEmotion);
+      // A happy clip's happy profile holds its 2 other happy clips; any sad profile 3 (angry: too few).
+      expect(r.profileUtterances).toBe(r.adapted ? (r.profileEmotion === r.label ? 2 : 3) : 0);
+    }
+    expect((await run()).rows.map((r) => r.profileEmotion)).toEqual(evaluation.rows.map((r) => r.profileEmotion));
+    const [header] = parseCsv(predictionsCsv(evaluation.rows));
+    expect(header.at(-1)).toBe('profile_emotion');
+    decoder.free();
+  });
+});
