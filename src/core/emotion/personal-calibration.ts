@@ -66,10 +66,15 @@ export interface PersonalCalibrationOptions {
   minImprovement: number;
 }
 
+/**
+ * What the app uses: `local`, width 0.2, prior 0.5 — chosen on the voice model's speaker-grouped
+ * cross-validation (`src/training/speech/personal-cv.ts`, rule and figures in the voice model
+ * card); the global settings stay for comparison.
+ */
 export const DEFAULT_PERSONAL_OPTIONS: PersonalCalibrationOptions = {
-  model: 'global',
-  localWidth: 0.3,
-  localPrior: 1,
+  model: 'local',
+  localWidth: 0.2,
+  localPrior: 0.5,
   scalePrior: 4,
   offsetPrior: 1,
   biasPrecision: 1,

@@ -25,7 +25,42 @@ export const PERSONAL_CANDIDATES: Record<string, Partial<PersonalCalibrationOpti
   'local 0.3': { model: 'local', localWidth: 0.3, localPrior: 1 },
   'local 0.2': { model: 'local', localWidth: 0.2, localPrior: 1 },
   'local 0.5, prior 2': { model: 'local', localWidth: 0.5, localPrior: 2 },
+  'local 0.3, prior 0.5': { model: 'local', localWidth: 0.3, localPrior: 0.5 },
+  'local 0.2, prior 0.5': { model: 'local', localWidth: 0.2, localPrior: 0.5 },
 };
+
+/** The rule's allowance: no corpus may lose more UAR than this at any K. */
+export const PERSONAL_LOSS_ALLOWANCE = 0.01;
+
+/**
+ * The choice, on clean cross-validation predictions read as the app reads them (`mode`): the
+ * candidate with the largest mean gain in UAR + arousal accuracy over corpora and K = 2, 4, 8
+ * (K = 1 never switches on: the leave-one-out check needs two answers), among those that lose no
+ * more than {@link PERSONAL_LOSS_ALLOWANCE} UAR on any corpus at any K. Null when none qualifies.
+ */
+export function choosePersonalModel(all: Record<string, PersonalCvResults>, mode: string): { name: string | null; scores: Record<string, { gain: number; worstLoss: number; eligible: boolean }> } {
+  const scores: Record<string, { gain: number; worstLoss: number; eligible: boolean }> = {};
+  for (const [name, results] of Object.entries(all)) {
+    const curves = Object.values(results[mode]?.label ?? {});
+    if (curves.length === 0) continue;
+    let gain = 0;
+    let n = 0;
+    let worstLoss = 0;
+    for (const curve of curves) {
+      const base = curve[0];
+      for (const p of curve.filter((x) => x.k >= 2)) {
+        gain += p.uar - base.uar + (p.arousal - base.arousal);
+        n++;
+        worstLoss = Math.max(worstLoss, base.uar - p.uar);
+      }
+    }
+    scores[name] = { gain: gain / Math.max(1, n), worstLoss, eligible: worstLoss <= PERSONAL_LOSS_ALLOWANCE };
+  }
+  const best = Object.entries(scores)
+    .filter(([, s]) => s.eligible && s.gain > 0)
+    .sort((a, b) => b[1].gain - a[1].gain)[0];
+  return { name: best?.[0] ?? null, scores };
+}
 
 /** K values, draws per K and the seed the model card reports. */
 export const PERSONAL_KS = [1, 2, 4, 8] as const;
@@ -98,24 +133,73 @@ export function personalCvResults(runDir: string, clips: readonly FeatureClip[],
   return out;
 }
 
+/** What the model card reports (training-record.json `personal`). */
+export interface PersonalRecord {
+  ks: number[];
+  draws: number;
+  seed: number;
+  /** The prediction modes read: the app's adapted reading (clean, room) and cold. */
+  modes: { clean: string; room: string; cleanCold: string; roomCold: string };
+  candidates: Record<string, Partial<PersonalCalibrationOptions>>;
+  /** The rule's outcome on clean CV, and the same scores on the room (the check on a second kind of data). */
+  chosen: string | null;
+  scores: ReturnType<typeof choosePersonalModel>['scores'];
+  roomScores: ReturnType<typeof choosePersonalModel>['scores'];
+  allowance: number;
+  /** The chosen settings' curves: mode → answers → corpus → K = 0, 1, 2, 4, 8. */
+  curves: PersonalCvResults;
+  /** Every candidate's curves on the clean adapted mode, label answers (for the comparison table). */
+  candidateCurves: Record<string, Record<string, PersonalEvalPoint[]>>;
+}
+
+/**
+ * Measures every candidate on the run's CV predictions (clean and room, read as the app reads
+ * them with `weightingTag`'s profiles, and cold), applies the rule, and keeps the chosen
+ * settings' curves for the card.
+ */
+export function personalRecord(runDir: string, clips: readonly FeatureClip[], weightingTag: string, log: (line: string) => void = () => undefined): PersonalRecord {
+  const modes = {
+    clean: weightingTag === 'none' ? 'cleanAdapted' : `cleanAdaptedW:${weightingTag}`,
+    room: weightingTag === 'none' ? 'roomAdapted' : `roomAdaptedW:${weightingTag}`,
+    cleanCold: 'cleanCold',
+    roomCold: 'roomCold',
+  };
+  const all: Record<string, PersonalCvResults> = {};
+  for (const [name, calibration] of Object.entries(PERSONAL_CANDIDATES)) {
+    all[name] = personalCvResults(runDir, clips, Object.values(modes), calibration);
+    log(`personal calibration: measured "${name}"`);
+  }
+  const choice = choosePersonalModel(all, modes.clean);
+  const room = choosePersonalModel(all, modes.room);
+  return {
+    ks: [...PERSONAL_KS],
+    draws: PERSONAL_DRAWS,
+    seed: PERSONAL_SEED,
+    modes,
+    candidates: PERSONAL_CANDIDATES,
+    chosen: choice.name,
+    scores: choice.scores,
+    roomScores: room.scores,
+    allowance: PERSONAL_LOSS_ALLOWANCE,
+    curves: choice.name ? all[choice.name] : {},
+    candidateCurves: Object.fromEntries(Object.entries(all).map(([name, r]) => [name, r[modes.clean]?.label ?? {}])),
+  };
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  // `personal-cv.ts [RUN_DIR] [FEATURES_INDEX]`: measures, then stores the result in the shipped
+  // model's training-record.json (`npm run train:speech -- --card-only` then rewrites the card).
   const cache = 'node_modules/.cache/norae-speech';
   const runDir = process.argv[2] ?? join(cache, 'run');
   const index = JSON.parse(readFileSync(process.argv[3] ?? join(cache, 'features', 'index.json'), 'utf8')) as { clips: FeatureClip[] };
-  const sample = JSON.parse(readFileSync(join(runDir, readdirSync(runDir).filter((n) => /^cv-\d+\.json$/.test(n))[0]), 'utf8')) as CvTask;
-  const modes = Object.keys(sample.predictions).filter((m) => m !== 'profileUtterances' && !/^(cnn|stats):/.test(m) && !/^profile\d/.test(m));
-  const only = process.argv[4];
-  const all: Record<string, PersonalCvResults> = {};
-  for (const [name, calibration] of Object.entries(PERSONAL_CANDIDATES)) {
-    const results = personalCvResults(runDir, index.clips, only ? modes.filter((m) => m === only) : modes, calibration);
-    all[name] = results;
-    for (const [mode, kinds] of Object.entries(results)) {
-      for (const answers of ['label', 'tap'] as const) {
-        for (const [corpus, curve] of Object.entries(kinds[answers])) {
-          console.log(`${name.padEnd(22)} ${answers.padEnd(5)} ${mode.padEnd(26)} ${corpus.padEnd(8)} ${curve.map((p) => `K=${p.k} ${p.uar.toFixed(3)}/${p.arousal.toFixed(3)}${p.k > 0 ? ` (${(100 * p.activeShare).toFixed(0)}%)` : ''}`).join('  ')}`);
-        }
-      }
-    }
-  }
-  writeFileSync(join(runDir, 'personal.json'), JSON.stringify(all, null, 1));
+  const modelDir = fileURLToPath(new URL('../../../models/speech-emotion/', import.meta.url));
+  const metadata = JSON.parse(readFileSync(join(modelDir, 'metadata.json'), 'utf8')) as { adaptation: { profileWeighting?: { kind: string } } };
+  const tag = ({ none: 'none', 'p-neutral': 'pneutral', 'neutral-distance': 'ndist' } as Record<string, string>)[metadata.adaptation.profileWeighting?.kind ?? 'none'] ?? 'none';
+  const record = personalRecord(runDir, index.clips, tag, (l) => console.log(l));
+  for (const [name, score] of Object.entries(record.scores)) console.log(`${name.padEnd(22)} clean gain ${score.gain.toFixed(4)} worst loss ${score.worstLoss.toFixed(3)}${score.eligible ? '' : ' (not eligible)'}   room gain ${record.roomScores[name]?.gain.toFixed(4)} worst loss ${record.roomScores[name]?.worstLoss.toFixed(3)}`);
+  console.log(`chosen: ${record.chosen}`);
+  const recordPath = join(modelDir, 'training-record.json');
+  const training = JSON.parse(readFileSync(recordPath, 'utf8')) as Record<string, unknown>;
+  writeFileSync(recordPath, `${JSON.stringify({ ...training, personal: record }, null, 2)}\n`);
+  console.log(`wrote personal to ${recordPath}`);
 }

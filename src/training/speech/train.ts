@@ -39,6 +39,7 @@ import { readManifest, type ManifestRow } from './manifest.ts';
 import { writeModelCard, type ShippedCheck, type TrainingRecord, type PythonResults, type FinalExport } from './model-card.ts';
 import { loadSpeechModelFromDisk } from './node-model.ts';
 import { measureInference } from './timing.ts';
+import { personalRecord } from './personal-cv.ts';
 
 /** Hyper-parameters of the network and its training (recorded in metadata.json). */
 export const TRAINING = {
@@ -336,6 +337,7 @@ const record: TrainingRecord = {
   inferenceMs: timing,
   python: results,
   finalSeconds: final.seconds,
+  personal: personalRecord(runDir, index.clips, profileWeightingTag(results.profileWeighting?.chosen.kind ?? 'none'), log),
 };
 metadata.training = {
   command,
@@ -373,8 +375,14 @@ async function finishCvOnly(results: PythonResults): Promise<void> {
     trainedBy: previous.trainedBy ?? { command: previous.command, wallSeconds: previous.wallSeconds, featureSeconds: previous.featureSeconds, python: previous.python },
     cvOnly: { command, wallSeconds, featureSeconds: index.seconds },
     python: results,
+    personal: personalRecord(runDir, index.clips, profileWeightingTag(chosen.kind), log),
   };
   writeFileSync(join(outDir, 'training-record.json'), `${JSON.stringify(record, null, 2)}\n`);
   writeModelCard(join(outDir, 'MODEL_CARD.md'), metadata, record);
   log(`--cv-only: profile weighting ${JSON.stringify(chosen)} written to metadata.json; training record and model card rewritten; wall time ${(wallSeconds / 60).toFixed(1)} min`);
+}
+
+/** The CV prediction modes' tag of a profile weighting (train.py names its modes so). */
+function profileWeightingTag(kind: string): string {
+  return ({ none: 'none', 'p-neutral': 'pneutral', 'neutral-distance': 'ndist' } as Record<string, string>)[kind] ?? kind;
 }

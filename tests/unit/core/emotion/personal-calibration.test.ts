@@ -76,6 +76,20 @@ describe('fitPersonalCalibration', () => {
     expect(applyPersonalCalibration(calibration, reading)).toBe(reading);
   });
 
+  it('the app\'s (local) model tunes readings like the answered ones and leaves a different reading alone (it learns the voice, not the mood)', () => {
+    const calibration = fitPersonalCalibration(LABELS, sadListener(4));
+    expect(calibration.model).toBe('local');
+    const neutralRead = applyPersonalCalibration(calibration, { probabilities: probs('neutral'), valence: 0.05, arousal: -0.05 });
+    expect(neutralRead.valence).toBeLessThan(-0.3);
+    const happy = { probabilities: probs('happy', 0.8), valence: 0.7, arousal: 0.4 };
+    const happyRead = applyPersonalCalibration(calibration, happy);
+    expect(happyRead.valence).toBeCloseTo(happy.valence, 2);
+    expect(happyRead.probabilities[LABELS.indexOf('happy')]).toBeCloseTo(0.8, 2);
+    // The global model shifts every reading, the happy one too.
+    const global = fitPersonalCalibration(LABELS, sadListener(4), { model: 'global' });
+    expect(applyPersonalCalibration(global, happy).valence).toBeLessThan(happy.valence - 0.15);
+  });
+
   it('round-trips through storage and refuses another label set', () => {
     const calibration = fitPersonalCalibration(LABELS, sadListener(4));
     expect(parsePersonalCalibration(JSON.parse(JSON.stringify(calibration)), LABELS)).toEqual(calibration);
