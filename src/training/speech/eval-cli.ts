@@ -15,6 +15,11 @@
  * emotion instead (2 seeded draws per clip, `--seed N`), as cross-validation measures them; the
  * CSV gets a `profile_emotion` column, and UAR is also printed for draws whose profile emotion is
  * the clip's own and for the others.
+ * `--personal K[,K…]`: also reads each clip with a personal calibration fitted on K *other*
+ * labelled clips of the same speaker (seeded draws, mean over `--personal-draws`, 5; never the clip
+ * itself), through the app's `fitPersonalCalibration` and its leave-one-out check, on top of the
+ * readings above (cold, or adapted with `--adapt`, as the app would); printed as UAR / arousal /
+ * valence per K for label answers (the emotion named) and tap answers (a tap at its point).
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -24,6 +29,9 @@ import { profileWeightingOf } from '../../core/speech/voice-profile.ts';
 import { readManifest } from './manifest.ts';
 import { classificationReport, formatConfusion } from '../metrics.ts';
 import { SHIPPED_MODEL_DIR, loadSpeechModelFromDisk } from './node-model.ts';
+import { EMOTIONS } from '../../core/emotion/emotions.ts';
+import { personalCurve } from '../personal-eval.ts';
+import { AFFECT_TARGETS, SPEECH_LABELS } from './config.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -35,11 +43,13 @@ const { values, positionals } = parseArgs({
     json: { type: 'string' },
     profile: { type: 'string', default: 'all' },
     seed: { type: 'string', default: '20240601' },
+    personal: { type: 'string' },
+    'personal-draws': { type: 'string', default: '5' },
   },
 });
 const manifestPath = positionals[0];
 if (!manifestPath || !values.out) {
-  console.error('usage: npm run eval:speech -- MANIFEST.csv --out PREDICTIONS.csv [--adapt [--profile all|one-emotion] [--seed N]] [--model DIR] [--backend wasm|cpu] [--json SUMMARY.json]');
+  console.error('usage: npm run eval:speech -- MANIFEST.csv --out PREDICTIONS.csv [--adapt [--profile all|one-emotion] [--seed N]] [--personal K[,K…]] [--model DIR] [--backend wasm|cpu] [--json SUMMARY.json]');
   process.exit(2);
 }
 if (values.profile !== 'all' && values.profile !== 'one-emotion') {
@@ -87,3 +97,24 @@ if (values.json) {
 }
 decoder.free();
 predictor.dispose();
+
+if (values.personal) {
+  const ks = values.personal.split(',').map(Number);
+  if (ks.some((k) => !(Number.isInteger(k) && k > 0))) {
+    console.error(`--personal takes whole numbers above 0, not ${values.personal}`);
+    process.exit(2);
+  }
+  // Each clip once (one-emotion profiles read a clip twice: the first draw counts here).
+  const seen = new Set<string>();
+  const items = evaluation.rows.flatMap((row) => {
+    if (row.error || !row.speaker || seen.has(row.file)) return [];
+    seen.add(row.file);
+    return [{ group: row.speaker, label: row.label, probabilities: SPEECH_LABELS.map((l) => row.probabilities[EMOTIONS.indexOf(l)]), valence: row.valence, arousal: row.arousal }];
+  });
+  if (items.length === 0) console.log('\n--personal: the manifest has no speaker column: nothing to calibrate per person');
+  for (const answers of ['label', 'tap'] as const) {
+    const curve = personalCurve(items, { labels: SPEECH_LABELS, affectTargets: AFFECT_TARGETS, ks, draws: Number(values['personal-draws']), seed: Number(values.seed), answers });
+    console.log(`\npersonal calibration (answers: ${answers}), K other clips of the same speaker${values.adapt ? ', on adapted readings' : ', on cold readings'}:`);
+    for (const p of curve) console.log(`  K=${p.k}  clips ${p.count}  UAR ${p.uar.toFixed(3)}  arousal ${p.arousal.toFixed(3)}  valence ${p.valence.toFixed(3)}${p.k > 0 ? `  (switched on for ${(100 * p.activeShare).toFixed(0)} %)` : ''}`);
+  }
+}
