@@ -1,3 +1,4 @@
+import { mulberry32 } from '../../core/random.ts';
 import { EMOTIONS } from '../../core/emotion/emotions.ts';
 import { isSpeechInputError } from '../../core/speech/speech-error.ts';
 import { emptyVoiceProfile, mergeVoiceProfiles, profileWeightingOf, type VoiceProfileStats } from '../../core/speech/voice-profile.ts';
@@ -81,17 +82,6 @@ export function leaveOneOutProfiles(contributions: readonly VoiceProfileStats[],
 /** What the profiles of `evaluateRows({ adapt: true })` are made of. */
 export type ProfileMakeUp = 'all' | 'one-emotion';
 
-/** Seeded uniform [0, 1) generator (mulberry32): the one-emotion draws reproduce. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Evaluates `rows` with the shipped model through the app's own feature code and loader.
@@ -123,7 +113,7 @@ export async function evaluateRows(opts: {
   const { rows, predictor, decoder, adapt } = opts;
   const oneEmotion = adapt && opts.profile === 'one-emotion';
   const draws = opts.oneEmotionDraws ?? 2;
-  const random = seededRandom(opts.seed ?? 20240601);
+  const random = mulberry32(opts.seed ?? 20240601);
   const weighted = profileWeightingOf(predictor.metadata).kind !== 'none';
   const results: EvaluatedRow[] = new Array(rows.length);
   const extra: EvaluatedRow[] = [];

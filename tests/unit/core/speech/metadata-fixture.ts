@@ -1,6 +1,9 @@
 import { parseSpeechModelMetadata, type SpeechModelMetadata } from '../../../../src/core/speech/speech-contract.ts';
 import { utteranceStatNames } from '../../../../src/core/speech/utterance-stats.ts';
 import { TEST_FEATURES } from './fixtures.ts';
+import { planSegments } from '../../../../src/core/speech/model-input.ts';
+import { SpeechAnalyser } from '../../../../src/core/speech/speech-analysis.ts';
+import { voiceProfileContribution, type VoiceProfileStats } from '../../../../src/core/speech/voice-profile.ts';
 
 /** A valid metadata.json object (population statistics made up but plausible). */
 export function testMetadataJson(): Record<string, unknown> {
@@ -48,4 +51,10 @@ export function testMetadataJson(): Record<string, unknown> {
 
 export function testMetadata(): SpeechModelMetadata {
   return parseSpeechModelMetadata(testMetadataJson(), utteranceStatNames(64));
+}
+
+/** One recording's voice-profile contribution, as the adapter computes it (test metadata and features). */
+export function contributionOf(x: Float32Array): VoiceProfileStats {
+  const analysis = new SpeechAnalyser(TEST_FEATURES).analyse(x, TEST_FEATURES.sampleRateHz);
+  return voiceProfileContribution(testMetadata(), analysis, planSegments(analysis, TEST_FEATURES).map((s) => s.stats));
 }

@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { planSegments } from '../../../../src/core/speech/model-input.ts';
-import { SpeechAnalyser } from '../../../../src/core/speech/speech-analysis.ts';
 import { SpeechModelContractError, parseSpeechModelMetadata, type ProfileWeighting } from '../../../../src/core/speech/speech-contract.ts';
 import { utteranceStatNames } from '../../../../src/core/speech/utterance-stats.ts';
 import {
@@ -10,20 +8,15 @@ import {
   mergeVoiceProfiles,
   profileWeight,
   profileWeightingOf,
-  voiceProfileContribution,
   weightedVoiceProfileContribution,
   withColdTop,
   type VoiceProfileStats,
 } from '../../../../src/core/speech/voice-profile.ts';
-import { testMetadata, testMetadataJson } from './metadata-fixture.ts';
-import { TEST_FEATURES, speechLike } from './fixtures.ts';
+import { contributionOf, testMetadata, testMetadataJson } from './metadata-fixture.ts';
+import { speechLike } from './fixtures.ts';
 
 const metadata = testMetadata();
-const analyser = new SpeechAnalyser(TEST_FEATURES);
-const contribution = (x: Float32Array) => {
-  const a = analyser.analyse(x, 16000);
-  return voiceProfileContribution(metadata, a, planSegments(a, TEST_FEATURES).map((s) => s.stats));
-};
+const contribution = contributionOf;
 const pNeutral: ProfileWeighting = { kind: 'p-neutral' };
 const distance: ProfileWeighting = { kind: 'neutral-distance', target: [0, -0.25], sigma: 0.35 };
 

@@ -1,23 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { planSegments } from '../../../../src/core/speech/model-input.ts';
-import { SpeechAnalyser } from '../../../../src/core/speech/speech-analysis.ts';
 import {
   effectiveNormalisation,
   emptyVoiceProfile,
   isProfileMature,
   mergeVoiceProfiles,
   parseVoiceProfile,
-  voiceProfileContribution,
 } from '../../../../src/core/speech/voice-profile.ts';
-import { testMetadata } from './metadata-fixture.ts';
-import { TEST_FEATURES, concat, speechLike } from './fixtures.ts';
+import { contributionOf, testMetadata } from './metadata-fixture.ts';
+import { concat, speechLike } from './fixtures.ts';
 
 const metadata = testMetadata();
-const analyser = new SpeechAnalyser(TEST_FEATURES);
-const contribution = (x: Float32Array) => {
-  const a = analyser.analyse(x, 16000);
-  return voiceProfileContribution(metadata, a, planSegments(a, TEST_FEATURES).map((s) => s.stats));
-};
+const contribution = contributionOf;
 
 describe('voice profile', () => {
   it('merges recordings exactly like pooling their frames (Chan update)', () => {
