@@ -1,6 +1,7 @@
 import type { AffectPoint } from '../emotion/circumplex.ts';
 import { EMOTIONS, EMOTION_COORDINATES, normaliseDistribution, type EmotionLabel } from '../emotion/emotions.ts';
 import type { ModalityReading } from '../emotion/fusion.ts';
+import { feelingWordsReading, feelingWordsWeight, type FeelingWord } from './korean-feelings.ts';
 import { hangulShare } from './text-features.ts';
 import type { TextModelMetadata, TextModelOutput } from './text-model.ts';
 
@@ -16,6 +17,8 @@ export interface TextReading extends ModalityReading {
   featureCount: number;
   /** How far this reader can be trusted: what fusion weighs the words by. */
   reliability: TextReliability;
+  /** The feeling words that shaped the reading, as written (shown as the reading's "why"). */
+  cues: string[];
 }
 
 /** Per-emotion recall and the valence/arousal correlations of a reader (metadata `reliability`). */
@@ -64,6 +67,30 @@ export function readingFromModel(meta: Pick<TextModelMetadata, 'classes' | 'unsu
     reader: 'model',
     featureCount: out.featureCount,
     reliability: meta.reliability,
+    cues: [],
+  };
+}
+
+/**
+ * The net's reading with the feeling words' (korean-feelings.ts) blended in: each axis and each
+ * emotion's share is (1 − w) × the net's + w × the words', w growing with the words found (0.6
+ * for one, at most 0.85). Without feeling words the net's reading is returned as it is.
+ */
+export function withFeelingWords(reading: TextReading, words: readonly FeelingWord[]): TextReading {
+  const lexicon = feelingWordsReading(words);
+  if (!lexicon) return reading;
+  const w = feelingWordsWeight(words.length);
+  const scores: Partial<Record<EmotionLabel, number>> = {};
+  for (const label of EMOTIONS) scores[label] = (1 - w) * reading.distribution[label] + w * lexicon.distribution[label];
+  const distribution = normaliseDistribution(scores);
+  return {
+    ...reading,
+    distribution,
+    valence: (1 - w) * reading.valence + w * lexicon.point.valence,
+    arousal: (1 - w) * reading.arousal + w * lexicon.point.arousal,
+    confidence: Math.max(...EMOTIONS.map((l) => distribution[l])),
+    unsure: false,
+    cues: words.map((word) => word.word),
   };
 }
 
@@ -105,7 +132,8 @@ export function readingFromLexicon(hits: readonly LexiconHit[], exclamations: nu
     valence: modelReliability.valence * f,
     arousal: modelReliability.arousal * f,
   };
-  return { distribution, valence, arousal, confidence, unsure: count < 2, language: 'en', reader: 'lexicon', featureCount: count, reliability };
+  const cues = [...new Set(hits.map((h) => h.word))];
+  return { distribution, valence, arousal, confidence, unsure: count < 2, language: 'en', reader: 'lexicon', featureCount: count, reliability, cues };
 }
 
 /** Emotions weighted by closeness to a point (Gaussian in plane units); contempt excluded. */
@@ -122,5 +150,5 @@ export function distributionNear(point: AffectPoint): Record<EmotionLabel, numbe
 
 /** A reading for text that could not be read (no letters, another language). */
 export function emptyTextReading(language: TextLanguage): TextReading {
-  return { distribution: normaliseDistribution({ neutral: 1 }), valence: 0, arousal: 0, confidence: 0, unsure: true, language, reader: 'none', featureCount: 0, reliability: NO_RELIABILITY };
+  return { distribution: normaliseDistribution({ neutral: 1 }), valence: 0, arousal: 0, confidence: 0, unsure: true, language, reader: 'none', featureCount: 0, reliability: NO_RELIABILITY, cues: [] };
 }
