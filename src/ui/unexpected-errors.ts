@@ -1,6 +1,16 @@
 import { t } from './i18n/i18n.svelte.ts';
 import { showToast } from './toasts.svelte.ts';
 
+/**
+ * "ResizeObserver loop completed with undelivered notifications" (and Chromium's older "… loop
+ * limit exceeded") only says a resize was delivered a frame later; nothing failed, so the
+ * listener is not alarmed by it.
+ */
+export function isBenignBrowserNotice(cause: unknown): boolean {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  return /^ResizeObserver loop (completed with undelivered notifications|limit exceeded)/.test(message);
+}
+
 /** One notice at a time: a burst of the same failure should not bury the screen in toasts. */
 let showing: number | null = null;
 
@@ -11,6 +21,10 @@ let showing: number | null = null;
  */
 export function reportUnexpectedErrors(): void {
   const report = (cause: unknown): void => {
+    if (isBenignBrowserNotice(cause)) {
+      console.warn('Norae: a benign browser notice, not an error of the app', cause);
+      return;
+    }
     console.error('Norae: unexpected error', cause);
     if (showing !== null) return;
     const detail = cause instanceof Error ? cause.message : String(cause);
