@@ -29,6 +29,7 @@ function securityHeaders(): Plugin {
 const RUNTIME_ASSETS: { from: string; to: string; include: RegExp }[] = [
   { from: 'models/speech-emotion', to: 'models/speech-emotion', include: /^(metadata\.json|model\.json|weights\.bin)$/ },
   { from: 'models/face-expression', to: 'models/face-expression', include: /^(metadata\.json|model\.json|weights\.bin)$/ },
+  { from: 'models/text-emotion', to: 'models/text-emotion', include: /^(metadata\.json|weights\.bin)$/ },
   {
     from: 'node_modules/@vladmandic/face-api/model',
     to: 'models/face',

@@ -12,7 +12,7 @@ export interface PersonalAnswerStore {
   clearAnswers(): Promise<void>;
 }
 
-const SENSES: readonly PersonalModality[] = ['voice', 'face'];
+const SENSES: readonly PersonalModality[] = ['voice', 'face', 'text'];
 
 /**
  * Norae learns this listener: every answer they give (a correction, "how do you feel now?", a
@@ -63,7 +63,7 @@ export class PersonalState {
    * Which sense has agreed with this listener clearly more often (its fusion weight is at least
    * 1.3× the other's, each with 3 answers or more), or null: what the check-in says about it.
    */
-  get leaning(): { more: PersonalModality; less: PersonalModality } | null {
+  get leaning(): { more: 'voice' | 'face'; less: 'voice' | 'face' } | null {
     const v = this.weights.voice;
     const f = this.weights.face;
     if (!v || !f || v.count < 3 || f.count < 3) return null;

@@ -1,7 +1,7 @@
 import { clampToPlane, moodOf, type AffectPoint, type MoodId } from '../core/emotion/circumplex.ts';
 import { explainPlacement, type AxisReasons } from '../core/emotion/explain.ts';
 import { fuseEmotions, type FusedEmotion, type ModalityReading, type ModalityReliability } from '../core/emotion/fusion.ts';
-import { FACE_RELIABILITY, voiceReliability } from '../core/emotion/reliability.ts';
+import { FACE_RELIABILITY, textReliability, voiceReliability } from '../core/emotion/reliability.ts';
 import type { CheckIn, CheckInModality, SongFeedback } from '../core/library/personal.ts';
 import type { SongId } from '../core/library/song.ts';
 import { MODE_TARGETS, matchMood, type Candidate, type PlaylistLength } from '../core/recommend/recommend.ts';
@@ -11,6 +11,7 @@ import { StorageFullError } from '../adapters/storage/library-db.ts';
 import type { FaceState } from './face.svelte.ts';
 import { LearningState, type StrategyChoice, type StrategyPreference } from './learning.svelte.ts';
 import { PersonalState } from './personal.svelte.ts';
+import { TextState } from './text.svelte.ts';
 import type { LibraryState } from './library.svelte.ts';
 import type { PlayerState } from './player.svelte.ts';
 import type { VoiceState } from './voice.svelte.ts';
@@ -46,7 +47,9 @@ export type SessionMessage =
   | 'both-denied'
   | 'sparse-path'
   | 'short-path'
-  | 'correction-clamped';
+  | 'correction-clamped'
+  /** "Just my words": the words said nothing Norae can read (another language, no feeling words). */
+  | 'words-unreadable';
 
 /** How long a check-in may listen at most (seconds). */
 const MAX_LISTEN_SECONDS = 12;
@@ -64,6 +67,10 @@ export class SessionState {
   /** The voice model's measured reliability for the mode the voice was read in (cold or adapted to the speaker). */
   voiceReliability = $state.raw<ModalityReliability | null>(null);
   faceReading = $state.raw<ModalityReading | null>(null);
+  /** The typed words' reading (tuned to the listener), when the check-in read words. */
+  textReading = $state.raw<ModalityReading | null>(null);
+  /** The words' reader's reliability (the Korean net's measured one, or the English lexicon's share). */
+  textReliability = $state.raw<ModalityReliability | null>(null);
   correction = $state.raw<AffectPoint | null>(null);
   mode = $state<Mode>('match');
   target = $state.raw<AffectPoint | null>(null);
@@ -90,6 +97,8 @@ export class SessionState {
   readonly learning: LearningState;
   /** The listener's answers and the calibration and fusion weights learned from them. */
   readonly personal: PersonalState;
+  /** "A few words, if you like": read as they are typed, fused at the check-in. */
+  readonly text: TextState;
 
   readonly #library: LibraryState;
   readonly #player: PlayerState;
@@ -97,9 +106,13 @@ export class SessionState {
   readonly #face: FaceState;
   #loaded = false;
 
-  /** `random` (uniform in [0, 1)) drives the strategy learner's draws; tests pass a seeded one. */
-  constructor(library: LibraryState, player: PlayerState, voice: VoiceState, face: FaceState, random: () => number = Math.random) {
+  /**
+   * `random` (uniform in [0, 1)) drives the strategy learner's draws; tests pass a seeded one, and
+   * a TextState with a fake reader.
+   */
+  constructor(library: LibraryState, player: PlayerState, voice: VoiceState, face: FaceState, random: () => number = Math.random, text: TextState = new TextState()) {
     this.#library = library;
+    this.text = text;
     this.#player = player;
     this.#voice = voice;
     this.#face = face;
@@ -151,13 +164,36 @@ export class SessionState {
     if (this.phase === 'listening' || this.phase === 'thinking') return;
     const recordingEnded = await this.#read(video);
     if (recordingEnded === null) return;
+    await this.#recommendAndPlay(recordingEnded);
+  }
+
+  /** After a reading: the playlist is built, the check-in kept, and the first song plays. `since`: performance.now() ms the compute started. */
+  async #recommendAndPlay(since: number): Promise<void> {
     this.recommend();
     this.phase = 'ready';
     await this.#saveCheckIn(this.#modalities());
     if (this.playlist.length > 0) {
       await this.play();
-      this.lastTapToPlayMs = performance.now() - recordingEnded;
+      this.lastTapToPlayMs = performance.now() - since;
     }
+  }
+
+  /**
+   * A check-in from the typed words alone (no microphone, no camera): for a listener who would
+   * rather write than speak, or cannot speak right now.
+   */
+  async checkInByWords(): Promise<void> {
+    if (this.phase === 'listening' || this.phase === 'thinking') return;
+    await this.load();
+    this.#beginReading();
+    this.#readWords(Date.now());
+    this.#fuse();
+    if (!this.point) {
+      this.messages = ['words-unreadable'];
+      this.phase = 'error';
+      return;
+    }
+    await this.#recommendAndPlay(performance.now());
   }
 
   /**
@@ -180,12 +216,8 @@ export class SessionState {
    */
   async #read(video: HTMLVideoElement | null): Promise<number | null> {
     await this.load();
+    this.#beginReading();
     this.phase = 'listening';
-    this.messages = [];
-    this.correction = null;
-    this.learning.newReading();
-    this.voiceReading = null;
-    this.faceReading = null;
     const camera = video ? this.#face.startCamera(video) : Promise.resolve();
     await this.#voice.record();
     const listenStart = performance.now();
@@ -212,6 +244,7 @@ export class SessionState {
     this.faceReading = faceReading
       ? this.personal.read('face', { distribution: faceReading.distribution, valence: faceReading.valence, arousal: faceReading.arousal, confidence: faceReading.confidence }, readAt)
       : null;
+    this.#readWords(readAt);
     this.#fuse();
     if (!this.point) {
       const micDenied = this.#voice.error?.code === 'denied';
@@ -223,10 +256,31 @@ export class SessionState {
     return recordingEnded;
   }
 
+  /** A new reading starts: the last one's senses, messages and correction are cleared. */
+  #beginReading(): void {
+    this.messages = [];
+    this.correction = null;
+    this.learning.newReading();
+    this.voiceReading = null;
+    this.faceReading = null;
+    this.textReading = null;
+    this.textReliability = null;
+  }
+
+  /** The typed words, when they say something, join the reading (tuned to the listener like the other senses). */
+  #readWords(readAt: number): void {
+    const words = this.text.usable;
+    if (!words) return;
+    const { distribution, valence, arousal, confidence, unsure } = words;
+    this.textReading = this.personal.read('text', { distribution, valence, arousal, confidence, unsure }, readAt);
+    this.textReliability = this.personal.reliability('text', textReliability(words.reliability));
+  }
+
   #modalities(): CheckInModality[] {
     const modalities: CheckInModality[] = [];
     if (this.voiceReading) modalities.push('voice');
     if (this.faceReading) modalities.push('face');
+    if (this.textReading) modalities.push('text');
     return modalities;
   }
 
@@ -466,7 +520,8 @@ export class SessionState {
     this.fused = fuseEmotions({
       voice: this.voiceReading,
       face: this.faceReading,
-      reliability: { voice: this.voiceReliability ?? undefined, face: this.personal.reliability('face', FACE_RELIABILITY) },
+      text: this.textReading,
+      reliability: { voice: this.voiceReliability ?? undefined, face: this.personal.reliability('face', FACE_RELIABILITY), text: this.textReliability ?? undefined },
       correction: this.correction,
     });
   }
@@ -485,6 +540,7 @@ export class SessionState {
       confidence: f.confidence,
       mode: this.mode,
       playedSongIds: [],
+      ...(modalities.includes('text') ? { words: this.text.words.trim() } : {}),
     };
     this.history = [...this.history, checkIn];
     await this.#store('check-in', () => this.#library.db.putCheckIn(checkIn));

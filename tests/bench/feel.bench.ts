@@ -51,6 +51,17 @@ test('voice: result latency after a 4-second utterance; face: camera fps and a 5
     await pickFiles(page, ['long-road.mp3', 'tagged.mp3', 'click-120.wav', 'flac-tone.flac', 'aac-tone.m4a'].map(fixture));
     await waitForImportIdle(page);
     await page.getByTestId('nav-feel').click();
+    // Words: each sentence read as it is typed (the model loads with the first).
+    const sentences = ['퇴근길, 너무 지쳤어', '오늘 진짜 행복해 ㅎㅎ', '내일 발표라 너무 떨리고 불안해', '아 진짜 짜증나 죽겠네', '그냥 그래', '주말이라 여유롭고 편안하다', '좋은데 좀 불안해'];
+    const readMs: number[] = [];
+    for (const [i, sentence] of [...sentences, ...sentences].entries()) {
+      await page.getByTestId('words').fill(`${sentence}${' '.repeat(i % 2)}`);
+      const reading = page.getByTestId('words-reading');
+      await expect(reading).toHaveAttribute('data-read-ms', /\d/);
+      if (i >= 1) readMs.push(Number(await reading.getAttribute('data-read-ms')));
+    }
+    await page.getByTestId('words').fill('');
+    results.text = { readingMs: readMs, medianReadingMs: median(readMs) };
     // Voice: the same utterance from a file five times (the model is warm after the first).
     const latencies: number[] = [];
     for (let i = 0; i < 5; i++) {

@@ -39,6 +39,7 @@ function figuresOfRun(): Figures {
   const feel = readJson('bench-feel.json') as {
     voice?: { medianMsWarm?: number };
     face?: { medianFps?: number; groupPhotoMsIncludingUi?: number[] };
+    text?: { medianReadingMs?: number };
     recommend10k?: { pathOf20MedianMs: number; pathOf60MinutesMedianMs: number; matchOf20MedianMs: number };
   } | null;
   const r = feel?.recommend10k;
@@ -49,6 +50,7 @@ function figuresOfRun(): Figures {
     voiceLatencyMsWarm: feel?.voice?.medianMsWarm,
     cameraFps: feel?.face?.medianFps,
     groupPhotoMsWith5Faces: feel?.face?.groupPhotoMsIncludingUi?.length ? median(feel.face.groupPhotoMsIncludingUi) : undefined,
+    textReadingMs: feel?.text?.medianReadingMs,
     recommendOn10kSongsMs: r ? Math.max(r.pathOf20MedianMs, r.pathOf60MinutesMedianMs, r.matchOf20MedianMs) : undefined,
   };
 }

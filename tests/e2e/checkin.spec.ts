@@ -109,7 +109,7 @@ test('modes, corrections, feedback, exports and history, with no camera or micro
   const csv = page.waitForEvent('download');
   await page.getByTestId('export-history').click();
   const csvText = readFileSync(await (await csv).path(), 'utf8');
-  expect(csvText.split('\r\n')[0]).toBe('time,modalities,emotion,valence,arousal,mood,confidence,mode,played_song_ids');
+  expect(csvText.split('\r\n')[0]).toBe('time,modalities,emotion,valence,arousal,mood,confidence,mode,played_song_ids,words');
   await page.getByTestId('clear-history').click();
   await page.getByTestId('confirm').click();
   await expect(page.getByTestId('history-empty')).toBeVisible();

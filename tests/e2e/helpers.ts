@@ -136,6 +136,7 @@ export async function tapPlaneAwayFromSongs(page: Page): Promise<void> {
   );
   await page.getByTestId('nav-feel').click();
   const plane = page.locator('.plane [data-testid="emotion-plane"] canvas').first();
+  await plane.scrollIntoViewIfNeeded();
   const box = await plane.boundingBox();
   if (!box) throw new Error('no plane');
   const k = Math.min(box.width, box.height) / 2.16;

@@ -26,6 +26,14 @@ export const FACE_RELIABILITY: ModalityReliability = reliabilityFrom(
 );
 
 /**
+ * Words: like the voice, each reading carries its reader's reliability (the Korean net's
+ * cross-validated figures from models/text-emotion/metadata.json, or the English lexicon's share).
+ */
+export function textReliability(measured: { perEmotion: Partial<Record<EmotionLabel, number>>; valence: number; arousal: number }): ModalityReliability {
+  return reliabilityFrom(measured.perEmotion, measured.valence, measured.arousal);
+}
+
+/**
  * Voice: no numbers here. Each reading carries its model's cross-validated reliability for the
  * mode it was read in (cold, or adapted to the speaker), from the shipped metadata.json that
  * training writes; this turns it into fusion's shape.

@@ -26,7 +26,7 @@ export interface SongFeedback {
   updatedAt: number;
 }
 
-export type CheckInModality = 'voice' | 'face' | 'correction';
+export type CheckInModality = 'voice' | 'face' | 'text' | 'correction';
 
 /** One "How am I feeling?" moment, kept locally as the mood history. */
 export interface CheckIn {
@@ -42,10 +42,15 @@ export interface CheckIn {
   /** The mode chosen and the songs queued from this check-in. */
   mode: string | null;
   playedSongIds: SongId[];
+  /**
+   * The words the listener typed, when they were read in this check-in: kept with the mood
+   * history and deleted with it (absent in check-ins without words).
+   */
+  words?: string;
 }
 
 /** Which sense read the emotion that the listener then answered about. */
-export type PersonalModality = 'voice' | 'face';
+export type PersonalModality = 'voice' | 'face' | 'text';
 
 /**
  * One labelled example of this listener: a sensor reading and what they said close in time to

@@ -68,7 +68,7 @@ function csvField(value: string | number): string {
 
 /** The mood history as CSV (RFC 4180), one row per check-in, oldest first. */
 export function toCheckInCsv(checkIns: readonly CheckIn[]): string {
-  const header = ['time', 'modalities', 'emotion', 'valence', 'arousal', 'mood', 'confidence', 'mode', 'played_song_ids'];
+  const header = ['time', 'modalities', 'emotion', 'valence', 'arousal', 'mood', 'confidence', 'mode', 'played_song_ids', 'words'];
   const rows = [...checkIns]
     .sort((a, b) => a.id - b.id)
     .map((c) =>
@@ -82,6 +82,7 @@ export function toCheckInCsv(checkIns: readonly CheckIn[]): string {
         c.confidence.toFixed(3),
         c.mode ?? '',
         c.playedSongIds.join(' '),
+        c.words ?? '',
       ]
         .map(csvField)
         .join(','),

@@ -9,13 +9,15 @@ import type { MoodSession } from '../../../src/core/sessions/session.ts';
 import type { PersonalAnswer } from '../../../src/core/library/personal.ts';
 import { normaliseDistribution } from '../../../src/core/emotion/emotions.ts';
 import type { VoiceState } from '../../../src/state/voice.svelte.ts';
+import { TextState } from '../../../src/state/text.svelte.ts';
+import type { TextReading } from '../../../src/core/text/text-reading.ts';
 
 /** Songs spread over the plane: a 7 × 7 grid, each placed by its analysis. */
 const GRID = Array.from({ length: 49 }, (_, i) => ({ id: `s${i}` as SongId, valence: (i % 7) / 3 - 1, arousal: Math.floor(i / 7) / 3 - 1 }));
 
 function fakes(
   db: Partial<Record<'putCheckIn' | 'putFeedback' | 'clearMoodHistory' | 'putSession' | 'putAnswers', (arg?: unknown) => Promise<void>>> = {},
-  stored: { sessions?: MoodSession[]; answers?: PersonalAnswer[]; random?: () => number; voice?: VoiceState; face?: FaceState } = {},
+  stored: { sessions?: MoodSession[]; answers?: PersonalAnswer[]; random?: () => number; voice?: VoiceState; face?: FaceState; text?: TextState } = {},
 ) {
   const writes: string[] = [];
   const record = (name: string, custom?: (arg?: unknown) => Promise<void>) => async (arg?: unknown) => {
@@ -61,7 +63,7 @@ function fakes(
       player.queue = [...player.queue.slice(0, player.index + 1), ...ids];
     }),
   };
-  const session = new SessionState(library, player as unknown as PlayerState, stored.voice ?? ({} as VoiceState), stored.face ?? ({} as FaceState), stored.random);
+  const session = new SessionState(library, player as unknown as PlayerState, stored.voice ?? ({} as VoiceState), stored.face ?? ({} as FaceState), stored.random, stored.text);
   return { session, player, writes };
 }
 
@@ -333,5 +335,88 @@ describe('SessionState', () => {
     await session.checkIn(null);
     expect(session.fused?.top).toBe('neutral');
     expect(session.fused?.valence).toBeCloseTo(0.1, 6);
+  });
+
+  describe('words', () => {
+    /** Words that read tired: unpleasant and low (a fake of the text model's reading). */
+    const tired: TextReading = {
+      distribution: normaliseDistribution({ sad: 0.7, neutral: 0.3 }),
+      valence: -0.55,
+      arousal: -0.65,
+      confidence: 0.7,
+      unsure: false,
+      language: 'ko',
+      reader: 'model',
+      featureCount: 20,
+      reliability: { perEmotion: { sad: 0.6, neutral: 0.5, happy: 0.7 }, valence: 0.75, arousal: 0.5 },
+      cues: ['지쳤어'],
+    };
+    const textWith = (reading: TextReading): TextState => new TextState(async () => ({ read: () => reading }));
+    /** Voice and face that both read a content listener, unsure of it. */
+    function unsureSensors() {
+      const result = { distribution: normaliseDistribution({ neutral: 0.5, happy: 0.5 }), valence: 0.35, arousal: 0.1, confidence: 0.35, unsure: true, reliability: { perEmotion: { neutral: 0.6, happy: 0.7 }, valence: 0.6, arousal: 0.8 } };
+      const voice = {
+        phase: 'idle',
+        error: null,
+        reading: null as unknown,
+        record: async () => {
+          voice.phase = 'done';
+          voice.reading = { result };
+        },
+        stop: async () => undefined,
+      };
+      const faceReading = { distribution: result.distribution, valence: 0.35, arousal: 0.1, confidence: 0.3 };
+      const face = { cameraOn: true, error: null, reading: null, startCamera: async () => undefined, stopCamera: () => undefined, useThisMoment: () => faceReading };
+      return { voice: voice as unknown as VoiceState, face: face as unknown as FaceState };
+    }
+
+    it('typed words join the check-in: with voice and face unsure, the fused point moves toward the words, and the words are kept with it', async () => {
+      const without = fakes({}, unsureSensors());
+      await without.session.checkIn(null);
+      const before = without.session.point as { valence: number; arousal: number };
+      expect(without.session.fused?.source).toBe('fused');
+
+      const text = textWith(tired);
+      const withWords = fakes({}, { ...unsureSensors(), text });
+      await text.type('퇴근길, 너무 지쳤어');
+      await withWords.session.checkIn(null);
+      const after = withWords.session.point as { valence: number; arousal: number };
+      const toWords = (p: { valence: number; arousal: number }) => Math.hypot(p.valence - tired.valence, p.arousal - tired.arousal);
+      expect(toWords(after)).toBeLessThan(toWords(before) - 0.2);
+      expect(after.valence).toBeLessThan(0);
+      expect(withWords.session.fused?.contributions.text.valence).toBeGreaterThan(0.5);
+      const saved = withWords.session.history.at(-1);
+      expect(saved?.modalities).toEqual(['voice', 'face', 'text']);
+      expect(saved?.words).toBe('퇴근길, 너무 지쳤어');
+      // Voice and face read content, the words read tired: the check-in says they disagree.
+      expect(withWords.session.fused?.disagreement).toMatchObject({ second: 'text', secondTop: 'sad' });
+    });
+
+    it('"just my words" checks in from the words alone, plays, and keeps them in the history; words that say nothing are said to', async () => {
+      const text = textWith(tired);
+      const { session, player, writes } = fakes({}, { text });
+      await text.type('퇴근길, 너무 지쳤어');
+      await session.checkInByWords();
+      expect(session.fused?.source).toBe('text');
+      expect(session.fused?.mood).toBe('depression');
+      expect(player.playQueue).toHaveBeenCalled();
+      expect(writes).toContain('check-in');
+      expect(session.history.at(-1)).toMatchObject({ modalities: ['text'], words: '퇴근길, 너무 지쳤어' });
+
+      const nothing = textWith({ ...tired, reader: 'none', confidence: 0, language: 'other' });
+      const other = fakes({}, { text: nothing });
+      await nothing.type('...');
+      await other.session.checkInByWords();
+      expect(other.session.phase).toBe('error');
+      expect(other.session.messages).toEqual(['words-unreadable']);
+      expect(other.writes).not.toContain('check-in');
+    });
+
+    it('a check-in without words keeps no words', async () => {
+      const { session } = fakes({}, { ...unsureSensors(), text: textWith(tired) });
+      await session.checkIn(null);
+      expect(session.history.at(-1)?.modalities).toEqual(['voice', 'face']);
+      expect(session.history.at(-1)).not.toHaveProperty('words');
+    });
   });
 });

@@ -43,7 +43,7 @@ describe('fuseEmotions', () => {
   it('weights each axis by its reliability and reports disagreement', () => {
     const fused = fuseEmotions({ voice: reading('angry'), face: reading('happy'), reliability: RELIABILITY });
     expect(fused.source).toBe('fused');
-    expect(fused.disagreement).toMatchObject({ voiceTop: 'angry', faceTop: 'happy' });
+    expect(fused.disagreement).toMatchObject({ first: 'voice', firstTop: 'angry', second: 'face', secondTop: 'happy' });
     // Face is trusted more for valence, voice for arousal.
     expect(fused.contributions.face.valence).toBeCloseTo(0.9 / 1.4, 10);
     expect(fused.contributions.voice.arousal).toBeCloseTo(0.9 / 1.4, 10);
@@ -83,6 +83,20 @@ describe('fuseEmotions', () => {
     expect(sure.contributions.voice.arousal).toBeCloseTo(0.54 / (0.54 + 0.3), 9);
     expect(unsure.contributions.voice.arousal).toBeCloseTo(0.27 / (0.27 + 0.3), 9);
     expect(unsure.arousal).toBeLessThan(sure.arousal);
+  });
+
+  it('fuses three senses: shares sum to 1 over all three, the widest disagreement is named, unsure senses yield to clear words', () => {
+    const rel = { ...RELIABILITY, text: reliability({ sad: 0.6, happy: 0.7 }, 0.6, 0.4) };
+    const three = fuseEmotions({ voice: reading('happy', 0.5), face: reading('happy', 0.5), text: reading('sad', 0.7), reliability: rel });
+    expect(three.source).toBe('fused');
+    for (const axis of ['valence', 'arousal'] as const) expect(three.contributions.voice[axis] + three.contributions.face[axis] + three.contributions.text[axis]).toBeCloseTo(1, 10);
+    expect(three.disagreement).toMatchObject({ first: 'voice', firstTop: 'happy', second: 'text', secondTop: 'sad' });
+    const sensorsUnsure = { ...reading('happy', 0.3), unsure: true };
+    const withWords = fuseEmotions({ voice: sensorsUnsure, face: { ...reading('happy', 0.3), unsure: true }, text: reading('sad', 0.7), reliability: rel });
+    const without = fuseEmotions({ voice: sensorsUnsure, face: { ...reading('happy', 0.3), unsure: true }, reliability: rel });
+    expect(without.valence).toBeGreaterThan(0.5);
+    expect(withWords.valence).toBeLessThan(0);
+    expect(fuseEmotions({ text: reading('sad'), reliability: rel }).source).toBe('text');
   });
 
   it('refuses a reading that comes without its reliability', () => {

@@ -44,13 +44,13 @@ describe('mood history CSV', () => {
       playedSongIds: ['a', 'b'],
     };
     const csv = toCheckInCsv([
-      { ...base, id: 2000, mode: 'lift-up' },
+      { ...base, id: 2000, mode: 'lift-up', modalities: ['voice', 'text'], words: '퇴근길, 너무 지쳤어' },
       { ...base, id: 1000, mode: 'say "hi", ok' },
     ]);
     expect(csv.split('\r\n')).toEqual([
-      'time,modalities,emotion,valence,arousal,mood,confidence,mode,played_song_ids',
-      '1970-01-01T00:00:01.000Z,voice face,happy,0.612,0.200,pleasure,0.900,"say ""hi"", ok",a b',
-      '1970-01-01T00:00:02.000Z,voice face,happy,0.612,0.200,pleasure,0.900,lift-up,a b',
+      'time,modalities,emotion,valence,arousal,mood,confidence,mode,played_song_ids,words',
+      '1970-01-01T00:00:01.000Z,voice face,happy,0.612,0.200,pleasure,0.900,"say ""hi"", ok",a b,',
+      '1970-01-01T00:00:02.000Z,voice text,happy,0.612,0.200,pleasure,0.900,lift-up,a b,"퇴근길, 너무 지쳤어"',
       '',
     ]);
   });
