@@ -281,3 +281,14 @@ export function pooledValenceR(kote: readonly { valence: number; target: number 
     w,
   );
 }
+
+/** Figures from out-of-fold predictions; the emotion head's temperature is cross-fitted (fold k's from the other folds' KOTE rows). */
+export interface CvFigures {
+  kote: KoteFigures;
+  koteUncalibrated: { softNll: number; ece: number; meanConfidence: number };
+  nsmc: RatingFigures;
+  valenceReliability: number;
+  crossFittedTemperatures: number[];
+  perFold: { nsmcSignAccuracy: number; koteSignAgreement: number; koteUar: number; nsmcSpearman: number }[];
+  score: number;
+}

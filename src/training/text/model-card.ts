@@ -7,7 +7,7 @@ import type { TextFeatureSpec } from '../../core/text/text-features.ts';
 import type { TextModelMetadata } from '../../core/text/text-model.ts';
 import { V1_CHECK_LIST, type TextCandidate, type TEXT_TRAINING } from './config.ts';
 import type { ReadingFigures, StemEffect } from './app-reading.ts';
-import type { KoteFigures, RatingFigures } from './metrics.ts';
+import type { CvFigures, KoteFigures, RatingFigures } from './metrics.ts';
 import type { CheckResult, SeedReading } from './self-reports.ts';
 
 /** What train-text.ts records (training-record.json) and the model card is written from. */
@@ -34,20 +34,7 @@ export interface TextTrainingRecord {
   selectionRule: string;
   /** The history of the candidate set and of what was seen before each official run, one entry a step. */
   developmentNote: string[];
-  cv: Record<
-    string,
-    {
-      kote: KoteFigures;
-      koteUncalibrated: { softNll: number; ece: number; meanConfidence: number };
-      nsmc: RatingFigures;
-      valenceReliability: number;
-      crossFittedTemperatures: number[];
-      perFold: { nsmcSignAccuracy: number; koteSignAgreement: number; koteUar: number; nsmcSpearman: number }[];
-      score: number;
-      seconds: number | null;
-      history?: unknown;
-    }
-  >;
+  cv: Record<string, CvFigures & { seconds: number | null; history?: unknown }>;
   chosen: string;
   calibration: {
     temperature: number;

@@ -55,7 +55,7 @@ import {
 } from './config.ts';
 import { evaluationRows, koteTrainingRows, nsmcTrainingRows, readTextManifest, seedTrainingRows, textFolds, type TextTrainingRow } from './corpora.ts';
 import { exportTextFeatures, readFloat32Rows, readTextFeatures, writeFloat32 } from './export-features.ts';
-import { UNSURE_RULE, fitTemperature, fitUnsureBelow, koteFigures, pooledValenceR, ratingFigures, softmax, type KoteFigures, type RatingFigures } from './metrics.ts';
+import { UNSURE_RULE, fitTemperature, fitUnsureBelow, koteFigures, pooledValenceR, ratingFigures, softmax, type CvFigures, type KoteFigures, type RatingFigures } from './metrics.ts';
 import { writeTextModelCard, type TextTrainingRecord } from './model-card.ts';
 import { CARD_EXAMPLES, PARITY_EXTRA_TEXTS, PARITY_TOLERANCE, featureFingerprint, parityRows } from './parity.ts';
 import { CHECK_PATH, SEED_PATH, hasNegation, passesValence, readCheckList, readSeedPhrases, runCheckList } from './self-reports.ts';
@@ -202,16 +202,6 @@ function readOof(name: string): Oof {
   return { logits: m.map((r) => Array.from(r.subarray(0, 8))), valence: m.map((r) => r[8]), arousal: m.map((r) => r[9]) };
 }
 
-/** Figures from out-of-fold predictions; the emotion head's temperature is cross-fitted (fold k's from the other folds' KOTE rows). */
-interface CvFigures {
-  kote: KoteFigures;
-  koteUncalibrated: { softNll: number; ece: number; meanConfidence: number };
-  nsmc: RatingFigures;
-  valenceReliability: number;
-  crossFittedTemperatures: number[];
-  perFold: { nsmcSignAccuracy: number; koteSignAgreement: number; koteUar: number; nsmcSpearman: number }[];
-  score: number;
-}
 function figures(oof: Oof, subset: (i: number) => boolean = () => true, temperatures?: number[]): CvFigures {
   const k = kote.filter(subset);
   const n = nsmc.filter(subset);
