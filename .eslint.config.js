@@ -10,7 +10,7 @@ const layer = (files, patterns) => ({
   rules: { 'no-restricted-imports': ['error', { patterns }] },
 });
 const UP_FROM_CORE = ['**/adapters/**', '**/workers/**', '**/state/**', '**/ui/**', '**/training/**'];
-const TECH = ['idb', '@tensorflow/*', 'meyda', 'music-metadata', '@vladmandic/*', 'svelte', 'svelte/*'];
+const TECH = ['idb', '@tensorflow/*', 'music-metadata', 'sentiment', '@vladmandic/*', 'svelte', 'svelte/*'];
 
 export default ts.config(
   { ignores: ['dist/', 'dev-dist/', 'node_modules/', 'test-results/', 'playwright-report/', 'coverage/'] },

@@ -46,10 +46,10 @@ export function wavBytes(durationSeconds: number, sampleRateHz: number, frequenc
 
 /**
  * The shared datasets, where .ci/run looks for them: $NORAE_DATASETS, ../shared/datasets beside
- * the checkout, or this workplace's /work/shared/datasets. Null when absent.
+ * the checkout. Null when absent.
  */
 export function datasetsDir(): string | null {
-  for (const dir of [process.env.NORAE_DATASETS, resolve(import.meta.dirname, '../../../shared/datasets'), '/work/shared/datasets']) {
+  for (const dir of [process.env.NORAE_DATASETS, resolve(import.meta.dirname, '../../../shared/datasets')]) {
     if (dir && existsSync(join(dir, 'speech'))) return dir;
   }
   return null;

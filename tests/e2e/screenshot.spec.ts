@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { fixture } from './fixtures.ts';
 import { openApp, pickFiles, waitForImportIdle } from './helpers.ts';
 import { test } from './test.ts';
@@ -8,7 +9,8 @@ test.skip(!process.env.SCREENSHOT, 'set SCREENSHOT=1 to refresh the README scree
 test('README screenshot', async ({ page }) => {
   await page.setViewportSize({ width: 1200, height: 720 });
   await openApp(page);
-  const shared = '/work/shared/songs';
+  // The shared songs beside the checkout (../shared/songs), never committed.
+  const shared = resolve(import.meta.dirname, '../../../shared/songs');
   const { existsSync, readdirSync } = await import('node:fs');
   const songs = existsSync(shared) ? readdirSync(shared).filter((f) => f.endsWith('.mp3')).map((f) => `${shared}/${f}`) : [];
   await pickFiles(page, [

@@ -25,6 +25,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
+import { withRepoRelativePaths } from '../command-line.ts';
 import { analyseImage } from '../../adapters/face/analyse-image.ts';
 import { EMOTIONS, type EmotionLabel } from '../../core/emotion/emotions.ts';
 import { IDENTITY_CALIBRATION, applyCalibration } from '../../core/face/calibration.ts';
@@ -202,5 +203,5 @@ writeModel(outDir, {
   },
   training: { images: split.train.length, epochs: Number(values.epochs), bestEpoch: exported.bestEpoch, parameters: exported.parameters, channels, seed },
 });
-writeFileSync(join(outDir, 'training-record.json'), JSON.stringify({ settings: exported.settings, history: exported.history, byWeight: byWeight.map((b) => ({ ownWeight: b.ownWeight, ...pick(b.metrics) })), parity }, null, 1) + '\n');
+writeFileSync(join(outDir, 'training-record.json'), JSON.stringify({ settings: withRepoRelativePaths(exported.settings), history: exported.history, byWeight: byWeight.map((b) => ({ ownWeight: b.ownWeight, ...pick(b.metrics) })), parity }, null, 1) + '\n');
 log(`wrote ${outDir} (${(weights.byteLength / 1024).toFixed(0)} KiB of weights)`);

@@ -687,7 +687,7 @@ own sets); these are the closest figures this data allows, and they are cross-va
 | adapted ≥ cold on every corpus (CV) | clean and room, UAR | ${corpora.flatMap((c) => (['clean', 'room'] as const).map((t) => `${corpusName(c)} ${t} ${notBelow(cv[`${t}Adapted`]?.[c]?.uar, cv[`${t}Cold`]?.[c]?.uar)}`)).join(', ')} |
 | ≤ 2 MB | model.json + weights.bin | ${(record.modelBytes / 1024).toFixed(0)} KiB ✓ |
 | ≤ 100 ms after a 4 s utterance in Chromium | see *Speed* | ${BROWSER_TIMING_SHORT} |
-| trained by one command in ≤ 60 min here | this run | ${(record.wallSeconds / 60).toFixed(1)} min ${record.wallSeconds <= 3600 ? '✓' : '✗'} |
+| trained by one command in ≤ 60 min on 2 cores | this run (2 cores) | ${(record.wallSeconds / 60).toFixed(1)} min ${record.wallSeconds <= 3600 ? '✓' : '✗'} |
 
 ### The shipped files, read back through the app (training data — not an accuracy claim)
 
@@ -729,12 +729,12 @@ const BROWSER_TIMING = `\`predict()\` — features and model, from samples to di
 Chromium on the 2-core development machine (no GPU), measured with
 \`npx tsx src/training/speech/browser-timing/run.ts korean/emf/emf00104.flac\` (looped to a 4-second
 utterance; and 10 minutes of audio); wasm and the app's automatic choice (which lands on wasm
-here), three runs each:
+without a GPU), three runs each:
 
 | backend | \`warmUp()\` after loading | first reading | warm (median of 10) | 10 minutes of audio |
 |---|---:|---:|---:|---:|
 | wasm (SIMD) | 70–88 ms | 42–60 ms | 22–28 ms | 3.3–3.5 s (600 windows) |
-| WebGL on SwiftShader (CPU-emulated GL: no GPU here), one run | 1.60 s | 1.11 s | 174 ms | 33.4 s |
+| WebGL on SwiftShader (CPU-emulated GL: no GPU on the 2-core machine), one run | 1.60 s | 1.11 s | 174 ms | 33.4 s |
 | cpu (plain JS), one run | 211 ms | 198 ms | 139 ms | 27.1 s |
 
 \`warmUp()\` runs the whole pipeline on a 2-second synthetic voice, so the feature code is compiled

@@ -27,6 +27,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
+import { recordedCommand } from '../command-line.ts';
 import { EMOTIONS } from '../../core/emotion/emotions.ts';
 import { SPEECH_CONTRACT_VERSION, SPEECH_MODEL_FORMAT, type ProfileWeighting, type SpeechModelMetadata } from '../../core/speech/speech-contract.ts';
 import { utteranceStatNames } from '../../core/speech/utterance-stats.ts';
@@ -126,7 +127,7 @@ const dataDir = resolve(values.data);
 const outDir = resolve(values.out);
 const cacheDir = resolve(values.cache);
 const seed = Number(values.seed);
-const command = `npm run train:speech -- ${process.argv.slice(2).join(' ')}`;
+const command = recordedCommand('train:speech');
 const cvOnly = values['cv-only'];
 // The shipped model's metadata: its temperature calibrates the cold readings profile weights come
 // from (the app's readings are calibrated with it); --cv-only keeps it and applies its threshold.

@@ -279,7 +279,7 @@ arousal words; see *English* below); other languages are not read. This card is 
 
 **What is and is not measured.** The figures below are cross-validated on two corpora of online
 writing (comments, movie reviews) — not on what the app reads, a listener's first-person
-check-in words. No such data exists here, so **no accuracy on real check-in words is
+check-in words. No such data is among the shared datasets, so **no accuracy on real check-in words is
 measured**. Each figure is given twice: for **the net alone** and for **the app reading** (the
 net's out-of-fold output read as the app reads it, feeling words blended in). On the corpora the
 feeling words take NSMC sign accuracy from ${f3(n.signAccuracy)} to ${f3(an.signAccuracy)} and KOTE clear-comment sign agreement from
@@ -614,7 +614,7 @@ independent, and small**:
   list, and the developer who made that list wrote this one (*Feeling words*): the app's gain here is
   not independent evidence. Thirty sentences written by the people who wrote the seed phrases say
   little about a listener's own words: **no accuracy on real check-in words is measured** — no
-  such data exists here.
+  such data is among the shared datasets.
 
 | check sentence | expected valence, arousal | app reading: top (p), valence, arousal | feeling words | valence | arousal | net alone: valence, arousal | valence | arousal |
 |---|:---:|---|---|:---:|:---:|---|:---:|:---:|

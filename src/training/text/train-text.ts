@@ -29,6 +29,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { recordedCommand } from '../command-line.ts';
 import { TextEmotionReader } from '../../adapters/text/text-emotion-reader.ts';
 import { EMOTIONS } from '../../core/emotion/emotions.ts';
 import { feelingStems, feelingWordsWeight, findFeelingWords } from '../../core/text/korean-feelings.ts';
@@ -485,7 +486,7 @@ log(`seed phrases in-sample (trained on them), the app's reading: top emotion = 
 // 8. Records.
 timings.total = seconds();
 const record: TextTrainingRecord = {
-  command: 'npm run train:text -- --data ../shared/datasets/text',
+  command: recordedCommand('train:text'),
   hardware: '2 cores',
   versions: { node: process.version, ...final.versions },
   data: {
@@ -540,7 +541,7 @@ const record: TextTrainingRecord = {
   },
   examples,
   selfReports: {
-    note: 'Both lists were written by the developers: not independent data, and small. The check list is read after the final model is written, as the app reads it (net + feeling words) and by the net alone, and is used for no choice of the net. The feeling-word list was made after v2\'s net-alone readings of the check list had been seen (they prompted it), by the same developer, from his own probe sentences and without consulting check.csv: the check is not an independent test of it. The seed phrases are training rows, so their reading is in-sample. No accuracy on real check-in words is measured: no such data exists here.',
+    note: 'Both lists were written by the developers: not independent data, and small. The check list is read after the final model is written, as the app reads it (net + feeling words) and by the net alone, and is used for no choice of the net. The feeling-word list was made after v2\'s net-alone readings of the check list had been seen (they prompted it), by the same developer, from his own probe sentences and without consulting check.csv: the check is not an independent test of it. The seed phrases are training rows, so their reading is in-sample. No accuracy on real check-in words is measured: no such data is among the shared datasets.',
     check: { file: 'src/training/text/self-reports/check.csv', neutralValenceBelow: 0.35, valence: check.valence, arousal: check.arousal, sentences: check.sentences },
     checkNetAlone: { valence: checkNet.valence, arousal: checkNet.arousal, sentences: checkNet.sentences },
     seedInSample: { topRight: seedReadings.topRight, valenceSignRight: seedReadings.valenceSignRight, arousalSignRight: seedReadings.arousalSignRight, phrases: seedReadings.phrases },
