@@ -67,6 +67,21 @@ function fakes(
   return { session, player, writes };
 }
 
+/** A microphone and voice model that read `result` on every recording. */
+function fakeVoice(result: unknown) {
+  const voice = {
+    phase: 'idle',
+    error: null,
+    reading: null as unknown,
+    record: async () => {
+      voice.phase = 'done';
+      voice.reading = { result };
+    },
+    stop: async () => undefined,
+  };
+  return voice;
+}
+
 const full = async () => Promise.reject(new StorageFullError(new DOMException('full', 'QuotaExceededError')));
 
 describe('SessionState', () => {
@@ -303,16 +318,7 @@ describe('SessionState', () => {
 
   it('learns the listener: three corrections toward "sad, low energy" tune the fourth reading of the same voice toward it, stored; a reset forgets them', async () => {
     const result = { distribution: normaliseDistribution({ neutral: 0.6, happy: 0.2, sad: 0.2 }), valence: 0.1, arousal: 0.05, confidence: 0.6, unsure: false, reliability: { perEmotion: { neutral: 0.7, sad: 0.7, happy: 0.6 }, valence: 0.6, arousal: 0.8 } };
-    const voice = {
-      phase: 'idle',
-      error: null,
-      reading: null as unknown,
-      record: async () => {
-        voice.phase = 'done';
-        voice.reading = { result };
-      },
-      stop: async () => undefined,
-    };
+    const voice = fakeVoice(result);
     const face = { cameraOn: false, error: null, reading: null, startCamera: async () => undefined, stopCamera: () => undefined, useThisMoment: () => null };
     const { session, writes } = fakes({}, { voice: voice as unknown as VoiceState, face: face as unknown as FaceState });
     const sadLow = { valence: -0.6, arousal: -0.5 };
@@ -355,16 +361,7 @@ describe('SessionState', () => {
     /** Voice and face that both read a content listener, unsure of it. */
     function unsureSensors() {
       const result = { distribution: normaliseDistribution({ neutral: 0.5, happy: 0.5 }), valence: 0.35, arousal: 0.1, confidence: 0.35, unsure: true, reliability: { perEmotion: { neutral: 0.6, happy: 0.7 }, valence: 0.6, arousal: 0.8 } };
-      const voice = {
-        phase: 'idle',
-        error: null,
-        reading: null as unknown,
-        record: async () => {
-          voice.phase = 'done';
-          voice.reading = { result };
-        },
-        stop: async () => undefined,
-      };
+      const voice = fakeVoice(result);
       const faceReading = { distribution: result.distribution, valence: 0.35, arousal: 0.1, confidence: 0.3 };
       const face = { cameraOn: true, error: null, reading: null, startCamera: async () => undefined, stopCamera: () => undefined, useThisMoment: () => faceReading };
       return { voice: voice as unknown as VoiceState, face: face as unknown as FaceState };
