@@ -50,14 +50,17 @@ export interface ImportSource<F> {
   sizeBytes: number;
 }
 
-/** The steps of an import, injected so the rules here are testable without a browser. */
-export interface ImportSteps<F, A> {
-  probe(source: ImportSource<F>, signal: AbortSignalLike): Promise<ProbeResult>;
+/**
+ * The steps of an import, injected so the rules here are testable without a browser. `P` is what
+ * the probe step returns: the pipeline reads its ProbeResult part and hands it on to `store`.
+ */
+export interface ImportSteps<F, A, P extends ProbeResult = ProbeResult> {
+  probe(source: ImportSource<F>, signal: AbortSignalLike): Promise<P>;
   findExisting(id: SongId): Promise<SongRecord | undefined>;
   /** Decodes (proving the file plays) and analyses; throws ImportFailure when it cannot decode. */
-  analyse(source: ImportSource<F>, probe: ProbeResult, signal: AbortSignalLike): Promise<DecodeResult<A>>;
+  analyse(source: ImportSource<F>, probe: P, signal: AbortSignalLike): Promise<DecodeResult<A>>;
   /** Must write the song, its analysis, audio and artwork atomically (all or nothing). */
-  store(song: SongRecord, analysis: A, source: ImportSource<F>, probe: ProbeResult, signal: AbortSignalLike): Promise<void>;
+  store(song: SongRecord, analysis: A, source: ImportSource<F>, probe: P, signal: AbortSignalLike): Promise<void>;
   now(): number;
 }
 
@@ -103,9 +106,9 @@ export interface ImportSummary {
  * One bad file never stops the batch: each failure is reported on its own item and the rest
  * carry on. Aborting stops new work; songs already stored stay stored.
  */
-export async function importFiles<F, A>(
+export async function importFiles<F, A, P extends ProbeResult = ProbeResult>(
   sources: readonly ImportSource<F>[],
-  steps: ImportSteps<F, A>,
+  steps: ImportSteps<F, A, P>,
   options: ImportOptions<A>,
 ): Promise<ImportSummary> {
   const summary: ImportSummary = { added: 0, failed: 0, cancelled: 0 };
