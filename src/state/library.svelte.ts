@@ -42,6 +42,29 @@ export interface ImportProgress {
   failed: number;
 }
 
+/** A library file merged: what it did, and how to take it back. */
+export interface AppliedMerge {
+  added: number;
+  updated: number;
+  /** Entries of the file that were malformed or repeated. */
+  skipped: number;
+  /** Whether the file's titles and tags replaced those here. */
+  usedFileText: boolean;
+  /** Takes the merge back (songs whose audio was added since stay). */
+  undo(): Promise<void>;
+}
+
+/**
+ * What opening a library file came to: a problem with the file, a failure to read or write it,
+ * nothing to do, a question for the user (`pendingMerge`), or a merge done.
+ */
+export type LibraryFileOutcome =
+  | { kind: 'problem'; problem: LibraryFileProblem }
+  | { kind: 'failed'; error: unknown }
+  | { kind: 'nothing' }
+  | { kind: 'asking' }
+  | { kind: 'merged'; merge: AppliedMerge };
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -68,6 +91,9 @@ export class LibraryState {
    * `lost`, the browser closed the database.
    */
   connection = $state<'ok' | 'blocked' | 'upgrade-waiting' | 'outdated' | 'lost'>('ok');
+  /** A library file that would change songs here, waiting for the user's choice (see answerMerge). */
+  pendingMerge = $state.raw<LibraryMergePlan | null>(null);
+  #deletedListeners = new Set<(ids: readonly SongId[]) => void>();
   #afterImports: (() => void) | null = null;
 
   readonly #deps: LibraryDeps;
@@ -215,6 +241,7 @@ export class LibraryState {
     this.#backgroundController?.abort();
   }
 
+  /** Deletes songs with their audio, cover and analysis, then tells those listening (the player forgets them). */
   async deleteSongs(ids: readonly SongId[]): Promise<void> {
     await this.db.deleteSongs(ids);
     const gone = new Set(ids);
@@ -222,7 +249,14 @@ export class LibraryState {
     const analyses = new Map(this.analyses);
     for (const id of ids) analyses.delete(id);
     this.analyses = analyses;
+    for (const listener of this.#deletedListeners) listener(ids);
     void this.refreshStorage();
+  }
+
+  /** Calls `listener` with the ids of songs the user deleted; returns a function that stops it. */
+  onSongsDeleted(listener: (ids: readonly SongId[]) => void): () => void {
+    this.#deletedListeners.add(listener);
+    return () => this.#deletedListeners.delete(listener);
   }
 
   getAudio(id: SongId): Promise<Blob | undefined> {
@@ -249,6 +283,44 @@ export class LibraryState {
     const parsed = parseLibraryFile(await file.text());
     if (!parsed.ok) return parsed;
     return { ok: true, plan: planLibraryMerge(new Map(this.songs.map((s) => [s.id, s])), parsed.songs, parsed.skipped) };
+  }
+
+  /**
+   * Opens an exported library file: a file that only adds songs is merged at once; one that
+   * would change songs here waits in `pendingMerge` for the user's choice.
+   */
+  async openLibraryFile(file: Blob): Promise<LibraryFileOutcome> {
+    let read: Awaited<ReturnType<LibraryState['readLibraryFile']>>;
+    try {
+      read = await this.readLibraryFile(file);
+    } catch (error) {
+      return { kind: 'failed', error };
+    }
+    if (!read.ok) return { kind: 'problem', problem: read.problem };
+    const { plan } = read;
+    if (plan.changes.length > 0) {
+      this.pendingMerge = plan;
+      return { kind: 'asking' };
+    }
+    if (plan.additions.length > 0) return this.#merge(plan, { useFileText: false });
+    return { kind: 'nothing' };
+  }
+
+  /** The user's answer to `pendingMerge`: merge, with or without the file's text, or (null) leave it. */
+  async answerMerge(choice: { useFileText: boolean } | null): Promise<LibraryFileOutcome | null> {
+    const plan = this.pendingMerge;
+    this.pendingMerge = null;
+    if (!plan || !choice) return null;
+    return this.#merge(plan, choice);
+  }
+
+  async #merge(plan: LibraryMergePlan, choice: { useFileText: boolean }): Promise<LibraryFileOutcome> {
+    try {
+      const { added, updated, undo } = await this.applyLibraryMerge(plan, choice);
+      return { kind: 'merged', merge: { added, updated, skipped: plan.skipped, usedFileText: choice.useFileText, undo } };
+    } catch (error) {
+      return { kind: 'failed', error };
+    }
   }
 
   /**

@@ -7,7 +7,7 @@ import type { SongId } from '../../../src/core/library/song.ts';
 import { StorageFullError, openLibraryDb } from '../../../src/adapters/storage/library-db.ts';
 import { ANALYSER_VERSION } from '../../../src/workers/analysis-contract.ts';
 import type { LibraryDeps } from '../../../src/state/library-deps.ts';
-import { LibraryState } from '../../../src/state/library.svelte.ts';
+import { LibraryState, type LibraryFileOutcome } from '../../../src/state/library.svelte.ts';
 import { UndecodableError, type AnalyseOutcome } from '../../../src/state/song-analyser.ts';
 
 const WAV_HEADER = 'RIFF\0\0\0\0WAVE';
@@ -228,14 +228,20 @@ describe('LibraryState', () => {
     await library.importFiles(picked(wav('a.wav'), wav('b.wav')));
     const a = library.songs.find((s) => s.title === 'a')!;
     const b = library.songs.find((s) => s.title === 'b')!;
+    const told: (readonly SongId[])[] = [];
+    const stop = library.onSongsDeleted((ids) => told.push(ids));
 
     await library.deleteSongs([a.id]);
+    expect(told).toEqual([[a.id]]);
     expect(titles(library)).toEqual(['b']);
     expect(library.analyses.has(a.id)).toBe(false);
     expect(library.analyses.has(b.id)).toBe(true);
     expect(await library.getAudio(a.id)).toBeUndefined();
     expect(await library.db.getSong(a.id)).toBeUndefined();
     expect(await library.getAudio(b.id)).toBeDefined();
+    stop();
+    await library.deleteSongs([b.id]);
+    expect(told).toHaveLength(1);
   });
 
   it('re-analyses, when opened, the songs an older analyser read', async () => {
@@ -258,5 +264,63 @@ describe('LibraryState', () => {
     expect(library.loaded).toBe(true);
     expect(library.fatal).toBe('storage disabled');
     expect(await library.importFiles(picked(wav('a.wav')))).toBeNull();
+  });
+});
+
+describe('LibraryState library files', () => {
+  /** An export of a library holding a.wav and b.wav, as a file; `edit` changes its document first. */
+  async function exportedLibrary(edit: (doc: { songs: { title: string }[] }) => void = () => undefined): Promise<Blob> {
+    const from = await openLibrary(fakeWorld().deps);
+    await from.importFiles(picked(wav('a.wav'), wav('b.wav')));
+    const doc = JSON.parse(from.exportJson(new Date(0)));
+    edit(doc);
+    return new Blob([JSON.stringify(doc)]);
+  }
+  const merged = (outcome: LibraryFileOutcome | null) => {
+    expect(outcome?.kind).toBe('merged');
+    return (outcome as Extract<LibraryFileOutcome, { kind: 'merged' }>).merge;
+  };
+
+  it('merges a file that only adds songs at once, lists them without audio, and undoes it', async () => {
+    const file = await exportedLibrary();
+    const library = await openLibrary(fakeWorld().deps);
+    await library.importFiles(picked(wav('c.wav')));
+
+    const merge = merged(await library.openLibraryFile(file));
+    expect(merge).toMatchObject({ added: 2, updated: 0, skipped: 0, usedFileText: false });
+    expect(library.pendingMerge).toBeNull();
+    expect(library.songs.map((s) => [s.title, s.hasAudio]).sort()).toEqual([
+      ['a', false],
+      ['b', false],
+      ['c', true],
+    ]);
+    await merge.undo();
+    expect(titles(library)).toEqual(['c']);
+    expect((await library.db.listSongs()).map((s) => s.title)).toEqual(['c']);
+  });
+
+  it('asks before a file changes titles here, merges as chosen, and undoes it', async () => {
+    const file = await exportedLibrary((doc) => (doc.songs.find((s) => s.title === 'a')!.title = 'A (live)'));
+    const library = await openLibrary(fakeWorld().deps);
+    await library.importFiles(picked(wav('a.wav'), wav('b.wav')));
+
+    expect(await library.openLibraryFile(file)).toEqual({ kind: 'asking' });
+    expect(library.pendingMerge?.changes.map((c) => [c.before.title, c.after.title])).toEqual([['a', 'A (live)']]);
+    expect(titles(library)).toEqual(['a', 'b']);
+    expect(await library.answerMerge(null)).toBeNull();
+    expect(library.pendingMerge).toBeNull();
+
+    await library.openLibraryFile(file);
+    const merge = merged(await library.answerMerge({ useFileText: true }));
+    expect(merge).toMatchObject({ added: 0, updated: 1, usedFileText: true });
+    expect(titles(library)).toEqual(['A (live)', 'b']);
+    await merge.undo();
+    expect(titles(library)).toEqual(['a', 'b']);
+  });
+
+  it('says what is wrong with a file that is not a library, and when there is nothing to merge', async () => {
+    const library = await openLibrary(fakeWorld().deps);
+    expect(await library.openLibraryFile(new Blob(['{ not json']))).toEqual({ kind: 'problem', problem: { code: 'not-json' } });
+    expect(await library.openLibraryFile(new Blob([library.exportJson()]))).toEqual({ kind: 'nothing' });
   });
 });
