@@ -12,11 +12,12 @@ import {
 import type { ImportError, SongId, SongRecord } from '../core/library/song.ts';
 import type { ArtworkRecord, LibraryDb } from '../adapters/storage/library-db.ts';
 import type { StorageEstimateBytes } from '../adapters/storage/storage-estimate.ts';
+import { collectDroppedFiles, collectPickedFiles, type CollectedFiles } from '../adapters/files/dropped-files.ts';
 import { ANALYSER_VERSION } from '../workers/analysis-contract.ts';
 import type { LibraryDeps } from './library-deps.ts';
 import { failedAnalysis, importSources, libraryImportSteps, stampAnalysis, type IncomingFile } from './library-import.ts';
 
-export type { IncomingFile };
+export type { CollectedFiles, IncomingFile };
 
 /** A file being imported (or that failed to import): shown above the songs until dismissed. */
 export interface ImportRow {
@@ -163,6 +164,19 @@ export class LibraryState {
   /** Reads how much storage the library uses and how much the browser allows. */
   async refreshStorage(): Promise<void> {
     this.storage = await this.#deps.readStorageEstimate();
+  }
+
+  /**
+   * Everything dropped, with the files inside dropped folders. Call it inside the `drop` handler:
+   * the browser empties the DataTransfer when the handler returns.
+   */
+  collectDropped(data: DataTransfer): Promise<CollectedFiles> {
+    return collectDroppedFiles(data);
+  }
+
+  /** Files picked with a file input, with their folder paths when a folder was picked. */
+  collectPicked(list: FileList, fromFolder: boolean): CollectedFiles {
+    return collectPickedFiles(list, fromFolder);
   }
 
   /**
