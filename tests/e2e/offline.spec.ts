@@ -38,7 +38,7 @@ test('after one visit the app, its songs and playback work offline', async ({ pa
   await second.goto('/');
   await expect(readyRows(second)).toHaveCount(3);
   await context.setOffline(false);
-  expect(foreignRequests(requests, 'http://localhost:4173')).toEqual([]);
+  expect(foreignRequests(requests, new URL(page.url()).origin)).toEqual([]);
 });
 
 test('the manifest makes the app installable', async ({ page, request }) => {

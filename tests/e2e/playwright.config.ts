@@ -8,7 +8,8 @@ import { defineConfig, devices } from '@playwright/test';
 const executablePath =
   process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
-const PORT = 4173;
+/** NORAE_PORT lets two checkouts run their suites side by side without testing each other's build. */
+const PORT = Number(process.env.NORAE_PORT ?? 4173);
 
 export default defineConfig({
   testDir: '.',
