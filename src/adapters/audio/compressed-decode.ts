@@ -2,7 +2,7 @@ import type { AbortSignalLike } from '../../core/abort.ts';
 import { downmixToMono } from '../../core/audio/downmix.ts';
 import { StreamingResampler } from '../../core/audio/resample.ts';
 import { AnalysisError } from '../../core/music/analysis-error.ts';
-import { ANALYSIS_SAMPLE_RATE_HZ } from '../../core/music/song-analyser.ts';
+import { ANALYSIS_SAMPLE_RATE_HZ } from '../../core/music/analysis-frame.ts';
 import { createWavStreamDecoder } from './wav-stream.ts';
 
 /**
