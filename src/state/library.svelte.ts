@@ -22,7 +22,7 @@ import { readStorageEstimate, requestPersistentStorage, type StorageEstimateByte
 import { ANALYSER_VERSION } from '../workers/analysis-contract.ts';
 import type { ProbeReply } from '../workers/library-worker.ts';
 import { createLibraryPool, type LibraryPool } from '../workers/library-client.ts';
-import { UndecodableError, analyseSong } from './song-analyser.ts';
+import { UndecodableError, analyseSong } from './analyse-song.ts';
 
 /** A file being imported (or that failed to import): shown above the songs until dismissed. */
 export interface ImportRow {
