@@ -19,10 +19,10 @@ import {
 import type { ImportError, SongId, SongRecord } from '../core/library/song.ts';
 import { LibraryDb, StorageFullError, openLibraryDb, type ArtworkRecord } from '../adapters/storage/library-db.ts';
 import { readStorageEstimate, requestPersistentStorage, type StorageEstimateBytes } from '../adapters/storage/storage-estimate.ts';
-import { ANALYSER_VERSION } from '../workers/analysis-contract.ts';
+import { ANALYSER_VERSION } from '../core/music/emotion-model.ts';
 import type { ProbeReply } from '../workers/library-worker.ts';
 import { createLibraryPool, type LibraryPool } from '../workers/library-client.ts';
-import { UndecodableError, analyseSong } from './song-analyser.ts';
+import { UndecodableError, analyseSong } from './analyse-song.ts';
 
 /** A file being imported (or that failed to import): shown above the songs until dismissed. */
 export interface ImportRow {
