@@ -29,25 +29,49 @@ export interface PhotoResult {
   elapsedMs: number;
 }
 
-type FaceModule = typeof import('../adapters/face/analyse-image.ts');
+/** face-api and our expression net, loaded, with what the camera loop needs around them. */
+export interface FaceAnalyser {
+  analyseImage: typeof import('../adapters/face/analyse-image.ts').analyseImage;
+  /** A tracker that follows faces across frames and averages the last second. */
+  newTracker(): FaceTracker;
+}
 
-let modulesPromise: Promise<{ analyse: FaceModule; tracker: typeof import('../core/face/face-tracker.ts') }> | null = null;
+/** What the face needs from the world; tests pass fakes. */
+export interface FaceDeps {
+  /** Loads the models once (rejects when they cannot be loaded). */
+  loadAnalyser(): Promise<FaceAnalyser>;
+  openCamera(video: HTMLVideoElement): Promise<CameraSession>;
+  loadImageFile(file: File): Promise<ImageBitmap>;
+}
 
-/** Loads tfjs (the backend shared with the voice model), face-api and its weights, once, lazily. */
-export function loadFaceAnalysis(): Promise<{ analyse: FaceModule; tracker: typeof import('../core/face/face-tracker.ts') }> {
-  modulesPromise ??= (async () => {
-    const [{ loadFaceModels }, analyse, tracker] = await Promise.all([
+/**
+ * What {@link FaceState.sample} resolves to: the moment's reading, or why there is none (the
+ * panel's error code; `cancelled` when the caller's signal ended it).
+ */
+export type FaceOutcome = { ok: true; reading: FaceReading } | { ok: false; code: FaceErrorKind | 'cancelled'; detail: string };
+
+let analyserPromise: Promise<FaceAnalyser> | null = null;
+
+/** Loads tfjs, face-api and its weights and our expression net, once, lazily (a failed load is retried on the next call). */
+export function loadFaceAnalyser(): Promise<FaceAnalyser> {
+  analyserPromise ??= (async () => {
+    const [{ loadFaceModels }, { analyseImage }, { FaceTracker }] = await Promise.all([
       import('../adapters/face/face-models.ts'),
       import('../adapters/face/analyse-image.ts'),
       import('../core/face/face-tracker.ts'),
     ]);
-    // Shares the voice model's tfjs backend (selectBackend is called once for both).
     await loadFaceModels(FACE_MODEL_URL, { expressionModelUrl: FACE_EXPRESSION_MODEL_URL });
-    return { analyse, tracker };
+    return { analyseImage, newTracker: () => new FaceTracker() };
   })();
-  modulesPromise.catch(() => (modulesPromise = null));
-  return modulesPromise;
+  analyserPromise.catch(() => (analyserPromise = null));
+  return analyserPromise;
 }
+
+const browserFaceDeps: FaceDeps = {
+  loadAnalyser: loadFaceAnalyser,
+  openCamera,
+  loadImageFile: async (file) => (await import('../adapters/face/load-image-file.ts')).loadImageFile(file),
+};
 
 /**
  * The camera loop runs the face detector at most this often and, in between, reads expressions
@@ -78,12 +102,14 @@ export class FaceState {
   cameraOn = $state(false);
   unsupported: readonly EmotionLabel[] = ['contempt'];
 
-  /** The face panel's video element, for the one-tap check-in to show the camera in. */
-  video: HTMLVideoElement | null = null;
-
+  readonly #deps: FaceDeps;
   #camera: CameraSession | null = null;
   #tracker: FaceTracker | null = null;
   #loopToken = 0;
+
+  constructor(deps: FaceDeps = browserFaceDeps) {
+    this.#deps = deps;
+  }
 
   /** Starts the camera into `video` and reads every face until stopped. */
   async startCamera(video: HTMLVideoElement): Promise<void> {
@@ -91,9 +117,9 @@ export class FaceState {
     this.error = null;
     this.phase = 'loading';
     this.reading = null;
-    let modules;
+    let analyser: FaceAnalyser;
     try {
-      [modules, this.#camera] = await Promise.all([loadFaceAnalysis(), openCamera(video)]);
+      [analyser, this.#camera] = await Promise.all([this.#deps.loadAnalyser(), this.#deps.openCamera(video)]);
     } catch (error) {
       this.#camera?.stop();
       this.#camera = null;
@@ -102,7 +128,7 @@ export class FaceState {
     }
     const camera = this.#camera;
     this.cameraOn = true;
-    this.#tracker = new modules.tracker.FaceTracker();
+    this.#tracker = analyser.newTracker();
     this.phase = 'camera';
     this.frameSize = { widthPx: video.videoWidth, heightPx: video.videoHeight };
     void camera.ended.then(() => {
@@ -123,7 +149,7 @@ export class FaceState {
         const started = performance.now();
         try {
           const detectNow = known === null || started - detectedAtMs >= DETECT_EVERY_MS;
-          const analysis = await modules.analyse.analyseImage(video, { mode: 'video', knownFaces: detectNow ? undefined : (known ?? undefined) });
+          const analysis = await analyser.analyseImage(video, { mode: 'video', knownFaces: detectNow ? undefined : (known ?? undefined) });
           if (detectNow) detectedAtMs = started;
           known = analysis.faces;
           if (token !== this.#loopToken) break;
@@ -148,6 +174,28 @@ export class FaceState {
       }
     };
     void loop();
+  }
+
+  /**
+   * Looks through the camera into `video` until `until` settles (e.g. the voice's reading), then
+   * turns the camera off and resolves to the last second of the chosen (largest) face, averaged,
+   * or to why there is none; it never rejects. Aborting `signal` stops looking: `cancelled`.
+   */
+  async sample(video: HTMLVideoElement, options: { until: Promise<unknown>; signal?: AbortSignal }): Promise<FaceOutcome> {
+    const { until, signal } = options;
+    const aborted = new Promise<void>((resolve) => {
+      if (signal?.aborted) resolve();
+      signal?.addEventListener('abort', () => resolve(), { once: true });
+    });
+    await this.startCamera(video);
+    // The camera may have been starting while the caller finished: the moment is what was seen by then.
+    await Promise.race([until.catch(() => undefined), aborted]);
+    const reading = signal?.aborted || !this.cameraOn ? null : this.useThisMoment();
+    const error = this.error;
+    this.stopCamera();
+    if (signal?.aborted) return { ok: false, code: 'cancelled', detail: '' };
+    if (reading) return { ok: true, reading };
+    return { ok: false, code: error?.code ?? 'no-face', detail: error?.detail ?? '' };
   }
 
   /** Turns the camera (and its light) off. */
@@ -182,11 +230,11 @@ export class FaceState {
     this.photo = null;
     this.reading = null;
     try {
-      const [{ analyse }, { loadImageFile }] = await Promise.all([loadFaceAnalysis(), import('../adapters/face/load-image-file.ts')]);
+      const analyser = await this.#deps.loadAnalyser();
       const start = performance.now();
-      const bitmap = await loadImageFile(file);
+      const bitmap = await this.#deps.loadImageFile(file);
       try {
-        const analysis = await analyse.analyseImage(bitmap, { mode: 'photo' });
+        const analysis = await analyser.analyseImage(bitmap, { mode: 'photo' });
         this.photo = { bitmap, faces: analysis.faces, imageIsFace: analysis.imageIsFace, chosen: 0, elapsedMs: performance.now() - start };
         this.phase = 'photo';
         this.choose(0);

@@ -2,7 +2,8 @@ import { openLibraryDb, type LibraryDb, type OpenLibraryOptions } from '../adapt
 import { readStorageEstimate, requestPersistentStorage, type StorageEstimateBytes } from '../adapters/storage/storage-estimate.ts';
 import type { ProbeReply } from '../workers/library-worker.ts';
 import { createLibraryPool, type LibraryPool } from '../workers/library-client.ts';
-import { analyseSong, type AnalyseOutcome } from './song-analyser.ts';
+import type { AnalyseOutcome } from '../workers/song-analysis-client.ts';
+import { analyseSong } from './analyse-song.ts';
 
 /** What the database tells the library about other tabs and the browser. */
 export type LibraryDbEvents = Required<Pick<OpenLibraryOptions, 'onBlocked' | 'onVersionChange' | 'onTerminated'>>;

@@ -3,10 +3,10 @@ import { isDecodableCodec } from '../core/library/codecs.ts';
 import { ImportFailure, type DecodeResult, type ImportSource, type ImportSteps } from '../core/library/import-pipeline.ts';
 import type { SongId, SongRecord } from '../core/library/song.ts';
 import { StorageFullError, type LibraryDb } from '../adapters/storage/library-db.ts';
-import { ANALYSER_VERSION } from '../workers/analysis-contract.ts';
+import { ANALYSER_VERSION } from '../core/music/emotion-model.ts';
 import type { ProbeReply } from '../workers/library-worker.ts';
+import { UndecodableError, type AnalyseOutcome } from '../workers/song-analysis-client.ts';
 import type { LibraryDeps } from './library-deps.ts';
-import { UndecodableError, type AnalyseOutcome } from './song-analyser.ts';
 
 /** A file handed to the library, with its path inside a dropped folder. */
 export interface IncomingFile {

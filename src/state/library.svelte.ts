@@ -13,7 +13,7 @@ import type { ImportError, SongId, SongRecord } from '../core/library/song.ts';
 import type { ArtworkRecord, LibraryDb } from '../adapters/storage/library-db.ts';
 import type { StorageEstimateBytes } from '../adapters/storage/storage-estimate.ts';
 import { collectDroppedFiles, collectPickedFiles, type CollectedFiles } from '../adapters/files/dropped-files.ts';
-import { ANALYSER_VERSION } from '../workers/analysis-contract.ts';
+import { ANALYSER_VERSION } from '../core/music/emotion-model.ts';
 import type { LibraryDeps } from './library-deps.ts';
 import { failedAnalysis, importSources, libraryImportSteps, stampAnalysis, type IncomingFile } from './library-import.ts';
 

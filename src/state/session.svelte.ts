@@ -218,22 +218,14 @@ export class SessionState {
     await this.load();
     this.#beginReading();
     this.phase = 'listening';
-    const camera = video ? this.#face.startCamera(video) : Promise.resolve();
-    await this.#voice.record();
-    const listenStart = performance.now();
-    // The voice recording stops itself when the speaker pauses; give it a hard limit too.
-    while (this.#voice.phase === 'recording' || this.#voice.phase === 'loading') {
-      if (performance.now() - listenStart > MAX_LISTEN_SECONDS * 1000) await this.#voice.stop();
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    const recordingEnded = performance.now();
+    const heard = this.#voice.listen({ maxSeconds: MAX_LISTEN_SECONDS, onRecorded: () => (this.phase = 'thinking') });
+    // Without the camera's view, a reading the face panel already has (a photo) still counts.
+    const seen = video ? this.#face.sample(video, { until: heard }) : Promise.resolve(null);
+    const [voice, face] = await Promise.all([heard, seen]);
     this.phase = 'thinking';
-    while (this.#voice.phase === 'analysing') await new Promise((resolve) => setTimeout(resolve, 20));
-    await camera;
-    const faceReading = this.#face.cameraOn ? this.#face.useThisMoment() : this.#face.reading;
-    this.#face.stopCamera();
-
-    const voiceResult = this.#voice.phase === 'done' ? this.#voice.reading?.result : null;
+    const recordingEnded = voice.ok ? voice.recordingEndedAtMs : performance.now();
+    const voiceResult = voice.ok ? voice.reading.result : null;
+    const faceReading = face ? (face.ok ? face.reading : null) : this.#face.reading;
     const readAt = Date.now();
     // Each sense's reading as its net gave it is kept for the listener's answer; what fusion sees
     // is tuned to them (where their calibration has shown that it helps).
@@ -247,8 +239,8 @@ export class SessionState {
     this.#readWords(readAt);
     this.#fuse();
     if (!this.point) {
-      const micDenied = this.#voice.error?.code === 'denied';
-      const cameraDenied = this.#face.error?.code === 'denied';
+      const micDenied = !voice.ok && voice.code === 'denied';
+      const cameraDenied = face !== null && !face.ok && face.code === 'denied';
       this.messages = [micDenied && cameraDenied ? 'both-denied' : 'nothing-read'];
       this.phase = 'error';
       return null;

@@ -1,11 +1,12 @@
 import type { EmotionLabel } from '../core/emotion/emotions.ts';
-import { assessRecording, type RecordingWarning } from '../core/recording/voice-activity.ts';
+import type { RecordingWarning } from '../core/recording/voice-activity.ts';
 import { isSpeechInputError, type SpeechInputErrorCode } from '../core/speech/speech-error.ts';
 import type { VoiceProfileStats } from '../core/speech/voice-profile.ts';
 import { decodeAudio, DecodeError } from '../adapters/audio/decode.ts';
-import { MicrophoneError, startRecording, type MicrophoneErrorCode, type Recording } from '../adapters/audio/microphone.ts';
+import { MicrophoneError, startRecording, type MicrophoneErrorCode, type Recording, type RecordingOptions } from '../adapters/audio/microphone.ts';
 import type { LibraryDb } from '../adapters/storage/library-db.ts';
-import type { SpeechEmotionPredictor, SpeechEmotionResult } from '../adapters/ml/speech-emotion-model.ts';
+import type { SpeechEmotionResult } from '../adapters/ml/speech-emotion-model.ts';
+import type { VoiceReader } from '../workers/voice-client.ts';
 
 /** Where the voice model's files are served (copied from models/speech-emotion by the build). */
 export const SPEECH_MODEL_URL = '/models/speech-emotion/';
@@ -33,28 +34,40 @@ export interface VoiceReading {
   latencyMs: number;
 }
 
+/**
+ * What {@link VoiceState.listen} resolves to: a reading (and when the recording ended,
+ * `performance.now()` ms), or why there is none — the panel's error code, or `cancelled` when
+ * the caller's signal ended the listening.
+ */
+export type VoiceOutcome =
+  | { ok: true; reading: VoiceReading; recordingEndedAtMs: number }
+  | { ok: false; code: VoiceErrorCode | 'cancelled'; detail: string };
+
 /** Neutral sentences for calibration: ordinary, emotion-free speech from the speaker. */
 export const CALIBRATION_SENTENCE_COUNT = 3;
 
-let predictorPromise: Promise<SpeechEmotionPredictor> | null = null;
+/** Without a limit from the caller, a recording stops after this long (seconds). */
+const DEFAULT_MAX_SECONDS = 30;
 
-/** Loads tfjs (chosen backend shared with the face model) and the voice model, once, lazily. */
-export function loadVoiceModel(): Promise<SpeechEmotionPredictor> {
-  predictorPromise ??= (async () => {
-    const [{ selectBackend }, { loadSpeechEmotionModel }] = await Promise.all([
-      import('../adapters/ml/tf-backend.ts'),
-      import('../adapters/ml/speech-emotion-model.ts'),
-    ]);
-    // One backend for the voice and face models (wasm where WebGL is only emulated on the CPU).
-    await selectBackend();
-    const predictor = await loadSpeechEmotionModel(SPEECH_MODEL_URL);
-    // Compile the kernels now, so the first real recording is answered within ~100 ms.
-    await predictor.warmUp();
-    return predictor;
-  })();
-  predictorPromise.catch(() => (predictorPromise = null));
-  return predictorPromise;
+/** What the voice needs from the world; tests pass fakes. */
+export interface VoiceDeps {
+  /** The voice model, loaded in its worker (once; rejects when it cannot be loaded). */
+  loadReader(): Promise<VoiceReader>;
+  startRecording(options: RecordingOptions): Promise<Recording>;
+  /** Decodes an audio file's bytes at `sampleRateHz` (throws DecodeError for what is not audio). */
+  decode(bytes: ArrayBuffer, sampleRateHz: number): Promise<{ channels: Float32Array[]; sampleRateHz: number }>;
 }
+
+let readerPromise: Promise<VoiceReader> | null = null;
+
+/** Starts the voice worker and loads the model in it, once, lazily (a failed load is retried on the next call). */
+export function loadVoiceReader(): Promise<VoiceReader> {
+  readerPromise ??= import('../workers/voice-client.ts').then(({ createVoiceReader }) => createVoiceReader(SPEECH_MODEL_URL));
+  readerPromise.catch(() => (readerPromise = null));
+  return readerPromise;
+}
+
+const browserVoiceDeps: VoiceDeps = { loadReader: loadVoiceReader, startRecording, decode: decodeAudio };
 
 /**
  * "How do you sound?": records from the microphone (or reads a file), reads the emotion in the
@@ -86,35 +99,40 @@ export class VoiceState {
   unsupported = $state<readonly EmotionLabel[]>(['contempt']);
 
   readonly #db: () => LibraryDb;
+  readonly #deps: VoiceDeps;
   #recording: Recording | null = null;
   #timer: ReturnType<typeof setInterval> | null = null;
   #stats: VoiceProfileStats | null = null;
   #matureAt = 1;
+  /** The caller of {@link listen} waiting for this recording's outcome. */
+  #waiting: ((outcome: VoiceOutcome) => void) | null = null;
+  #recordingEndedAtMs = 0;
+  #onRecorded: (() => void) | null = null;
 
-  constructor(db: () => LibraryDb) {
+  constructor(db: () => LibraryDb, deps: VoiceDeps = browserVoiceDeps) {
     this.#db = db;
+    this.#deps = deps;
   }
 
   /** Loads the model and the stored profile ahead of the first recording (the panel opened). */
   async prepare(): Promise<void> {
     try {
-      const predictor = await loadVoiceModel();
-      this.unsupported = predictor.unsupportedLabels;
-      const { activeBackend } = await import('../adapters/ml/tf-backend.ts');
-      this.backend = activeBackend();
-      await this.#loadProfile(predictor);
+      const reader = await this.#deps.loadReader();
+      this.unsupported = reader.unsupportedLabels;
+      this.backend = reader.backend;
+      await this.#loadProfile(reader);
     } catch (error) {
       this.#fail('model-failed', error);
     }
   }
 
-  async #loadProfile(predictor: SpeechEmotionPredictor): Promise<void> {
-    this.#matureAt = predictor.metadata.adaptation.minProfileUtterances;
+  async #loadProfile(reader: VoiceReader): Promise<void> {
+    this.#matureAt = reader.metadata.adaptation.minProfileUtterances;
     if (this.#stats) return;
     const stored = await this.#db().getVoiceProfile();
     const { parseVoiceProfile } = await import('../core/speech/voice-profile.ts');
     // A profile made for another model layout is ignored (and replaced as the user speaks).
-    this.#stats = stored ? parseVoiceProfile(stored.stats, predictor.metadata) : null;
+    this.#stats = stored ? parseVoiceProfile(stored.stats, reader.metadata) : null;
     this.profile = {
       recordings: this.#stats && stored ? stored.recordings : 0,
       utterances: this.#stats?.utteranceCount ?? 0,
@@ -127,16 +145,38 @@ export class VoiceState {
     return this.phase === 'recording';
   }
 
-  /** Starts recording; it stops by itself when the speaker stops (or after 30 s). */
-  async record(): Promise<void> {
+  /**
+   * Listens until the speaker stops (or `maxSeconds`), then reads the voice: resolves to the
+   * reading or to why there is none (it never rejects). `onRecorded` is called when the
+   * microphone stops (the reading follows). Aborting `signal` drops the recording and resolves
+   * `cancelled`.
+   */
+  async listen(options: { maxSeconds?: number; signal?: AbortSignal; onRecorded?: () => void } = {}): Promise<VoiceOutcome> {
+    if (this.phase === 'recording' || this.phase === 'analysing' || this.phase === 'loading') {
+      return { ok: false, code: 'busy', detail: 'the microphone is already listening' };
+    }
+    if (options.signal?.aborted) return { ok: false, code: 'cancelled', detail: '' };
+    const outcome = new Promise<VoiceOutcome>((resolve) => (this.#waiting = resolve));
+    this.#onRecorded = options.onRecorded ?? null;
+    const onAbort = (): void => this.cancel();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    await this.record(options.maxSeconds);
+    const settled = await outcome;
+    options.signal?.removeEventListener('abort', onAbort);
+    return settled;
+  }
+
+  /** Starts recording; it stops by itself when the speaker stops (or after `maxSeconds`). */
+  async record(maxSeconds = DEFAULT_MAX_SECONDS): Promise<void> {
     if (this.phase === 'recording' || this.phase === 'analysing') return;
     this.error = null;
     this.phase = 'loading';
-    const model = loadVoiceModel().catch((e: unknown) => e);
+    // The model loads (in its worker) while the speaker talks.
+    this.#deps.loadReader().catch((error: unknown) => console.warn('Norae: the voice model is not loaded yet; it is tried again when the recording ends', error));
     try {
-      this.#recording = await startRecording({
+      this.#recording = await this.#deps.startRecording({
         stopAfterSilenceSeconds: 1.5,
-        maxSeconds: 30,
+        maxSeconds,
         onLevel: (db) => (this.levelDb = db),
         onAutoStop: (reason) => void this.stop(reason === 'device-ended'),
       });
@@ -148,7 +188,6 @@ export class VoiceState {
     const startedAt = performance.now();
     this.elapsedSeconds = 0;
     this.#timer = setInterval(() => (this.elapsedSeconds = (performance.now() - startedAt) / 1000), 100);
-    void model;
   }
 
   /**
@@ -159,10 +198,13 @@ export class VoiceState {
     const recording = this.#recording;
     if (!recording) return null;
     this.#recording = null;
+    this.#recordingEndedAtMs = performance.now();
+    this.#onRecorded?.();
+    this.#onRecorded = null;
     if (this.#timer) clearInterval(this.#timer);
     this.levelDb = -100;
     const { samples, sampleRateHz } = await recording.stop();
-    return this.#analyse(samples, sampleRateHz, 'microphone', null, interrupted);
+    return this.#analyse([samples], sampleRateHz, 'microphone', null, interrupted);
   }
 
   /** Abandons a recording without analysing it. */
@@ -171,65 +213,53 @@ export class VoiceState {
     this.#recording = null;
     if (this.#timer) clearInterval(this.#timer);
     this.phase = 'idle';
+    this.#settle({ ok: false, code: 'cancelled', detail: '' });
   }
 
   /** Reads the emotion in an audio file (any length: long files are analysed in windows). */
   async openFile(file: File): Promise<VoiceReading | null> {
     this.error = null;
     this.phase = 'analysing';
-    let predictor: SpeechEmotionPredictor;
+    let reader: VoiceReader;
     try {
-      predictor = await loadVoiceModel();
+      reader = await this.#deps.loadReader();
     } catch (error) {
       this.#fail('model-failed', error);
       return null;
     }
     try {
       // Decode straight to the model's rate: ten minutes of audio stay small.
-      const decoded = await decodeAudio(await file.arrayBuffer(), predictor.metadata.features.sampleRateHz);
-      const { downmixToMono } = await import('../core/audio/downmix.ts');
-      return await this.#analyse(downmixToMono(decoded.channels), decoded.sampleRateHz, 'file', file.name);
+      const decoded = await this.#deps.decode(await file.arrayBuffer(), reader.metadata.features.sampleRateHz);
+      return await this.#analyse(decoded.channels, decoded.sampleRateHz, 'file', file.name);
     } catch (error) {
       this.#fail(error instanceof DecodeError ? 'not-audio' : 'file-failed', error);
       return null;
     }
   }
 
-  async #analyse(
-    samples: Float32Array,
-    sampleRateHz: number,
-    source: VoiceReading['source'],
-    fileName: string | null,
-    interrupted = false,
-  ): Promise<VoiceReading | null> {
+  /** Sends the channels (moved, not copied) to the voice worker and shows its reading. */
+  async #analyse(channels: Float32Array[], sampleRateHz: number, source: VoiceReading['source'], fileName: string | null, interrupted = false): Promise<VoiceReading | null> {
     this.phase = 'analysing';
     const start = performance.now();
-    let predictor: SpeechEmotionPredictor;
+    let reader: VoiceReader;
     try {
-      predictor = await loadVoiceModel();
-      await this.#loadProfile(predictor);
+      reader = await this.#deps.loadReader();
+      await this.#loadProfile(reader);
     } catch (error) {
       this.#fail('model-failed', error);
       return null;
     }
-    const warnings = source === 'microphone' ? assessRecording(samples, sampleRateHz).warnings : [];
-    if (interrupted) warnings.unshift('interrupted');
     try {
-      const result = await predictor.predict(samples, sampleRateHz, this.#stats);
-      const reading: VoiceReading = {
-        result,
-        samples,
-        sampleRateHz,
-        source,
-        fileName,
-        warnings: result.clippedFraction > 0.001 && !warnings.includes('clipping') ? [...warnings, 'clipping'] : warnings,
-        latencyMs: performance.now() - start,
-      };
+      const { result, samples, warnings } = await reader.read(channels, sampleRateHz, { profile: this.#stats, assess: source === 'microphone' });
+      if (interrupted) warnings.unshift('interrupted');
+      if (result.clippedFraction > 0.001 && !warnings.includes('clipping')) warnings.push('clipping');
+      const reading: VoiceReading = { result, samples, sampleRateHz, source, fileName, warnings, latencyMs: performance.now() - start };
       this.reading = reading;
       this.phase = 'done';
       // Every recording teaches the profile a little more about this voice.
       if (source === 'microphone') await this.#learn(result.profileContribution, this.calibrationStep !== null);
       if (source === 'microphone' && this.calibrationStep !== null) this.onCalibrationReading?.(result);
+      this.#settle({ ok: true, reading, recordingEndedAtMs: this.#recordingEndedAtMs });
       return reading;
     } catch (error) {
       // Too little was heard because the microphone went away: say that, not "speak longer".
@@ -263,17 +293,7 @@ export class VoiceState {
   async calibrate(): Promise<void> {
     for (let step = 0; step < CALIBRATION_SENTENCE_COUNT; step++) {
       this.calibrationStep = step;
-      await this.record();
-      if (this.phase !== 'recording') break;
-      await new Promise<void>((resolve) => {
-        const check = setInterval(() => {
-          if (this.phase === 'done' || this.phase === 'error' || this.phase === 'idle') {
-            clearInterval(check);
-            resolve();
-          }
-        }, 100);
-      });
-      if ((this.phase as VoicePhase) === 'error') break;
+      if (!(await this.listen()).ok) break;
     }
     this.calibrationStep = null;
   }
@@ -291,5 +311,13 @@ export class VoiceState {
     this.#recording = null;
     this.error = { code: code === 'failed' ? 'model-failed' : code, detail: (error as Error)?.message ?? String(error) };
     this.phase = 'error';
+    this.#settle({ ok: false, ...this.error });
+  }
+
+  /** Answers the waiting {@link listen}, if any. */
+  #settle(outcome: VoiceOutcome): void {
+    const waiting = this.#waiting;
+    this.#waiting = null;
+    waiting?.(outcome);
   }
 }

@@ -29,7 +29,8 @@ export type Unwrapped<T> = T extends Transferring<infer U> ? U : T;
 export type Request = { type: 'call'; id: number; method: string; arg: unknown };
 export type Response =
   | { type: 'result'; id: number; value: unknown }
-  | { type: 'error'; id: number; name: string; message: string }
+  /** `code`: a typed failure's code (e.g. SpeechInputError's `too-short`), kept across the boundary. */
+  | { type: 'error'; id: number; name: string; message: string; code?: string }
   | { type: 'progress'; id: number; fraction: number };
 
 interface WorkerScope {
@@ -68,8 +69,9 @@ export function exposeWorker(api: WorkerApi, scope: WorkerScope): void {
         }
       },
       (error: unknown) => {
-        const e = error as { name?: string; message?: string };
-        respond({ type: 'error', id: request.id, name: e?.name ?? 'Error', message: e?.message ?? String(error) });
+        const e = error as { name?: string; message?: string; code?: unknown };
+        const code = typeof e?.code === 'string' ? e.code : undefined;
+        respond({ type: 'error', id: request.id, name: e?.name ?? 'Error', message: e?.message ?? String(error), ...(code ? { code } : {}) });
       },
     );
   });

@@ -27,11 +27,16 @@ export interface PoolOptions {
 const DEFAULT_STALL_TIMEOUT_MS = 60_000;
 const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
 
-/** An error raised inside a worker, re-thrown on the caller's side with its name kept. */
+/**
+ * An error raised inside a worker, re-thrown on the caller's side with its name kept, and its
+ * `code` when it had one (typed failures such as SpeechInputError stay recognisable by name and code).
+ */
 export class WorkerTaskError extends Error {
-  constructor(name: string, message: string) {
+  readonly code: string | undefined;
+  constructor(name: string, message: string, code?: string) {
     super(message);
     this.name = name;
+    this.code = code;
   }
 }
 
@@ -170,7 +175,7 @@ export class WorkerPool<Api extends WorkerApi> {
       }
       finish();
       if (response.type === 'result') task.resolve(response.value);
-      else task.reject(new WorkerTaskError(response.name, response.message));
+      else task.reject(new WorkerTaskError(response.name, response.message, response.code));
     };
     const onMessageError = (): void => fail(new WorkerTaskError('MessageError', 'The worker’s reply could not be read'));
     const onError = (event: ErrorEvent): void => {

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { openApp, waitForImportIdle, waitForServiceWorker } from '../e2e/helpers.ts';
+import { longTasks, resetLongTasks, trackLongTasks } from './long-tasks.ts';
 
 /**
  * Import and analysis speed in Chromium on the real songs in ../shared/songs: per song and per
@@ -48,17 +49,6 @@ async function storedTimings(page: Page): Promise<StoredTimings[]> {
   );
 }
 
-async function trackLongTasks(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    const w = window as unknown as { __longTasksMs: number[] };
-    w.__longTasksMs = [];
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) w.__longTasksMs.push(entry.duration);
-    }).observe({ type: 'longtask', buffered: true });
-  });
-}
-const resetLongTasks = (page: Page) => page.evaluate(() => ((window as unknown as { __longTasksMs: number[] }).__longTasksMs = []));
-const longTasks = (page: Page) => page.evaluate(() => (window as unknown as { __longTasksMs: number[] }).__longTasksMs);
 
 const round = (x: number, digits = 2): number => +x.toFixed(digits);
 

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { ANALYSER_VERSION } from '../../src/workers/analysis-contract.ts';
+import { ANALYSER_VERSION } from '../../src/core/music/emotion-model.ts';
 import { openApp } from '../e2e/helpers.ts';
 
 /**

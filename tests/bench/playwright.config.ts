@@ -6,6 +6,9 @@ export default defineConfig({
   ...e2e,
   testDir: '.',
   testMatch: /.*\.bench\.ts$/,
+  projects: undefined,
+  // One at a time: benchmarks measure the machine.
+  workers: 1,
   timeout: 600_000,
   // Untraced: the e2e config's tracing (screenshots, snapshots of every action) costs the page
   // and the CPU far more than what is being measured (a 12-song import: 28.7 s traced, 10.3 s not).

@@ -37,7 +37,8 @@ function figuresOfRun(): Figures {
   const hundred = readJson('bench-import-100.json') as { longestMainThreadTaskMs?: number } | null;
   const perSong = (readJson('bench-import-browser.json') as { perSong?: { analysisSeconds: number; durationSeconds: number }[] } | null)?.perSong;
   const feel = readJson('bench-feel.json') as {
-    voice?: { medianMsWarm?: number };
+    voice?: { medianMsWarm?: number; longestMainThreadTaskMs?: number };
+    checkIn?: { longestMainThreadTaskMs?: number[] };
     face?: { medianFps?: number; groupPhotoMsIncludingUi?: number[] };
     text?: { medianReadingMs?: number };
     recommend10k?: { pathOf20MedianMs: number; pathOf60MinutesMedianMs: number; matchOf20MedianMs: number };
@@ -48,6 +49,8 @@ function figuresOfRun(): Figures {
     // Each song's analysis time scaled to four minutes of audio; the median song.
     analysisSecondsPer4MinuteSong: perSong?.length ? median(perSong.map((s) => (s.analysisSeconds * 240) / s.durationSeconds)) : undefined,
     voiceLatencyMsWarm: feel?.voice?.medianMsWarm,
+    longestMainThreadTaskMsDuringVoiceReading: feel?.voice?.longestMainThreadTaskMs,
+    longestMainThreadTaskMsDuringCheckIn: feel?.checkIn?.longestMainThreadTaskMs?.length ? Math.max(...feel.checkIn.longestMainThreadTaskMs) : undefined,
     cameraFps: feel?.face?.medianFps,
     groupPhotoMsWith5Faces: feel?.face?.groupPhotoMsIncludingUi?.length ? median(feel.face.groupPhotoMsIncludingUi) : undefined,
     textReadingMs: feel?.text?.medianReadingMs,

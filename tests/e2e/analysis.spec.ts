@@ -2,7 +2,7 @@ import { expect, type Page } from '@playwright/test';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { analyseEncodedAudio } from '../../src/adapters/audio/analyse-encoded.ts';
-import { ANALYSER_VERSION } from '../../src/workers/analysis-contract.ts';
+import { ANALYSER_VERSION } from '../../src/core/music/emotion-model.ts';
 import { fixture } from './fixtures.ts';
 import { openApp, pickFiles, readyRows, waitForImportIdle } from './helpers.ts';
 import { test } from './test.ts';

@@ -8,13 +8,19 @@ import { defineConfig, devices } from '@playwright/test';
 const executablePath =
   process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
-const PORT = 4173;
+/** NORAE_PORT lets two checkouts run their suites side by side without testing each other's build. */
+const PORT = Number(process.env.NORAE_PORT ?? 4173);
 
 export default defineConfig({
   testDir: '.',
   outputDir: '../../test-results',
   fullyParallel: false,
-  workers: 1,
+  /**
+   * Spec files run side by side in CI (NORAE_E2E_WORKERS overrides): most of a spec's time is the
+   * fake microphone and camera playing in real time, or Chromium's own threads, so two workers
+   * on two cores finish far sooner. A spec that needs the machine to itself says so in its project.
+   */
+  workers: Number(process.env.NORAE_E2E_WORKERS ?? (process.env.CI ? 2 : 1)),
   retries: 0,
   timeout: 90_000,
   expect: { timeout: 20_000 },
@@ -38,6 +44,11 @@ export default defineConfig({
       ],
     },
   },
+  projects: [
+    { name: 'app', testIgnore: /deploy\.spec\.ts$/ },
+    // Rewrites the served service worker: alone, after everything else.
+    { name: 'deploy', testMatch: /deploy\.spec\.ts$/, dependencies: ['app'] },
+  ],
   webServer: {
     // The built app, as users get it (npm test builds first).
     command: `npx vite preview --port ${PORT} --strictPort`,

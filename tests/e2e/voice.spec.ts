@@ -28,6 +28,10 @@ test('records until the speaker stops, reads the emotion, shows waveform, spectr
     }
     await expect(page.getByTestId('voice-waveform')).toBeVisible();
     await expect(page.getByTestId('voice-spectrogram')).toBeVisible();
+    // The model runs in the voice worker: its files were fetched there, never by the page itself.
+    const pageFetched = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
+    expect(pageFetched.filter((url) => url.includes('/models/speech-emotion/') || url.includes('/tfjs/'))).toEqual([]);
+    expect(page.workers().map((w) => w.url()).some((url) => url.includes('voice-worker'))).toBe(true);
     // Contempt is shown as something the voice model cannot read, not as 0 %.
     await expect(page.locator('[data-testid="voice-bars"] [data-emotion="contempt"]')).toContainText('not read');
     await expect(page.getByTestId('voice-profile')).toHaveAttribute('data-recordings', '1');

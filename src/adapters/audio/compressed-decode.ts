@@ -2,7 +2,7 @@ import type { AbortSignalLike } from '../../core/abort.ts';
 import { downmixToMono } from '../../core/audio/downmix.ts';
 import { StreamingResampler } from '../../core/audio/resample.ts';
 import { AnalysisError } from '../../core/music/analysis-error.ts';
-import { ANALYSIS_SAMPLE_RATE_HZ } from '../../core/music/song-analyser.ts';
+import { ANALYSIS_SAMPLE_RATE_HZ } from '../../core/music/analysis-frame.ts';
 import { createWavStreamDecoder } from './wav-stream.ts';
 
 /**
@@ -119,6 +119,70 @@ async function createDecoder(format: EncodedFormat): Promise<ChunkDecoder> {
 }
 
 /**
+ * Mixes decoded chunks down to mono and resamples them to {@link ANALYSIS_SAMPLE_RATE_HZ} as
+ * they come, counting frames and timing the work (the mixdown counts as decoding).
+ */
+class AnalysisRateStream {
+  decodeMs = 0;
+  resampleMs = 0;
+  private resampler: StreamingResampler | null = null;
+  private sourceRate = 0;
+  private channelCount = 0;
+  private totalFrames = 0;
+  private mono = new Float32Array(0);
+
+  constructor(
+    private readonly onSamples: (monoAtAnalysisRate: Float32Array) => void,
+    private readonly now: () => number,
+  ) {}
+
+  /** Takes one decoded chunk; the first sets the source rate (a later change of rate is ignored). */
+  consume(decoded: DecodedChunk): void {
+    const frames = decoded.samplesDecoded;
+    if (!frames) return;
+    if (!this.resampler) {
+      this.sourceRate = decoded.sampleRate;
+      this.channelCount = decoded.channelData.length;
+      if (!(this.sourceRate >= 1000 && this.sourceRate <= 768_000)) {
+        throw new AnalysisError('corrupt-data', `decoder reported an impossible sample rate (${this.sourceRate} Hz)`);
+      }
+      this.resampler = new StreamingResampler({ inputRateHz: this.sourceRate, outputRateHz: ANALYSIS_SAMPLE_RATE_HZ });
+    } else if (decoded.sampleRate !== this.sourceRate) {
+      // A chained stream that changes rate mid-file: keep going at the first rate's clock.
+      // Rare (radio rips); analysis stays valid apart from pitch-based features of that part.
+    }
+    const t0 = this.now();
+    if (this.mono.length < frames) this.mono = new Float32Array(frames);
+    const mixed = downmixToMono(decoded.channelData, frames, this.mono);
+    const t1 = this.now();
+    const out = this.resampler.push(mixed);
+    const t2 = this.now();
+    this.decodeMs += t1 - t0;
+    this.resampleMs += t2 - t1;
+    this.totalFrames += frames;
+    this.onSamples(out);
+  }
+
+  /** Flushes the resampler and describes the stream; throws when nothing could be decoded. */
+  finish(format: EncodedFormat): DecodeStreamResult {
+    if (!this.resampler || this.totalFrames === 0) {
+      throw new AnalysisError('corrupt-data', `no audio could be decoded from this ${format} file`);
+    }
+    const t3 = this.now();
+    this.onSamples(this.resampler.flush());
+    this.resampleMs += this.now() - t3;
+    return {
+      format,
+      sourceSampleRateHz: this.sourceRate,
+      channelCount: this.channelCount,
+      durationSeconds: this.totalFrames / this.sourceRate,
+      decodeMs: this.decodeMs,
+      resampleMs: this.resampleMs,
+    };
+  }
+}
+
+/**
  * Decodes `bytes` chunk by chunk; `onSamples` receives mono Float32 at
  * {@link ANALYSIS_SAMPLE_RATE_HZ} (a view valid only during the call).
  */
@@ -129,76 +193,29 @@ export async function decodeToAnalysisRate(
 ): Promise<DecodeStreamResult> {
   const now = opts.now ?? (() => performance.now());
   const format = detectEncodedFormat(bytes, opts.formatHint);
-  let decodeMs = 0;
-  let resampleMs = 0;
+  const stream = new AnalysisRateStream(onSamples, now);
   let t = now();
   const decoder = await createDecoder(format);
   await decoder.ready;
-  decodeMs += now() - t;
-
-  let resampler: StreamingResampler | null = null;
-  let sourceRate = 0;
-  let channelCount = 0;
-  let totalFrames = 0;
-  let mono = new Float32Array(0);
-
-  const consume = (decoded: DecodedChunk): void => {
-    const frames = decoded.samplesDecoded;
-    if (!frames) return;
-    if (!resampler) {
-      sourceRate = decoded.sampleRate;
-      channelCount = decoded.channelData.length;
-      if (!(sourceRate >= 1000 && sourceRate <= 768_000)) {
-        throw new AnalysisError('corrupt-data', `decoder reported an impossible sample rate (${sourceRate} Hz)`);
-      }
-      resampler = new StreamingResampler({ inputRateHz: sourceRate, outputRateHz: ANALYSIS_SAMPLE_RATE_HZ });
-    } else if (decoded.sampleRate !== sourceRate) {
-      // A chained stream that changes rate mid-file: keep going at the first rate's clock.
-      // Rare (radio rips); analysis stays valid apart from pitch-based features of that part.
-    }
-    const t0 = now();
-    if (mono.length < frames) mono = new Float32Array(frames);
-    const mixed = downmixToMono(decoded.channelData, frames, mono);
-    const t1 = now();
-    const out = resampler.push(mixed);
-    const t2 = now();
-    decodeMs += t1 - t0;
-    resampleMs += t2 - t1;
-    totalFrames += frames;
-    onSamples(out);
-  };
-
+  stream.decodeMs += now() - t;
   try {
     for (let offset = 0; offset < bytes.length; offset += CHUNK_BYTES) {
       opts.signal?.throwIfAborted();
       const chunk = bytes.subarray(offset, Math.min(bytes.length, offset + CHUNK_BYTES));
       t = now();
       const decoded = await decoder.decode(chunk);
-      decodeMs += now() - t;
-      consume(decoded);
+      stream.decodeMs += now() - t;
+      stream.consume(decoded);
       opts.onProgress?.(Math.min(1, (offset + chunk.length) / bytes.length));
     }
     if (decoder.flush) {
       t = now();
       const tail = await decoder.flush();
-      decodeMs += now() - t;
-      consume(tail);
+      stream.decodeMs += now() - t;
+      stream.consume(tail);
     }
   } finally {
     decoder.free();
   }
-  if (!resampler || totalFrames === 0) {
-    throw new AnalysisError('corrupt-data', `no audio could be decoded from this ${format} file`);
-  }
-  const t3 = now();
-  onSamples((resampler as StreamingResampler).flush());
-  resampleMs += now() - t3;
-  return {
-    format,
-    sourceSampleRateHz: sourceRate,
-    channelCount,
-    durationSeconds: totalFrames / sourceRate,
-    decodeMs,
-    resampleMs,
-  };
+  return stream.finish(format);
 }

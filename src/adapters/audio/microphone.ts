@@ -46,24 +46,30 @@ function classify(error: unknown): MicrophoneError {
   return new MicrophoneError(reason === 'missing' ? 'no-microphone' : reason, error);
 }
 
-/**
- * Starts recording from the default microphone. Raw speech is what the voice model was trained
- * on, so the browser's noise suppression and gain control are turned off; echo cancellation stays
- * (music may be playing). Samples never leave the page.
- */
-export async function startRecording(options: RecordingOptions = {}): Promise<Recording> {
+/** The default microphone's stream, raw (see {@link startRecording}); throws {@link MicrophoneError}. */
+async function openMicrophone(): Promise<MediaStream> {
   if (!window.isSecureContext) throw new MicrophoneError('insecure');
   if (!navigator.mediaDevices?.getUserMedia || typeof AudioWorkletNode === 'undefined') {
     throw new MicrophoneError('unsupported');
   }
-  let stream: MediaStream;
   try {
-    stream = await navigator.mediaDevices.getUserMedia({
+    return await navigator.mediaDevices.getUserMedia({
       audio: { channelCount: 1, echoCancellation: true, noiseSuppression: false, autoGainControl: false },
     });
   } catch (error) {
     throw classify(error);
   }
+}
+
+/** The stream wired into the recorder worklet; `release` stops the tracks and closes the context. */
+interface RecorderGraph {
+  context: AudioContext;
+  source: MediaStreamAudioSourceNode;
+  node: AudioWorkletNode;
+  release: () => void;
+}
+
+async function connectRecorder(stream: MediaStream): Promise<RecorderGraph> {
   const context = new AudioContext();
   const release = (): void => {
     for (const track of stream.getTracks()) track.stop();
@@ -78,6 +84,28 @@ export async function startRecording(options: RecordingOptions = {}): Promise<Re
   const source = context.createMediaStreamSource(stream);
   const node = new AudioWorkletNode(context, 'norae-recorder', { numberOfInputs: 1, numberOfOutputs: 0 });
   source.connect(node);
+  return { context, source, node, release };
+}
+
+/** The blocks of a recording, joined into one buffer. */
+function joinChunks(chunks: readonly Float32Array[], totalSamples: number): Float32Array {
+  const samples = new Float32Array(totalSamples);
+  let offset = 0;
+  for (const c of chunks) {
+    samples.set(c, offset);
+    offset += c.length;
+  }
+  return samples;
+}
+
+/**
+ * Starts recording from the default microphone. Raw speech is what the voice model was trained
+ * on, so the browser's noise suppression and gain control are turned off; echo cancellation stays
+ * (music may be playing). Samples never leave the page.
+ */
+export async function startRecording(options: RecordingOptions = {}): Promise<Recording> {
+  const stream = await openMicrophone();
+  const { context, source, node, release } = await connectRecorder(stream);
   const sampleRateHz = context.sampleRate;
   const maxSamples = Math.round((options.maxSeconds ?? 30) * sampleRateHz);
   const chunks: Float32Array[] = [];
@@ -93,13 +121,7 @@ export async function startRecording(options: RecordingOptions = {}): Promise<Re
     node.port.onmessage = null;
     source.disconnect();
     release();
-    const samples = new Float32Array(total);
-    let offset = 0;
-    for (const c of chunks) {
-      samples.set(c, offset);
-      offset += c.length;
-    }
-    resolveStop?.({ samples, sampleRateHz, durationSeconds: total / sampleRateHz });
+    resolveStop?.({ samples: joinChunks(chunks, total), sampleRateHz, durationSeconds: total / sampleRateHz });
   };
 
   node.port.onmessage = (event: MessageEvent<Float32Array>) => {

@@ -100,6 +100,16 @@ export interface ImportSummary {
   cancelled: number;
 }
 
+/** What the files of one batch share while they import. */
+interface ImportBatch<F, A, P extends ProbeResult> {
+  steps: ImportSteps<F, A, P>;
+  options: ImportOptions<A>;
+  maxFileBytes: number;
+  summary: ImportSummary;
+  /** Ids being imported in this batch (with their titles), so the same file twice in one drop is caught too. */
+  inFlight: Map<SongId, string>;
+}
+
 /**
  * Imports a batch of files: probe (type, hash, tags) → duplicate check → decode and analyse →
  * one atomic store of the song, its analysis and its audio.
@@ -111,90 +121,17 @@ export async function importFiles<F, A, P extends ProbeResult = ProbeResult>(
   steps: ImportSteps<F, A, P>,
   options: ImportOptions<A>,
 ): Promise<ImportSummary> {
-  const summary: ImportSummary = { added: 0, failed: 0, cancelled: 0 };
-  // Ids being imported in this batch, so the same file twice in one drop is caught too.
-  const inFlight = new Map<SongId, string>();
-  const maxFileBytes = options.maxFileBytes ?? MAX_IMPORT_FILE_BYTES;
+  const batch: ImportBatch<F, A, P> = {
+    steps,
+    options,
+    maxFileBytes: options.maxFileBytes ?? MAX_IMPORT_FILE_BYTES,
+    summary: { added: 0, failed: 0, cancelled: 0 },
+    inFlight: new Map(),
+  };
   const budget = new ByteBudget(options.maxBytesInFlight ?? IMPORT_BYTES_IN_FLIGHT);
   let next = 0;
-
-  const importOne = async (source: ImportSource<F>): Promise<void> => {
-    const { signal } = options;
-    options.onUpdate({ key: source.key, status: 'importing' });
-    let stage: 'read' | 'store' = 'read';
-    let claimedId: SongId | null = null;
-    try {
-      if (source.sizeBytes === 0) throw new ImportFailure({ code: 'empty' });
-      if (source.sizeBytes > maxFileBytes) throw new ImportFailure({ code: 'too-large', sizeBytes: source.sizeBytes, limitBytes: maxFileBytes });
-      const probe = await steps.probe(source, signal);
-      if (probe.sniff.kind === 'empty') throw new ImportFailure({ code: 'empty' });
-      if (probe.sniff.kind === 'other') {
-        throw new ImportFailure({ code: 'not-audio', detected: probe.sniff.format });
-      }
-      if (!probe.sniff.playable) {
-        throw new ImportFailure({ code: 'unsupported-format', detected: probe.sniff.format });
-      }
-      const existing = await steps.findExisting(probe.id);
-      if (existing?.hasAudio) {
-        throw new ImportFailure({ code: 'duplicate', existingTitle: existing.title });
-      }
-      const twin = inFlight.get(probe.id);
-      if (twin !== undefined) throw new ImportFailure({ code: 'duplicate', existingTitle: twin });
-      const text = resolveSongText(probe.tags, source.fileName);
-      inFlight.set(probe.id, text.title);
-      claimedId = probe.id;
-
-      options.onUpdate({ key: source.key, status: 'analysing' });
-      const decoded = await steps.analyse(source, probe, signal);
-      if (!(decoded.durationSeconds >= MIN_SONG_SECONDS)) {
-        throw new ImportFailure({ code: 'too-short' });
-      }
-      signal.throwIfAborted();
-      // A song known from an imported metadata file keeps the text the user exported.
-      const base = existing ?? null;
-      const song: SongRecord = {
-        id: probe.id,
-        fileName: source.fileName,
-        relativePath: source.relativePath,
-        format: probe.sniff.format,
-        mimeType: probe.sniff.mimeType,
-        sizeBytes: source.sizeBytes,
-        title: base?.title || text.title,
-        artist: base?.artist || text.artist,
-        album: base?.album || text.album,
-        trackNumber: base?.trackNumber ?? text.trackNumber,
-        year: base?.year ?? text.year,
-        genre: base?.genre || text.genre,
-        durationSeconds: decoded.durationSeconds,
-        sampleRateHz: decoded.sampleRateHz,
-        channelCount: decoded.channelCount,
-        hasArtwork: probe.hasArtwork,
-        addedAt: base?.addedAt || steps.now(),
-        warning: truncationWarning(decoded.durationSeconds, probe.tags.durationSeconds),
-        hasAudio: true,
-      };
-      stage = 'store';
-      await steps.store(song, decoded.analysis, source, probe, signal);
-      summary.added++;
-      options.onUpdate({ key: source.key, status: 'ready', song, analysis: decoded.analysis });
-    } catch (error) {
-      if (claimedId) inFlight.delete(claimedId);
-      if (isAbortError(error) || (signal.aborted && !(error instanceof ImportFailure))) {
-        summary.cancelled++;
-        options.onUpdate({ key: source.key, status: 'cancelled' });
-        return;
-      }
-      summary.failed++;
-      const importError: ImportError =
-        error instanceof ImportFailure
-          ? error.importError
-          : { code: stage === 'store' ? 'storage-failed' : 'read-failed', detail: String(error) };
-      options.onUpdate({ key: source.key, status: 'error', error: importError });
-    }
-  };
-
   const cancel = (source: ImportSource<F>): void => {
-    summary.cancelled++;
+    batch.summary.cancelled++;
     options.onUpdate({ key: source.key, status: 'cancelled' });
   };
   const worker = async (): Promise<void> => {
@@ -205,10 +142,10 @@ export async function importFiles<F, A, P extends ProbeResult = ProbeResult>(
         continue;
       }
       // A file refused for its size is never read: it takes none of the budget.
-      const release = await budget.acquire(source.sizeBytes > maxFileBytes ? 0 : source.sizeBytes);
+      const release = await budget.acquire(source.sizeBytes > batch.maxFileBytes ? 0 : source.sizeBytes);
       try {
         if (options.signal.aborted) cancel(source);
-        else await importOne(source);
+        else await importOne(batch, source);
       } finally {
         release();
       }
@@ -216,5 +153,114 @@ export async function importFiles<F, A, P extends ProbeResult = ProbeResult>(
   };
   const lanes = Math.max(1, Math.min(options.concurrency, sources.length));
   await Promise.all(Array.from({ length: lanes }, worker));
-  return summary;
+  return batch.summary;
+}
+
+/** Imports one file of the batch, reporting its progress and its outcome (never throws). */
+async function importOne<F, A, P extends ProbeResult>(batch: ImportBatch<F, A, P>, source: ImportSource<F>): Promise<void> {
+  const { steps, options, inFlight } = batch;
+  const { signal } = options;
+  options.onUpdate({ key: source.key, status: 'importing' });
+  let stage: 'read' | 'store' = 'read';
+  let claimedId: SongId | null = null;
+  try {
+    refuseBySize(source.sizeBytes, batch.maxFileBytes);
+    const probe = await steps.probe(source, signal);
+    const sniff = playableAudio(probe.sniff);
+    const existing = await steps.findExisting(probe.id);
+    if (existing?.hasAudio) {
+      throw new ImportFailure({ code: 'duplicate', existingTitle: existing.title });
+    }
+    const twin = inFlight.get(probe.id);
+    if (twin !== undefined) throw new ImportFailure({ code: 'duplicate', existingTitle: twin });
+    const text = resolveSongText(probe.tags, source.fileName);
+    inFlight.set(probe.id, text.title);
+    claimedId = probe.id;
+
+    options.onUpdate({ key: source.key, status: 'analysing' });
+    const decoded = await steps.analyse(source, probe, signal);
+    if (!(decoded.durationSeconds >= MIN_SONG_SECONDS)) {
+      throw new ImportFailure({ code: 'too-short' });
+    }
+    signal.throwIfAborted();
+    const song = songRecord(source, { ...probe, sniff }, decoded, text, existing ?? null, () => steps.now());
+    stage = 'store';
+    await steps.store(song, decoded.analysis, source, probe, signal);
+    batch.summary.added++;
+    options.onUpdate({ key: source.key, status: 'ready', song, analysis: decoded.analysis });
+  } catch (error) {
+    if (claimedId) inFlight.delete(claimedId);
+    reportFailure(batch, source.key, error, stage);
+  }
+}
+
+/** Refuses a file by its size alone, before reading it: empty, or over the limit. */
+function refuseBySize(sizeBytes: number, maxFileBytes: number): void {
+  if (sizeBytes === 0) throw new ImportFailure({ code: 'empty' });
+  if (sizeBytes > maxFileBytes) throw new ImportFailure({ code: 'too-large', sizeBytes, limitBytes: maxFileBytes });
+}
+
+type AudioSniff = Extract<SniffResult, { kind: 'audio' }>;
+
+/** The sniffed audio format; refuses what is not playable audio: empty, not audio, or a format the browser cannot play. */
+function playableAudio(sniff: SniffResult): AudioSniff {
+  if (sniff.kind === 'empty') throw new ImportFailure({ code: 'empty' });
+  if (sniff.kind === 'other') {
+    throw new ImportFailure({ code: 'not-audio', detected: sniff.format });
+  }
+  if (!sniff.playable) {
+    throw new ImportFailure({ code: 'unsupported-format', detected: sniff.format });
+  }
+  return sniff;
+}
+
+/** The song to store; a song known from an imported metadata file keeps the text the user exported. */
+function songRecord<F>(
+  source: ImportSource<F>,
+  probe: ProbeResult & { sniff: AudioSniff },
+  decoded: DecodeResult<unknown>,
+  text: ReturnType<typeof resolveSongText>,
+  base: SongRecord | null,
+  now: () => number,
+): SongRecord {
+  return {
+    id: probe.id,
+    fileName: source.fileName,
+    relativePath: source.relativePath,
+    format: probe.sniff.format,
+    mimeType: probe.sniff.mimeType,
+    sizeBytes: source.sizeBytes,
+    title: base?.title || text.title,
+    artist: base?.artist || text.artist,
+    album: base?.album || text.album,
+    trackNumber: base?.trackNumber ?? text.trackNumber,
+    year: base?.year ?? text.year,
+    genre: base?.genre || text.genre,
+    durationSeconds: decoded.durationSeconds,
+    sampleRateHz: decoded.sampleRateHz,
+    channelCount: decoded.channelCount,
+    hasArtwork: probe.hasArtwork,
+    addedAt: base?.addedAt || now(),
+    warning: truncationWarning(decoded.durationSeconds, probe.tags.durationSeconds),
+    hasAudio: true,
+  };
+}
+
+/**
+ * Reports a file that did not import: cancelled when the batch was aborted (and the failure is
+ * not one the pipeline explains), else an error by stage (reading or storing).
+ */
+function reportFailure<F, A, P extends ProbeResult>(batch: ImportBatch<F, A, P>, key: string, error: unknown, stage: 'read' | 'store'): void {
+  const { options, summary } = batch;
+  if (isAbortError(error) || (options.signal.aborted && !(error instanceof ImportFailure))) {
+    summary.cancelled++;
+    options.onUpdate({ key, status: 'cancelled' });
+    return;
+  }
+  summary.failed++;
+  const importError: ImportError =
+    error instanceof ImportFailure
+      ? error.importError
+      : { code: stage === 'store' ? 'storage-failed' : 'read-failed', detail: String(error) };
+  options.onUpdate({ key, status: 'error', error: importError });
 }

@@ -113,61 +113,62 @@ export class SpeechAnalyser {
    */
   analyse(monoSamples: Float32Array, sampleRateHz: number): SpeechAnalysis {
     const cfg = this.config;
-    if (!(Number.isFinite(sampleRateHz) && sampleRateHz >= 4000 && sampleRateHz <= 384000)) {
-      throw new SpeechInputError('invalid-audio', `unsupported sample rate ${sampleRateHz} Hz`);
-    }
-    if (monoSamples.length === 0) throw new SpeechInputError('invalid-audio', 'no samples');
-    let clipped = 0;
-    for (let i = 0; i < monoSamples.length; i++) {
-      const v = monoSamples[i];
-      if (!Number.isFinite(v)) throw new SpeechInputError('invalid-audio', `sample ${i} is not a finite number`);
-      if (v >= 0.999 || v <= -0.999) clipped++;
-    }
+    const clipped = countClippedSamples(monoSamples, sampleRateHz);
     const inputSeconds = monoSamples.length / sampleRateHz;
     const samples = sampleRateHz === cfg.sampleRateHz ? Float32Array.from(monoSamples) : resample(monoSamples, sampleRateHz, cfg.sampleRateHz);
-    let mean = 0;
-    for (let i = 0; i < samples.length; i++) mean += samples[i];
-    mean /= samples.length;
-    for (let i = 0; i < samples.length; i++) samples[i] -= mean;
+    removeDc(samples);
 
     const frame = cfg.frameSizeSamples;
     const hop = cfg.hopSizeSamples;
     const totalFrames = samples.length >= frame ? Math.floor((samples.length - frame) / hop) + 1 : 0;
-    const tooShort = (speech: number) =>
-      new SpeechInputError('too-short', `${speech.toFixed(2)} s of speech; at least ${cfg.minSpeechSeconds} s is needed`);
     if (totalFrames === 0) throw new SpeechInputError('too-short', `${inputSeconds.toFixed(3)} s of audio is shorter than one analysis frame`);
-
     // Frame energies from a running sum of squares (O(samples), no FFT yet).
     const energyDb = frameEnergiesDb(samples, frame, hop, totalFrames);
-    let peakDb = -Infinity;
-    for (let i = 0; i < totalFrames; i++) peakDb = Math.max(peakDb, energyDb[i]);
-    if (!(peakDb >= cfg.silenceFloorDbfs)) {
-      throw new SpeechInputError('silent', `the loudest moment is ${peakDb.toFixed(0)} dBFS, below the silence floor of ${cfg.silenceFloorDbfs} dBFS`);
-    }
-    const thresholdDb = speechThresholdDb(energyDb, peakDb, cfg);
-    let first = -1;
-    let last = -1;
-    let activeCount = 0;
-    for (let i = 0; i < totalFrames; i++) {
-      if (energyDb[i] >= thresholdDb) {
-        if (first < 0) first = i;
-        last = i;
-        activeCount++;
-      }
-    }
+    const speech = findSpeech(energyDb, cfg);
     const hopSeconds = hop / cfg.sampleRateHz;
-    if (activeCount * hopSeconds < cfg.minSpeechSeconds) throw tooShort(activeCount * hopSeconds);
+    const speechSeconds = speech.activeCount * hopSeconds;
+    if (speechSeconds < cfg.minSpeechSeconds) {
+      throw new SpeechInputError('too-short', `${speechSeconds.toFixed(2)} s of speech; at least ${cfg.minSpeechSeconds} s is needed`);
+    }
 
     const padFrames = Math.round(cfg.trimPaddingSeconds / hopSeconds);
-    const startFrame = Math.max(0, first - padFrames);
-    const endFrame = Math.min(totalFrames - 1, last + padFrames);
-    const frameCount = endFrame - startFrame + 1;
-
+    const startFrame = Math.max(0, speech.first - padFrames);
+    const endFrame = Math.min(totalFrames - 1, speech.last + padFrames);
     let activePower = 0;
-    for (let i = startFrame; i <= endFrame; i++) if (energyDb[i] >= thresholdDb) activePower += 10 ** (energyDb[i] / 10);
-    const levelDbfs = powerDb(activePower / activeCount);
+    for (let i = startFrame; i <= endFrame; i++) if (energyDb[i] >= speech.thresholdDb) activePower += 10 ** (energyDb[i] / 10);
+    const levelDbfs = powerDb(activePower / speech.activeCount);
     const gainDb = cfg.targetLoudnessDbfs - levelDbfs;
+    const frames = this.analyseFrames(samples, energyDb, speech.thresholdDb, { startFrame, endFrame, gainDb });
 
+    return {
+      sampleRateHz: cfg.sampleRateHz,
+      hopSeconds,
+      frameCount: endFrame - startFrame + 1,
+      melBandCount: cfg.melBandCount,
+      ...frames,
+      levelDbfs,
+      gainDb,
+      startFrame,
+      speechSeconds,
+      inputSeconds,
+      clippedFraction: clipped / monoSamples.length,
+    };
+  }
+
+  /**
+   * The per-frame arrays of frames `[startFrame, endFrame]` (inclusive): energy, speech mask,
+   * noise-subtracted log-mel and, on speech frames, pitch and its clarity; `gainDb` applied.
+   */
+  private analyseFrames(
+    samples: Float32Array,
+    energyDb: Float32Array,
+    thresholdDb: number,
+    { startFrame, endFrame, gainDb }: { startFrame: number; endFrame: number; gainDb: number },
+  ): Pick<SpeechAnalysis, 'logMelDb' | 'frameEnergyDb' | 'active' | 'pitchHz' | 'voicingClarity'> {
+    const cfg = this.config;
+    const frame = cfg.frameSizeSamples;
+    const hop = cfg.hopSizeSamples;
+    const frameCount = endFrame - startFrame + 1;
     const bandCount = cfg.melBandCount;
     const logMelDb = new Float32Array(frameCount * bandCount);
     const frameEnergyDb = new Float32Array(frameCount);
@@ -179,9 +180,6 @@ export class SpeechAnalyser {
       active[i] = energyDb[startFrame + i] >= thresholdDb ? 1 : 0;
     }
     const noise = this.noiseSpectrum(samples, energyDb, thresholdDb);
-    const factor = cfg.spectralSubtractionFactor;
-    const floorGain = 10 ** (cfg.spectralFloorDb / 10);
-    const bins = this.spectrum.length;
     // Parseval: Σ over both halves of |X|² / (N · Σw²) is the frame's mean power per sample.
     const energyScale = 1 / (frame * windowPowerSum(this.window));
     const framer = new StftFramer({ frameSizeSamples: frame, hopSizeSamples: hop, window: this.window });
@@ -191,14 +189,7 @@ export class SpeechAnalyser {
       if (index >= frameCount) return;
       const spectrum = this.spectrum;
       this.fft.powerSpectrum(windowed, spectrum);
-      if (noise) {
-        let power = 0;
-        for (let k = 0; k < bins; k++) {
-          spectrum[k] = Math.max(spectrum[k] - factor * noise[k], floorGain * spectrum[k]);
-          power += k === 0 || k === bins - 1 ? spectrum[k] : 2 * spectrum[k];
-        }
-        frameEnergyDb[index] = powerDb(power * energyScale) + gainDb;
-      }
+      if (noise) frameEnergyDb[index] = powerDb(this.subtractNoise(spectrum, noise) * energyScale) + gainDb;
       this.mel.apply(spectrum, this.bands);
       const base = index * bandCount;
       for (let m = 0; m < bandCount; m++) logMelDb[base + m] = Math.max(floorDb, powerDb(this.bands[m] * this.bandScale) + gainDb);
@@ -207,24 +198,24 @@ export class SpeechAnalyser {
         voicingClarity[index] = this.pitch.lastClarity;
       }
     });
+    return { logMelDb, frameEnergyDb, active, pitchHz, voicingClarity };
+  }
 
-    return {
-      sampleRateHz: cfg.sampleRateHz,
-      hopSeconds,
-      frameCount,
-      melBandCount: bandCount,
-      logMelDb,
-      frameEnergyDb,
-      active,
-      pitchHz,
-      voicingClarity,
-      levelDbfs,
-      gainDb,
-      startFrame,
-      speechSeconds: activeCount * hopSeconds,
-      inputSeconds,
-      clippedFraction: clipped / monoSamples.length,
-    };
+  /**
+   * Spectral subtraction in place: each bin loses `spectralSubtractionFactor` × the noise's
+   * power, keeping at least `spectralFloorDb` of itself. Returns the remaining power summed over
+   * both halves of the spectrum (unscaled |X|²).
+   */
+  private subtractNoise(spectrum: Float64Array, noise: Float64Array): number {
+    const factor = this.config.spectralSubtractionFactor;
+    const floorGain = 10 ** (this.config.spectralFloorDb / 10);
+    const bins = spectrum.length;
+    let power = 0;
+    for (let k = 0; k < bins; k++) {
+      spectrum[k] = Math.max(spectrum[k] - factor * noise[k], floorGain * spectrum[k]);
+      power += k === 0 || k === bins - 1 ? spectrum[k] : 2 * spectrum[k];
+    }
+    return power;
   }
 
   /**
@@ -255,6 +246,54 @@ export class SpeechAnalyser {
 
 /** Fewest non-speech frames (0.2 s at a 10 ms hop) from which a noise spectrum is estimated; fewer: no subtraction. */
 const MIN_NOISE_FRAMES = 20;
+
+/** Validates the input (rate, length, finite samples) and counts its clipped samples (at or beyond ±0.999). */
+function countClippedSamples(monoSamples: Float32Array, sampleRateHz: number): number {
+  if (!(Number.isFinite(sampleRateHz) && sampleRateHz >= 4000 && sampleRateHz <= 384000)) {
+    throw new SpeechInputError('invalid-audio', `unsupported sample rate ${sampleRateHz} Hz`);
+  }
+  if (monoSamples.length === 0) throw new SpeechInputError('invalid-audio', 'no samples');
+  let clipped = 0;
+  for (let i = 0; i < monoSamples.length; i++) {
+    const v = monoSamples[i];
+    if (!Number.isFinite(v)) throw new SpeechInputError('invalid-audio', `sample ${i} is not a finite number`);
+    if (v >= 0.999 || v <= -0.999) clipped++;
+  }
+  return clipped;
+}
+
+/** Subtracts the mean in place (a cheap microphone's offset would otherwise read as low-frequency energy). */
+function removeDc(samples: Float32Array): void {
+  let mean = 0;
+  for (let i = 0; i < samples.length; i++) mean += samples[i];
+  mean /= samples.length;
+  for (let i = 0; i < samples.length; i++) samples[i] -= mean;
+}
+
+/**
+ * The speech frames: the threshold (see {@link speechThresholdDb}), the first and last frame at
+ * or above it, and how many are. Throws `silent` when even the loudest frame is below the
+ * silence floor.
+ */
+function findSpeech(energyDb: Float32Array, cfg: SpeechFeatureConfig): { thresholdDb: number; first: number; last: number; activeCount: number } {
+  let peakDb = -Infinity;
+  for (let i = 0; i < energyDb.length; i++) peakDb = Math.max(peakDb, energyDb[i]);
+  if (!(peakDb >= cfg.silenceFloorDbfs)) {
+    throw new SpeechInputError('silent', `the loudest moment is ${peakDb.toFixed(0)} dBFS, below the silence floor of ${cfg.silenceFloorDbfs} dBFS`);
+  }
+  const thresholdDb = speechThresholdDb(energyDb, peakDb, cfg);
+  let first = -1;
+  let last = -1;
+  let activeCount = 0;
+  for (let i = 0; i < energyDb.length; i++) {
+    if (energyDb[i] >= thresholdDb) {
+      if (first < 0) first = i;
+      last = i;
+      activeCount++;
+    }
+  }
+  return { thresholdDb, first, last, activeCount };
+}
 
 /** RMS energy of each frame, dB re full scale. */
 function frameEnergiesDb(samples: Float32Array, frame: number, hop: number, frameCount: number): Float32Array {

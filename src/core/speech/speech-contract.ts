@@ -236,17 +236,8 @@ function parseProfileWeighting(value: unknown, labels: readonly string[]): Profi
   }
 }
 
-/**
- * Validates parsed metadata.json and returns it typed. Checks internal consistency (input
- * shapes against the feature settings, normalisation lengths, labels in our taxonomy) and,
- * when `expectedStatNames` is given, that the model was trained on the statistics this code
- * computes. Throws {@link SpeechModelContractError} naming the first problem.
- */
-export function parseSpeechModelMetadata(json: unknown, expectedStatNames?: readonly string[]): SpeechModelMetadata {
-  if (!isRecord(json)) fail('not a JSON object');
-  if (json.format !== SPEECH_MODEL_FORMAT) fail(`format is ${JSON.stringify(json.format)}, expected "${SPEECH_MODEL_FORMAT}"`);
-  if (json.contractVersion !== SPEECH_CONTRACT_VERSION) fail(`contractVersion ${String(json.contractVersion)} is not supported (this app reads ${SPEECH_CONTRACT_VERSION})`);
-  if (typeof json.modelVersion !== 'string') fail('modelVersion must be a string');
+/** The model's emotions: `labels` (≥ 2, no repeats) and `unsupportedLabels` cover the eight between them. */
+function parseLabels(json: Record<string, unknown>): { labels: EmotionLabel[]; unsupported: EmotionLabel[] } {
   const known = new Set<string>(EMOTIONS);
   const labels = json.labels;
   if (!Array.isArray(labels) || labels.length < 2 || !labels.every((l) => typeof l === 'string' && known.has(l))) fail(`labels must be ≥ 2 of ${EMOTIONS.join(', ')}`);
@@ -254,8 +245,11 @@ export function parseSpeechModelMetadata(json: unknown, expectedStatNames?: read
   const unsupported = json.unsupportedLabels;
   if (!Array.isArray(unsupported) || !unsupported.every((l) => typeof l === 'string' && known.has(l) && !labels.includes(l))) fail('unsupportedLabels must be emotions not in labels');
   if (labels.length + unsupported.length !== EMOTIONS.length) fail('labels and unsupportedLabels together must cover all eight emotions');
+  return { labels: labels as EmotionLabel[], unsupported: unsupported as EmotionLabel[] };
+}
 
-  const f = json.features;
+/** `features`: every setting present and finite, and the STFT, mel range and windows consistent. */
+function parseFeatureConfig(f: unknown): SpeechFeatureConfig {
   if (!isRecord(f)) fail('features missing');
   const numericKeys = [
     'sampleRateHz', 'frameSizeSamples', 'hopSizeSamples', 'melBandCount', 'minFrequencyHz', 'maxFrequencyHz', 'logFloorDb', 'trimRelativeDb',
@@ -273,20 +267,26 @@ export function parseSpeechModelMetadata(json: unknown, expectedStatNames?: read
   if (!(features.windowHopFrames > 0 && features.windowHopFrames <= features.windowFrames && features.segmentMaxFrames >= features.windowFrames)) {
     fail('need 0 < windowHopFrames ≤ windowFrames ≤ segmentMaxFrames');
   }
+  return features;
+}
 
-  const names = json.statsFeatureNames;
+/** `statsFeatureNames`: strings, and exactly `expected` (this code's statistics) when given. */
+function parseStatNames(names: unknown, expected: readonly string[] | undefined): string[] {
   if (!Array.isArray(names) || !names.every((n) => typeof n === 'string')) fail('statsFeatureNames must be strings');
-  if (expectedStatNames && (names.length !== expectedStatNames.length || names.some((n, i) => n !== expectedStatNames[i]))) {
-    const firstDiff = names.findIndex((n, i) => n !== expectedStatNames[i]);
+  if (expected && (names.length !== expected.length || names.some((n, i) => n !== expected[i]))) {
+    const firstDiff = names.findIndex((n, i) => n !== expected[i]);
     fail(
-      `statsFeatureNames (${names.length}) disagree with this app's utterance statistics (${expectedStatNames.length})` +
-        (firstDiff >= 0 ? ` from #${firstDiff}: "${String(names[firstDiff])}" vs "${String(expectedStatNames[firstDiff])}"` : '') +
+      `statsFeatureNames (${names.length}) disagree with this app's utterance statistics (${expected.length})` +
+        (firstDiff >= 0 ? ` from #${firstDiff}: "${String(names[firstDiff])}" vs "${String(expected[firstDiff])}"` : '') +
         ' — the model was trained with other feature code',
     );
   }
-  const n = json.normalisation;
+  return names as string[];
+}
+
+/** `normalisation`: one mean and spread per mel band and per statistic (spreads > 0), priors, cold-masked names. */
+function parseNormalisation(n: unknown, melCount: number, names: readonly string[]): SpeechNormalisation {
   if (!isRecord(n)) fail('normalisation missing');
-  const melCount = features.melBandCount;
   const normalisation: SpeechNormalisation = {
     melMeanDb: numberArray(n.melMeanDb, melCount, 'normalisation.melMeanDb'),
     melStdDb: numberArray(n.melStdDb, melCount, 'normalisation.melStdDb'),
@@ -299,32 +299,68 @@ export function parseSpeechModelMetadata(json: unknown, expectedStatNames?: read
   };
   if (normalisation.melStdDb.some((s) => !(s > 0)) || normalisation.statsStd.some((s) => !(s > 0))) fail('normalisation standard deviations must be > 0');
   for (const masked of normalisation.coldMaskedStats) if (!names.includes(masked)) fail(`coldMaskedStats names unknown statistic "${masked}"`);
+  return normalisation;
+}
 
+/** `inputs` and `outputs`: the tensors' names, with the shapes the feature settings, statistics and labels imply. */
+function parseTensors(
+  json: Record<string, unknown>,
+  features: SpeechFeatureConfig,
+  statCount: number,
+  labelCount: number,
+): Pick<SpeechModelMetadata, 'inputs' | 'outputs'> {
   if (!isRecord(json.inputs)) fail('inputs missing');
   const logMel = tensorSpec(json.inputs.logMel, 'inputs.logMel');
   const stats = tensorSpec(json.inputs.stats, 'inputs.stats');
   if (!isRecord(json.outputs)) fail('outputs missing (emotion and affect)');
   const emotion = tensorSpec(json.outputs.emotion, 'outputs.emotion');
   const affect = tensorSpec(json.outputs.affect, 'outputs.affect');
-  const expectLogMel = [null, features.windowFrames, melCount, 1];
+  const expectLogMel = [null, features.windowFrames, features.melBandCount, 1];
   if (JSON.stringify(logMel.shape) !== JSON.stringify(expectLogMel)) fail(`inputs.logMel.shape ${JSON.stringify(logMel.shape)} must be ${JSON.stringify(expectLogMel)} (windowFrames × melBandCount × 1)`);
-  if (JSON.stringify(stats.shape) !== JSON.stringify([null, names.length])) fail(`inputs.stats.shape ${JSON.stringify(stats.shape)} must be [null, ${names.length}]`);
-  if (JSON.stringify(emotion.shape) !== JSON.stringify([null, labels.length])) fail(`outputs.emotion.shape ${JSON.stringify(emotion.shape)} must be [null, ${labels.length}] (one per label)`);
+  if (JSON.stringify(stats.shape) !== JSON.stringify([null, statCount])) fail(`inputs.stats.shape ${JSON.stringify(stats.shape)} must be [null, ${statCount}]`);
+  if (JSON.stringify(emotion.shape) !== JSON.stringify([null, labelCount])) fail(`outputs.emotion.shape ${JSON.stringify(emotion.shape)} must be [null, ${labelCount}] (one per label)`);
   if (JSON.stringify(affect.shape) !== JSON.stringify([null, 2])) fail(`outputs.affect.shape ${JSON.stringify(affect.shape)} must be [null, 2] (valence, arousal)`);
+  return { inputs: { logMel, stats }, outputs: { emotion, affect } };
+}
 
-  const targets = json.affectTargets;
+/** `affectTargets`: a [valence, arousal] point in −1…1 for every label (and only such points). */
+function parseAffectTargets(targets: unknown, labels: readonly string[]): Record<string, [number, number]> {
   if (!isRecord(targets)) fail('affectTargets missing');
   for (const label of labels) if (!(label in targets)) fail(`affectTargets has no point for "${label}"`);
   for (const [label, point] of Object.entries(targets)) {
     if (!Array.isArray(point) || point.length !== 2 || !point.every((v) => typeof v === 'number' && v >= -1 && v <= 1)) fail(`affectTargets.${label} must be [valence, arousal] in −1…1`);
   }
+  return targets as Record<string, [number, number]>;
+}
+
+/** `adaptation`: how many recordings a voice profile needs, and how its recordings are weighted. */
+function parseAdaptation(adaptation: unknown, labels: readonly string[]): SpeechModelMetadata['adaptation'] {
+  if (!isRecord(adaptation) || !Number.isInteger(adaptation.minProfileUtterances) || !((adaptation.minProfileUtterances as number) >= 1)) fail('adaptation.minProfileUtterances must be an integer ≥ 1');
+  return { minProfileUtterances: adaptation.minProfileUtterances as number, profileWeighting: parseProfileWeighting(adaptation.profileWeighting, labels) };
+}
+
+/**
+ * Validates parsed metadata.json and returns it typed. Checks internal consistency (input
+ * shapes against the feature settings, normalisation lengths, labels in our taxonomy) and,
+ * when `expectedStatNames` is given, that the model was trained on the statistics this code
+ * computes. Throws {@link SpeechModelContractError} naming the first problem.
+ */
+export function parseSpeechModelMetadata(json: unknown, expectedStatNames?: readonly string[]): SpeechModelMetadata {
+  if (!isRecord(json)) fail('not a JSON object');
+  if (json.format !== SPEECH_MODEL_FORMAT) fail(`format is ${JSON.stringify(json.format)}, expected "${SPEECH_MODEL_FORMAT}"`);
+  if (json.contractVersion !== SPEECH_CONTRACT_VERSION) fail(`contractVersion ${String(json.contractVersion)} is not supported (this app reads ${SPEECH_CONTRACT_VERSION})`);
+  if (typeof json.modelVersion !== 'string') fail('modelVersion must be a string');
+  const { labels, unsupported } = parseLabels(json);
+  const features = parseFeatureConfig(json.features);
+  const names = parseStatNames(json.statsFeatureNames, expectedStatNames);
+  const normalisation = parseNormalisation(json.normalisation, features.melBandCount, names);
+  const { inputs, outputs } = parseTensors(json, features, names.length, labels.length);
+  const affectTargets = parseAffectTargets(json.affectTargets, labels);
   const calibration = json.calibration;
   if (!isRecord(calibration)) fail('calibration missing');
   const temperature = positiveNumber(calibration, 'temperature', 'calibration');
   if (!(temperature > 0)) fail('calibration.temperature must be > 0');
-  const adaptation = json.adaptation;
-  if (!isRecord(adaptation) || !Number.isInteger(adaptation.minProfileUtterances) || !((adaptation.minProfileUtterances as number) >= 1)) fail('adaptation.minProfileUtterances must be an integer ≥ 1');
-  const profileWeighting = parseProfileWeighting(adaptation.profileWeighting, labels as string[]);
+  const adaptation = parseAdaptation(json.adaptation, labels);
   const reliability = json.reliability;
   if (!isRecord(reliability)) fail('reliability missing (cold and adapted)');
   const uncertainty = json.uncertainty;
@@ -335,17 +371,17 @@ export function parseSpeechModelMetadata(json: unknown, expectedStatNames?: read
     format: SPEECH_MODEL_FORMAT,
     contractVersion: SPEECH_CONTRACT_VERSION,
     modelVersion: json.modelVersion,
-    labels: labels as EmotionLabel[],
-    unsupportedLabels: unsupported as EmotionLabel[],
+    labels,
+    unsupportedLabels: unsupported,
     calmHandling: typeof json.calmHandling === 'string' ? json.calmHandling : '',
     features,
-    statsFeatureNames: names as string[],
+    statsFeatureNames: names,
     normalisation,
-    inputs: { logMel, stats },
-    outputs: { emotion, affect },
-    affectTargets: targets as Record<string, [number, number]>,
+    inputs,
+    outputs,
+    affectTargets,
     calibration: { temperature },
-    adaptation: { minProfileUtterances: adaptation.minProfileUtterances as number, profileWeighting },
+    adaptation,
     reliability: { cold: modeReliability(reliability.cold, labels, 'reliability.cold'), adapted: modeReliability(reliability.adapted, labels, 'reliability.adapted') },
     uncertainty: { unsureBelow },
     training: isRecord(json.training) ? json.training : undefined,

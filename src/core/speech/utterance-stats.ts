@@ -78,6 +78,30 @@ function quantile(sorted: Float64Array, q: number): number {
   return sorted[lower] + (position - lower) * (sorted[upper] - sorted[lower]);
 }
 
+/** Which frames of `[start, end)` the statistics read: the speech frames, or all when there are none. */
+interface FrameSelection {
+  start: number;
+  end: number;
+  /** Speech frames in the range. */
+  activeCount: number;
+  /** Frames the statistics read. */
+  usedCount: number;
+  isUsed: (t: number) => boolean;
+}
+
+function selectFrames(active: Uint8Array, start: number, end: number): FrameSelection {
+  let activeCount = 0;
+  for (let t = start; t < end; t++) activeCount += active[t];
+  const useAll = activeCount === 0;
+  return {
+    start,
+    end,
+    activeCount,
+    usedCount: useAll ? end - start : activeCount,
+    isUsed: (t: number) => useAll || active[t] === 1,
+  };
+}
+
 /**
  * The utterance statistics (see {@link utteranceStatNames}) of frames `[startFrame, endFrame)`
  * of `analysis`, unnormalised. Statistics are taken over speech frames (all frames when the
@@ -89,16 +113,23 @@ export function utteranceStats(analysis: SpeechAnalysis, startFrame = 0, endFram
   const mfccBase = 2 * bands + groups;
   const prosodyBase = mfccBase + MFCC_FUNCTIONALS.length * MFCC_COUNT;
   const out = new Float32Array(prosodyBase + PROSODY_NAMES.length);
-  const { logMelDb, active, frameEnergyDb, pitchHz, hopSeconds } = analysis;
-  let activeCount = 0;
-  for (let t = startFrame; t < endFrame; t++) activeCount += active[t];
-  const useAll = activeCount === 0;
-  const isUsed = (t: number) => useAll || active[t] === 1;
-  const usedCount = useAll ? endFrame - startFrame : activeCount;
+  const frames = selectFrames(analysis.active, startFrame, endFrame);
+  writeMelStats(out, analysis, frames);
+  writeMfccStats(out, mfccBase, analysis, frames);
+  out.set(prosodyStats(analysis, frames), prosodyBase);
+  return out;
+}
 
-  // Per-band mean and standard deviation (two passes: exact in float64).
+/**
+ * Per-band mean and standard deviation of the log-mel (two passes: exact in float64), then the
+ * mean |Δ| per group of bands, into `out[0 … 2·bands + groups)`.
+ */
+function writeMelStats(out: Float32Array, analysis: SpeechAnalysis, frames: FrameSelection): void {
+  const { logMelDb, melBandCount: bands } = analysis;
+  const { start, end, usedCount, isUsed } = frames;
+  const groups = Math.ceil(bands / DELTA_GROUP_BANDS);
   const mean = new Float64Array(bands);
-  for (let t = startFrame; t < endFrame; t++) {
+  for (let t = start; t < end; t++) {
     if (!isUsed(t)) continue;
     const base = t * bands;
     for (let m = 0; m < bands; m++) mean[m] += logMelDb[base + m];
@@ -106,12 +137,12 @@ export function utteranceStats(analysis: SpeechAnalysis, startFrame = 0, endFram
   for (let m = 0; m < bands; m++) mean[m] /= usedCount;
   const variance = new Float64Array(bands);
   const deltaSum = new Float64Array(groups);
-  for (let t = startFrame; t < endFrame; t++) {
+  for (let t = start; t < end; t++) {
     if (!isUsed(t)) continue;
     const base = t * bands;
     // Central difference, clamped at the range's edges.
-    const previous = Math.max(startFrame, t - 1) * bands;
-    const next = Math.min(endFrame - 1, t + 1) * bands;
+    const previous = Math.max(start, t - 1) * bands;
+    const next = Math.min(end - 1, t + 1) * bands;
     for (let m = 0; m < bands; m++) {
       const d = logMelDb[base + m] - mean[m];
       variance[m] += d * d;
@@ -126,27 +157,39 @@ export function utteranceStats(analysis: SpeechAnalysis, startFrame = 0, endFram
     const width = Math.min(DELTA_GROUP_BANDS, bands - g * DELTA_GROUP_BANDS);
     out[2 * bands + g] = deltaSum[g] / (usedCount * width);
   }
+}
 
-  // Cepstra of the speech frames, then their functionals.
+/** MFCCs of the used frames (row-major, {@link MFCC_COUNT} per row), and their mean |Δ| between adjacent frames. */
+function speechCepstra(analysis: SpeechAnalysis, frames: FrameSelection): { cepstra: Float64Array; meanDelta: Float64Array } {
+  const { logMelDb, melBandCount: bands } = analysis;
   const cepstrumCount = Math.min(MFCC_COUNT, bands);
   const dct = dctFor(bands, cepstrumCount);
-  const cepstra = new Float64Array(usedCount * MFCC_COUNT);
+  const cepstra = new Float64Array(frames.usedCount * MFCC_COUNT);
   const frameCepstrum = new Float64Array(cepstrumCount);
   let row = 0;
   let previousUsed = -1;
-  const cepstrumDelta = new Float64Array(MFCC_COUNT);
-  let cepstrumDeltaCount = 0;
-  for (let t = startFrame; t < endFrame; t++) {
-    if (!isUsed(t)) continue;
+  const deltaSum = new Float64Array(MFCC_COUNT);
+  let deltaCount = 0;
+  for (let t = frames.start; t < frames.end; t++) {
+    if (!frames.isUsed(t)) continue;
     dct.apply(logMelDb.subarray(t * bands, (t + 1) * bands), frameCepstrum);
     cepstra.set(frameCepstrum, row * MFCC_COUNT);
     if (row > 0 && previousUsed === t - 1) {
-      for (let k = 0; k < cepstrumCount; k++) cepstrumDelta[k] += Math.abs(frameCepstrum[k] - cepstra[(row - 1) * MFCC_COUNT + k]);
-      cepstrumDeltaCount++;
+      for (let k = 0; k < cepstrumCount; k++) deltaSum[k] += Math.abs(frameCepstrum[k] - cepstra[(row - 1) * MFCC_COUNT + k]);
+      deltaCount++;
     }
     previousUsed = t;
     row++;
   }
+  const meanDelta = new Float64Array(MFCC_COUNT);
+  for (let k = 0; k < MFCC_COUNT; k++) meanDelta[k] = deltaCount > 0 ? deltaSum[k] / deltaCount : 0;
+  return { cepstra, meanDelta };
+}
+
+/** The MFCC functionals ({@link MFCC_FUNCTIONALS}, each over {@link MFCC_COUNT} coefficients) into `out` from `base`. */
+function writeMfccStats(out: Float32Array, base: number, analysis: SpeechAnalysis, frames: FrameSelection): void {
+  const { cepstra, meanDelta } = speechCepstra(analysis, frames);
+  const usedCount = frames.usedCount;
   const column = new Float64Array(usedCount);
   for (let k = 0; k < MFCC_COUNT; k++) {
     let sum = 0;
@@ -155,110 +198,149 @@ export function utteranceStats(analysis: SpeechAnalysis, startFrame = 0, endFram
     let v = 0;
     for (let r = 0; r < usedCount; r++) v += (column[r] - mu) ** 2;
     column.sort();
-    out[mfccBase + k] = mu;
-    out[mfccBase + MFCC_COUNT + k] = Math.sqrt(v / usedCount);
-    out[mfccBase + 2 * MFCC_COUNT + k] = cepstrumDeltaCount > 0 ? cepstrumDelta[k] / cepstrumDeltaCount : 0;
-    out[mfccBase + 3 * MFCC_COUNT + k] = quantile(column, 0.1);
-    out[mfccBase + 4 * MFCC_COUNT + k] = quantile(column, 0.9);
+    out[base + k] = mu;
+    out[base + MFCC_COUNT + k] = Math.sqrt(v / usedCount);
+    out[base + 2 * MFCC_COUNT + k] = meanDelta[k];
+    out[base + 3 * MFCC_COUNT + k] = quantile(column, 0.1);
+    out[base + 4 * MFCC_COUNT + k] = quantile(column, 0.9);
   }
+}
 
-  // Energy.
+/** The prosodic statistics, in {@link PROSODY_NAMES} order. */
+function prosodyStats(analysis: SpeechAnalysis, frames: FrameSelection): number[] {
+  const { activeCount, usedCount } = frames;
+  const span = frames.end - frames.start;
+  const energy = energyStats(analysis, frames);
+  const voiced = voicedFrames(analysis, frames.start, frames.end);
+  const pitch = pitchContour(voiced.semitones, voiced.times);
+  const speechSeconds = usedCount * analysis.hopSeconds;
+  return [
+    energy.stdDb,
+    energy.rangeDb,
+    span > 1 ? energy.deltaSumDb / (span - 1) : 0,
+    activeCount / span,
+    pitch.medianSt,
+    pitch.stdSt,
+    pitch.p10St,
+    pitch.p90St,
+    pitch.p90St - pitch.p10St,
+    voiced.pitchDeltaCount > 0 ? voiced.pitchDeltaSum / voiced.pitchDeltaCount : 0,
+    pitch.slopeStPerSecond,
+    activeCount > 0 ? voiced.semitones.length / activeCount : 0,
+    voiced.onsets / speechSeconds,
+    voiced.semitones.length > 0 ? voiced.hnrSumDb / voiced.semitones.length : 0,
+    voiced.shimmerCount > 0 ? voiced.shimmerSumDb / voiced.shimmerCount : 0,
+    10 * Math.log10(energy.levelPowerSum / usedCount + 1e-20),
+  ];
+}
+
+/**
+ * Frame energy of the used frames: spread and p90 − p10 range (dB), the sum of |Δ| over every
+ * frame of the range (dB), and the summed power before loudness normalisation (the level).
+ */
+function energyStats(
+  analysis: SpeechAnalysis,
+  frames: FrameSelection,
+): { stdDb: number; rangeDb: number; deltaSumDb: number; levelPowerSum: number } {
+  const { frameEnergyDb } = analysis;
+  const { start, end, usedCount, isUsed } = frames;
   const energies = new Float64Array(usedCount);
   let e = 0;
   let energyMean = 0;
-  let levelPower = 0;
-  for (let t = startFrame; t < endFrame; t++) {
+  let levelPowerSum = 0;
+  for (let t = start; t < end; t++) {
     if (!isUsed(t)) continue;
     energies[e++] = frameEnergyDb[t];
     energyMean += frameEnergyDb[t];
-    levelPower += 10 ** ((frameEnergyDb[t] - analysis.gainDb) / 10);
+    levelPowerSum += 10 ** ((frameEnergyDb[t] - analysis.gainDb) / 10);
   }
   energyMean /= usedCount;
   let energyVariance = 0;
   for (const v of energies) energyVariance += (v - energyMean) ** 2;
   energies.sort();
-  let energyDelta = 0;
-  for (let t = startFrame + 1; t < endFrame; t++) energyDelta += Math.abs(frameEnergyDb[t] - frameEnergyDb[t - 1]);
-  const span = endFrame - startFrame;
+  let deltaSumDb = 0;
+  for (let t = start + 1; t < end; t++) deltaSumDb += Math.abs(frameEnergyDb[t] - frameEnergyDb[t - 1]);
+  return {
+    stdDb: Math.sqrt(energyVariance / usedCount),
+    rangeDb: quantile(energies, 0.9) - quantile(energies, 0.1),
+    deltaSumDb,
+    levelPowerSum,
+  };
+}
 
-  // Pitch, in semitones re 100 Hz so that its spread is comparable between voices. Voiced runs
-  // shorter than MIN_VOICED_RUN frames are dropped: at the edges of syllables the tracker
-  // flickers (often an octave low), which would inflate the pitch range and the onset count.
-  const semitones: number[] = [];
-  const times: number[] = [];
-  let pitchDelta = 0;
-  let pitchDeltaCount = 0;
-  let onsets = 0;
-  let hnrSum = 0;
-  let shimmerSum = 0;
-  let shimmerCount = 0;
-  for (let t = startFrame; t < endFrame; ) {
+/** Pitch and voice quality over the voiced runs of a range. */
+interface VoicedFrames {
+  /** F0 of each kept voiced frame, semitones re 100 Hz. */
+  semitones: number[];
+  /** Time of each, seconds. */
+  times: number[];
+  pitchDeltaSum: number;
+  pitchDeltaCount: number;
+  /** Voiced runs kept (voicing onsets). */
+  onsets: number;
+  hnrSumDb: number;
+  shimmerSumDb: number;
+  shimmerCount: number;
+}
+
+/**
+ * Pitch, in semitones re 100 Hz so that its spread is comparable between voices. Voiced runs
+ * shorter than MIN_VOICED_RUN frames are dropped: at the edges of syllables the tracker
+ * flickers (often an octave low), which would inflate the pitch range and the onset count.
+ */
+function voicedFrames(analysis: SpeechAnalysis, start: number, end: number): VoicedFrames {
+  const { pitchHz, frameEnergyDb, hopSeconds } = analysis;
+  const v: VoicedFrames = { semitones: [], times: [], pitchDeltaSum: 0, pitchDeltaCount: 0, onsets: 0, hnrSumDb: 0, shimmerSumDb: 0, shimmerCount: 0 };
+  for (let t = start; t < end; ) {
     if (!(pitchHz[t] > 0)) {
       t++;
       continue;
     }
-    let end = t;
-    while (end < endFrame && pitchHz[end] > 0) end++;
-    if (end - t >= MIN_VOICED_RUN) {
-      onsets++;
-      for (let u = t; u < end; u++) {
+    let runEnd = t;
+    while (runEnd < end && pitchHz[runEnd] > 0) runEnd++;
+    if (runEnd - t >= MIN_VOICED_RUN) {
+      v.onsets++;
+      for (let u = t; u < runEnd; u++) {
         const st = 12 * Math.log2(pitchHz[u] / 100);
         if (u > t) {
-          pitchDelta += Math.abs(st - semitones[semitones.length - 1]);
-          pitchDeltaCount++;
-          shimmerSum += Math.abs(frameEnergyDb[u] - frameEnergyDb[u - 1]);
-          shimmerCount++;
+          v.pitchDeltaSum += Math.abs(st - v.semitones[v.semitones.length - 1]);
+          v.pitchDeltaCount++;
+          v.shimmerSumDb += Math.abs(frameEnergyDb[u] - frameEnergyDb[u - 1]);
+          v.shimmerCount++;
         }
         const clarity = Math.min(0.999, Math.max(1e-3, analysis.voicingClarity[u]));
-        hnrSum += 10 * Math.log10(clarity / (1 - clarity));
-        semitones.push(st);
-        times.push(u * hopSeconds);
+        v.hnrSumDb += 10 * Math.log10(clarity / (1 - clarity));
+        v.semitones.push(st);
+        v.times.push(u * hopSeconds);
       }
     }
-    t = end;
+    t = runEnd;
   }
-  let f0Median = 0;
-  let f0Std = 0;
-  let f0P10 = 0;
-  let f0P90 = 0;
-  let f0Slope = 0;
-  if (semitones.length >= 3) {
-    const sorted = Float64Array.from(semitones).sort();
-    f0Median = quantile(sorted, 0.5);
-    f0P10 = quantile(sorted, 0.1);
-    f0P90 = quantile(sorted, 0.9);
-    const stMean = semitones.reduce((a, b) => a + b, 0) / semitones.length;
-    const tMean = times.reduce((a, b) => a + b, 0) / times.length;
-    let sxy = 0;
-    let sxx = 0;
-    let syy = 0;
-    for (let i = 0; i < semitones.length; i++) {
-      sxy += (times[i] - tMean) * (semitones[i] - stMean);
-      sxx += (times[i] - tMean) ** 2;
-      syy += (semitones[i] - stMean) ** 2;
-    }
-    f0Std = Math.sqrt(syy / semitones.length);
-    f0Slope = sxx > 0 ? sxy / sxx : 0;
+  return v;
+}
+
+/** Median, spread, 10th/90th percentile and slope (least squares over time) of a pitch contour; all 0 under 3 frames. */
+function pitchContour(
+  semitones: number[],
+  times: number[],
+): { medianSt: number; stdSt: number; p10St: number; p90St: number; slopeStPerSecond: number } {
+  if (semitones.length < 3) return { medianSt: 0, stdSt: 0, p10St: 0, p90St: 0, slopeStPerSecond: 0 };
+  const sorted = Float64Array.from(semitones).sort();
+  const stMean = semitones.reduce((a, b) => a + b, 0) / semitones.length;
+  const tMean = times.reduce((a, b) => a + b, 0) / times.length;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < semitones.length; i++) {
+    sxy += (times[i] - tMean) * (semitones[i] - stMean);
+    sxx += (times[i] - tMean) ** 2;
+    syy += (semitones[i] - stMean) ** 2;
   }
-  const speechSeconds = usedCount * hopSeconds;
-  const prosody = [
-    Math.sqrt(energyVariance / usedCount),
-    quantile(energies, 0.9) - quantile(energies, 0.1),
-    span > 1 ? energyDelta / (span - 1) : 0,
-    activeCount / span,
-    f0Median,
-    f0Std,
-    f0P10,
-    f0P90,
-    f0P90 - f0P10,
-    pitchDeltaCount > 0 ? pitchDelta / pitchDeltaCount : 0,
-    f0Slope,
-    activeCount > 0 ? semitones.length / activeCount : 0,
-    onsets / speechSeconds,
-    semitones.length > 0 ? hnrSum / semitones.length : 0,
-    shimmerCount > 0 ? shimmerSum / shimmerCount : 0,
-    10 * Math.log10(levelPower / usedCount + 1e-20),
-  ];
-  out.set(prosody, prosodyBase);
-  return out;
+  return {
+    medianSt: quantile(sorted, 0.5),
+    stdSt: Math.sqrt(syy / semitones.length),
+    p10St: quantile(sorted, 0.1),
+    p90St: quantile(sorted, 0.9),
+    slopeStPerSecond: sxx > 0 ? sxy / sxx : 0,
+  };
 }

@@ -5,10 +5,10 @@ import type { AnalysisBody } from '../../../src/core/library/analysis.ts';
 import { sniffAudioFormat } from '../../../src/core/library/audio-format.ts';
 import type { SongId } from '../../../src/core/library/song.ts';
 import { StorageFullError, openLibraryDb } from '../../../src/adapters/storage/library-db.ts';
-import { ANALYSER_VERSION } from '../../../src/workers/analysis-contract.ts';
+import { ANALYSER_VERSION } from '../../../src/core/music/emotion-model.ts';
 import type { LibraryDeps } from '../../../src/state/library-deps.ts';
 import { LibraryState, type LibraryFileOutcome } from '../../../src/state/library.svelte.ts';
-import { UndecodableError, type AnalyseOutcome } from '../../../src/state/song-analyser.ts';
+import { UndecodableError, type AnalyseOutcome } from '../../../src/workers/song-analysis-client.ts';
 
 const WAV_HEADER = 'RIFF\0\0\0\0WAVE';
 

@@ -67,20 +67,31 @@ function fakes(
   return { session, player, writes };
 }
 
-/** A microphone and voice model that read `result` on every recording. */
-function fakeVoice(result: unknown) {
-  const voice = {
-    phase: 'idle',
-    error: null,
-    reading: null as unknown,
-    record: async () => {
-      voice.phase = 'done';
-      voice.reading = { result };
+/** A microphone and voice model that read `result` on every recording (`events` hears each listen). */
+function fakeVoice(result: unknown, events: string[] = []) {
+  return {
+    listen: async (options: { onRecorded?: () => void }) => {
+      events.push('voice-listen');
+      options.onRecorded?.();
+      return { ok: true, reading: { result }, recordingEndedAtMs: performance.now() };
     },
-    stop: async () => undefined,
   };
-  return voice;
 }
+
+/** A camera that sees `reading` (null: no face) until the voice is done. */
+function fakeFace(reading: unknown, events: string[] = []) {
+  return {
+    reading: null,
+    sample: async (_video: unknown, options: { until: Promise<unknown> }) => {
+      await options.until;
+      events.push('face-sample');
+      return reading ? { ok: true, reading } : { ok: false, code: 'no-face', detail: '' };
+    },
+  };
+}
+
+/** The camera view a check-in looks through (the fakes never touch it). */
+const VIDEO = {} as HTMLVideoElement;
 
 const full = async () => Promise.reject(new StorageFullError(new DOMException('full', 'QuotaExceededError')));
 
@@ -259,18 +270,8 @@ describe('SessionState', () => {
     const distribution = { neutral: 0.2, happy: 0.7, sad: 0.02, angry: 0.02, fearful: 0.02, disgust: 0.02, surprised: 0.02, contempt: 0 };
     const reading = { distribution, valence: 0.5, arousal: -0.2, confidence: 0.7 };
     const events: string[] = [];
-    const voice = {
-      phase: 'idle',
-      error: null,
-      reading: null as unknown,
-      record: async () => {
-        events.push('voice-record');
-        voice.phase = 'done';
-        voice.reading = { result: { ...reading, unsure: false, reliability: { perEmotion: { happy: 0.8, neutral: 0.7 }, valence: 0.7, arousal: 0.8 } } };
-      },
-      stop: async () => undefined,
-    };
-    const face = { cameraOn: false, error: null, reading, startCamera: async () => undefined, stopCamera: () => events.push('camera-off'), useThisMoment: () => reading };
+    const voice = fakeVoice({ ...reading, unsure: false, reliability: { perEmotion: { happy: 0.8, neutral: 0.7 }, valence: 0.7, arousal: 0.8 } }, events);
+    const face = fakeFace(reading, events);
     const { session, player, writes } = fakes({}, { voice: voice as unknown as VoiceState, face: face as unknown as FaceState });
     player.pause.mockImplementation(() => {
       events.push('pause');
@@ -290,9 +291,9 @@ describe('SessionState', () => {
     player.index = 2;
     const heard = player.queue.slice(0, 3);
     const checkInsBefore = writes.filter((w) => w === 'check-in').length;
-    await session.recheckByReading(null);
-    // The music paused before Norae listened, and went on after.
-    expect(events).toEqual(['pause', 'voice-record', 'camera-off', 'resume']);
+    await session.recheckByReading(VIDEO);
+    // The music paused before Norae listened, and went on after; the camera looked until the voice was read.
+    expect(events).toEqual(['pause', 'voice-listen', 'face-sample', 'resume']);
     expect(player.playing).toBe(true);
     const recheck = session.learning.active?.rechecks.at(-1);
     expect(recheck?.source).toBe('sensors');
@@ -316,10 +317,27 @@ describe('SessionState', () => {
     expect(session.learning.active).toBeNull();
   });
 
+  it('a microphone and a camera both denied say so; without the camera view a photo the face panel read still counts', async () => {
+    const denied = async () => ({ ok: false, code: 'denied', detail: '' });
+    const voice = { listen: denied };
+    const face = { reading: null, sample: denied };
+    const { session, writes } = fakes({}, { voice: voice as unknown as VoiceState, face: face as unknown as FaceState });
+    await session.checkIn(VIDEO);
+    expect(session.phase).toBe('error');
+    expect(session.messages).toEqual(['both-denied']);
+    expect(writes).not.toContain('check-in');
+
+    const photo = { distribution: { neutral: 0.1, happy: 0.1, sad: 0.7, angry: 0.02, fearful: 0.02, disgust: 0.02, surprised: 0.04, contempt: 0 }, valence: -0.6, arousal: -0.4, confidence: 0.7 };
+    const withPhoto = fakes({}, { voice: voice as unknown as VoiceState, face: { reading: photo, sample: denied } as unknown as FaceState });
+    await withPhoto.session.checkIn(null);
+    expect(withPhoto.session.fused?.source).toBe('face');
+    expect(withPhoto.session.point?.valence).toBeLessThan(-0.3);
+  });
+
   it('learns the listener: three corrections toward "sad, low energy" tune the fourth reading of the same voice toward it, stored; a reset forgets them', async () => {
     const result = { distribution: normaliseDistribution({ neutral: 0.6, happy: 0.2, sad: 0.2 }), valence: 0.1, arousal: 0.05, confidence: 0.6, unsure: false, reliability: { perEmotion: { neutral: 0.7, sad: 0.7, happy: 0.6 }, valence: 0.6, arousal: 0.8 } };
     const voice = fakeVoice(result);
-    const face = { cameraOn: false, error: null, reading: null, startCamera: async () => undefined, stopCamera: () => undefined, useThisMoment: () => null };
+    const face = fakeFace(null);
     const { session, writes } = fakes({}, { voice: voice as unknown as VoiceState, face: face as unknown as FaceState });
     const sadLow = { valence: -0.6, arousal: -0.5 };
     for (let i = 0; i < 3; i++) {
@@ -363,20 +381,20 @@ describe('SessionState', () => {
       const result = { distribution: normaliseDistribution({ neutral: 0.5, happy: 0.5 }), valence: 0.35, arousal: 0.1, confidence: 0.35, unsure: true, reliability: { perEmotion: { neutral: 0.6, happy: 0.7 }, valence: 0.6, arousal: 0.8 } };
       const voice = fakeVoice(result);
       const faceReading = { distribution: result.distribution, valence: 0.35, arousal: 0.1, confidence: 0.3 };
-      const face = { cameraOn: true, error: null, reading: null, startCamera: async () => undefined, stopCamera: () => undefined, useThisMoment: () => faceReading };
+      const face = fakeFace(faceReading);
       return { voice: voice as unknown as VoiceState, face: face as unknown as FaceState };
     }
 
     it('typed words join the check-in: with voice and face unsure, the fused point moves toward the words, and the words are kept with it', async () => {
       const without = fakes({}, unsureSensors());
-      await without.session.checkIn(null);
+      await without.session.checkIn(VIDEO);
       const before = without.session.point as { valence: number; arousal: number };
       expect(without.session.fused?.source).toBe('fused');
 
       const text = textWith(tired);
       const withWords = fakes({}, { ...unsureSensors(), text });
       await text.type('퇴근길, 너무 지쳤어');
-      await withWords.session.checkIn(null);
+      await withWords.session.checkIn(VIDEO);
       const after = withWords.session.point as { valence: number; arousal: number };
       const toWords = (p: { valence: number; arousal: number }) => Math.hypot(p.valence - tired.valence, p.arousal - tired.arousal);
       expect(toWords(after)).toBeLessThan(toWords(before) - 0.2);
@@ -411,7 +429,7 @@ describe('SessionState', () => {
 
     it('a check-in without words keeps no words', async () => {
       const { session } = fakes({}, { ...unsureSensors(), text: textWith(tired) });
-      await session.checkIn(null);
+      await session.checkIn(VIDEO);
       expect(session.history.at(-1)?.modalities).toEqual(['voice', 'face']);
       expect(session.history.at(-1)).not.toHaveProperty('words');
     });

@@ -1,16 +1,12 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { WorkerTaskError } from '../../../src/workers/worker-pool.ts';
 import type { LibraryPool } from '../../../src/workers/library-client.ts';
+import { analyseSongWith, BROWSER_DECODE_MAX_BYTES, type PageDecoders } from '../../../src/workers/song-analysis-client.ts';
 
 // The browser's decoders, recorded: the page must never decode a large file itself.
-const decodeAudio = vi.fn(async () => ({ sampleRateHz: 11025, channels: [new Float32Array(11025 * 30)], durationSeconds: 30 }));
-const mediaDurationSeconds = vi.fn(async () => 245);
-vi.mock('../../../src/adapters/audio/decode.ts', async (importOriginal) => ({
-  ...(await importOriginal<typeof import('../../../src/adapters/audio/decode.ts')>()),
-  decodeAudio,
-  mediaDurationSeconds,
-}));
-const { analyseSong, BROWSER_DECODE_MAX_BYTES } = await import('../../../src/state/song-analyser.ts');
+const decode = vi.fn(async () => ({ sampleRateHz: 11025, channels: [new Float32Array(11025 * 30)], durationSeconds: 30 }));
+const durationSeconds = vi.fn(async () => 245);
+const page: PageDecoders = { decode, durationSeconds };
 
 /** A Blob stand-in of any size that never allocates its bytes. */
 const fileOf = (sizeBytes: number): Blob => ({ size: sizeBytes, arrayBuffer: async () => new ArrayBuffer(8) }) as unknown as Blob;
@@ -29,36 +25,36 @@ function poolFailingWith(name: string): LibraryPool & { calls: string[] } {
 
 const signal = new AbortController().signal;
 
-describe('analyseSong keeps large files off the page', () => {
+describe('analyseSongWith keeps large files off the page', () => {
   beforeEach(() => {
-    decodeAudio.mockClear();
-    mediaDurationSeconds.mockClear();
+    decode.mockClear();
+    durationSeconds.mockClear();
   });
 
   it('streams a file over the limit in the worker only, even when the browser decoder is preferred', async () => {
     const pool = poolFailingWith('DecodeError');
-    const outcome = await analyseSong(pool, fileOf(BROWSER_DECODE_MAX_BYTES + 1), 'm4a', { signal, decoder: 'browser' });
+    const outcome = await analyseSongWith(page, pool, fileOf(BROWSER_DECODE_MAX_BYTES + 1), 'm4a', { signal, decoder: 'browser' });
     expect(pool.calls).toEqual(['analyseFile']);
-    expect(decodeAudio).not.toHaveBeenCalled();
+    expect(decode).not.toHaveBeenCalled();
     // Kept (it plays, as far as the media element can tell) but marked as not analysed.
-    expect(mediaDurationSeconds).toHaveBeenCalledTimes(1);
+    expect(durationSeconds).toHaveBeenCalledTimes(1);
     expect(outcome.durationSeconds).toBe(245);
     expect(outcome.analysis).toMatchObject({ status: 'error', error: { code: 'too-large' } });
   });
 
   it('after a worker crash or stall, reads only the length, and says which', async () => {
     for (const [name, code] of [['WorkerError', 'worker-crashed'], ['WorkerTimeout', 'timed-out'], ['MessageError', 'failed']] as const) {
-      const outcome = await analyseSong(poolFailingWith(name), fileOf(5_000_000), 'mp3', { signal, decoder: 'wasm' });
+      const outcome = await analyseSongWith(page, poolFailingWith(name), fileOf(5_000_000), 'mp3', { signal, decoder: 'wasm' });
       expect(outcome.analysis).toMatchObject({ status: 'error', error: { code } });
       expect(outcome.durationSeconds).toBe(245);
     }
-    expect(decodeAudio).not.toHaveBeenCalled();
+    expect(decode).not.toHaveBeenCalled();
   });
 
   it('still lets the browser decode a small file the worker cannot read', async () => {
     const pool = poolFailingWith('UnsupportedFormatError');
-    const outcome = await analyseSong(pool, fileOf(3_000_000), 'm4a', { signal, decoder: 'wasm' });
-    expect(decodeAudio).toHaveBeenCalledTimes(1);
+    const outcome = await analyseSongWith(page, pool, fileOf(3_000_000), 'm4a', { signal, decoder: 'wasm' });
+    expect(decode).toHaveBeenCalledTimes(1);
     expect(pool.calls).toEqual(['analyseFile', 'analysePcm']);
     expect(outcome).toMatchObject({ decoder: 'browser', durationSeconds: 30 });
   });

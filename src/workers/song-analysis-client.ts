@@ -1,8 +1,8 @@
 import type { AnalysisBody, AnalysisTimings, SongAnalysis } from '../core/library/analysis.ts';
-import { DecodeError, decodeAudio, mediaDurationSeconds } from '../adapters/audio/decode.ts';
-import type { LibraryPool } from '../workers/library-client.ts';
-import { WorkerTaskError } from '../workers/worker-pool.ts';
-import { ANALYSER_VERSION, ANALYSIS_SAMPLE_RATE_HZ } from '../workers/analysis-contract.ts';
+import { ANALYSIS_SAMPLE_RATE_HZ } from '../core/music/analysis-frame.ts';
+import { ANALYSER_VERSION } from '../core/music/emotion-model.ts';
+import type { LibraryPool } from './library-client.ts';
+import { WorkerTaskError } from './worker-pool.ts';
 
 export interface AnalyseOutcome {
   /** Decoded duration: the truth about how long the song plays. */
@@ -25,30 +25,29 @@ export class UndecodableError extends Error {
 export type DecoderChoice = 'wasm' | 'browser';
 
 /**
+ * What only the page can do, lent by the state layer: the browser's decoder and its media
+ * element are DOM APIs, which this layer's `lib` (WebWorker) leaves out. Both reject with
+ * {@link UndecodableError} when the browser cannot read the file.
+ */
+export interface PageDecoders {
+  /** Decodes a whole file, resampled to `sampleRateHz`: one Float32Array per channel. */
+  decode(bytes: ArrayBuffer, sampleRateHz: number): Promise<{ sampleRateHz: number; channels: Float32Array[]; durationSeconds: number }>;
+  /** A file's playing length in seconds, read by a media element from its header (never decoded). */
+  durationSeconds(blob: Blob): Promise<number>;
+}
+
+export interface AnalyseSongOptions {
+  signal: AbortSignal;
+  onProgress?: (fraction: number) => void;
+  decoder: DecoderChoice;
+}
+
+/**
  * Above this size a file is only ever decoded by the worker's streaming decoders: the browser's
  * decoder holds the whole file and the whole decoded song in the page's memory (an hour at
  * 11 kHz stereo is ~320 MB), so it never runs on one, not even as a fallback.
  */
 export const BROWSER_DECODE_MAX_BYTES = 60 * 1024 * 1024;
-
-/** The decoder to use; `localStorage['norae.decoder']` overrides it (benchmarks, troubleshooting). */
-export function preferredDecoder(): DecoderChoice {
-  try {
-    const forced = localStorage.getItem('norae.decoder');
-    if (forced === 'wasm' || forced === 'browser') return forced;
-  } catch {
-    // Storage blocked: use the default.
-  }
-  return DEFAULT_DECODER;
-}
-
-/**
- * The browser's decoder, measured faster end to end by `npm run bench` on the 12 shared songs in
- * one run: import 8.1 s against 18.3 s with the worker's wasm decoders (decode 269× vs 100× real
- * time), with no main-thread task over 50 ms either way (decoding runs on the browser's own
- * thread and the samples move to the worker without a copy).
- */
-const DEFAULT_DECODER: DecoderChoice = 'browser';
 
 const isAbort = (error: unknown): boolean => (error as { name?: string } | null)?.name === 'AbortError';
 /** Errors from the worker that mean "these bytes are not audio we can decode there". */
@@ -61,18 +60,18 @@ const DECODER_ERRORS = new Set(['UnsupportedFormatError', 'DecodeError', 'Compre
  * `UndecodableError`; a file that decodes but cannot be analysed gets an analysis with status
  * "error" (it still plays).
  */
-export async function analyseSong(
+export async function analyseSongWith(
+  page: PageDecoders,
   pool: LibraryPool,
   blob: Blob,
   formatHint: string,
-  options: { signal: AbortSignal; onProgress?: (fraction: number) => void; decoder?: DecoderChoice },
+  options: AnalyseSongOptions,
 ): Promise<AnalyseOutcome> {
-  const { signal, onProgress } = options;
-  const decoder = options.decoder ?? preferredDecoder();
+  const { signal, onProgress, decoder } = options;
   const browserMayDecode = blob.size <= BROWSER_DECODE_MAX_BYTES;
   if (decoder === 'browser' && browserMayDecode) {
     try {
-      return await analyseWithBrowserDecoder(pool, blob, options);
+      return await analyseWithBrowserDecoder(page, pool, blob, options);
     } catch (error) {
       if (!(error instanceof UndecodableError)) throw error;
       // Our own decoders sometimes read what the browser's refuses; try them before giving up.
@@ -85,46 +84,36 @@ export async function analyseSong(
     if (isAbort(error)) throw error;
     if (!(error instanceof WorkerTaskError)) throw error;
     if (DECODER_ERRORS.has(error.name)) {
-      if (browserMayDecode) return analyseWithBrowserDecoder(pool, blob, options);
+      if (browserMayDecode) return analyseWithBrowserDecoder(page, pool, blob, options);
       // Too large for the browser's decoder and not a format our streaming decoders read (a long
       // M4A, say): kept if it plays, marked as not analysed.
-      return playableButNotAnalysed(blob, 'too-large', error.message);
+      return playableButNotAnalysed(page, blob, 'too-large', error.message);
     }
     // The worker died (out of memory), stalled or answered garbage: prove the song plays without
     // decoding it here, keep it, and record why so the user can retry.
     const code = error.name === 'WorkerError' ? 'worker-crashed' : error.name === 'WorkerTimeout' ? 'timed-out' : 'failed';
-    return playableButNotAnalysed(blob, code, error.message);
+    return playableButNotAnalysed(page, blob, code, error.message);
   }
 }
 
 async function playableButNotAnalysed(
+  page: PageDecoders,
   blob: Blob,
   code: NonNullable<SongAnalysis['error']>['code'],
   detail: string,
 ): Promise<AnalyseOutcome> {
-  let durationSeconds;
-  try {
-    durationSeconds = await mediaDurationSeconds(blob);
-  } catch (error) {
-    if (error instanceof DecodeError) throw new UndecodableError(error.message, error);
-    throw error;
-  }
+  const durationSeconds = await page.durationSeconds(blob);
   return { durationSeconds, analysis: failedAnalysis(code, detail), decoder: 'browser', timings: null };
 }
 
 async function analyseWithBrowserDecoder(
+  page: PageDecoders,
   pool: LibraryPool,
   blob: Blob,
   { signal, onProgress }: { signal: AbortSignal; onProgress?: (fraction: number) => void },
 ): Promise<AnalyseOutcome> {
-  let decoded;
   const decodeStart = performance.now();
-  try {
-    decoded = await decodeAudio(await blob.arrayBuffer(), ANALYSIS_SAMPLE_RATE_HZ);
-  } catch (error) {
-    if (error instanceof DecodeError) throw new UndecodableError(error.message, error);
-    throw error;
-  }
+  const decoded = await page.decode(await blob.arrayBuffer(), ANALYSIS_SAMPLE_RATE_HZ);
   // The decoded channels move to the worker without a copy (their buffers are transferable);
   // the worker mixes them down, so the page does no per-sample work at all.
   const channels = decoded.channels;

@@ -1,0 +1,211 @@
+/**
+ * The emotion plane's drawing, one layer per function, in the order EmotionPlane draws them
+ * (each leaves the context's styles as the next expects: text is centred vertically from the
+ * mood names on). Sizes are CSS pixels.
+ */
+import { MOODS, MOOD_ANGLE_DEGREES, type AffectPoint, type MoodId } from '../../../core/emotion/circumplex.ts';
+import { toScreen, type PlaneView, type Viewport } from '../../../core/emotion/plane.ts';
+import { MOOD_COLOURS } from '../../mood-colours.ts';
+
+/** A dot on the plane: a song, or anything else with a place and a mood. */
+export interface PlanePoint {
+  id: string;
+  valence: number;
+  arousal: number;
+  mood: MoodId;
+}
+
+/** A labelled marker drawn above the dots (the listener's mood, a target). */
+export interface PlaneMarker {
+  id: string;
+  valence: number;
+  arousal: number;
+  label: string;
+  kind: 'current' | 'target' | 'voice' | 'face';
+}
+
+/** A cleared 2D context in CSS pixels, with where plane points land on it. */
+export interface PlaneCanvas {
+  ctx: CanvasRenderingContext2D;
+  widthPx: number;
+  heightPx: number;
+  /** Screen position of a plane point, CSS px. */
+  at: (p: AffectPoint) => { x: number; y: number };
+  /** Screen position of the plane's centre (neutral), CSS px. */
+  origin: { x: number; y: number };
+  /** CSS px per plane unit (the unit circle's radius). */
+  unitPx: number;
+  /** The page's font stack, for every label. */
+  fontFamily: string;
+}
+
+/** Sizes the canvas to the viewport at the device's pixel ratio, clears it, and maps the view onto it. */
+export function preparePlaneCanvas(
+  canvas: HTMLCanvasElement,
+  ctx: CanvasRenderingContext2D,
+  opts: { view: PlaneView; viewport: Viewport; devicePixelRatio: number; fontFamily: string },
+): PlaneCanvas {
+  const { view, viewport, devicePixelRatio: dpr } = opts;
+  const { widthPx, heightPx } = viewport;
+  if (canvas.width !== Math.round(widthPx * dpr) || canvas.height !== Math.round(heightPx * dpr)) {
+    canvas.width = Math.round(widthPx * dpr);
+    canvas.height = Math.round(heightPx * dpr);
+  }
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, widthPx, heightPx);
+  const at = (p: AffectPoint): { x: number; y: number } => toScreen(p, view, viewport);
+  const origin = at({ valence: 0, arousal: 0 });
+  return { ctx, widthPx, heightPx, at, origin, unitPx: at({ valence: 1, arousal: 0 }).x - origin.x, fontFamily: opts.fontFamily };
+}
+
+/** Octant wedges tinted by mood inside the unit circle, the circle, and the two axes. */
+export function drawMoodWheel({ ctx, at, origin, unitPx }: PlaneCanvas): void {
+  for (const mood of MOODS) {
+    const centre = (-MOOD_ANGLE_DEGREES[mood] * Math.PI) / 180;
+    ctx.beginPath();
+    ctx.moveTo(origin.x, origin.y);
+    ctx.arc(origin.x, origin.y, unitPx, centre - Math.PI / 8, centre + Math.PI / 8);
+    ctx.closePath();
+    ctx.fillStyle = MOOD_COLOURS[mood] + '14';
+    ctx.fill();
+  }
+  ctx.strokeStyle = 'rgba(167, 173, 187, 0.35)';
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  ctx.arc(origin.x, origin.y, unitPx, 0, Math.PI * 2);
+  const tl = at({ valence: -1, arousal: 1 });
+  const br = at({ valence: 1, arousal: -1 });
+  ctx.moveTo(tl.x, origin.y);
+  ctx.lineTo(br.x, origin.y);
+  ctx.moveTo(origin.x, tl.y);
+  ctx.lineTo(origin.x, br.y);
+  ctx.stroke();
+}
+
+/** Each mood's name in its colour near the rim (smaller on a compact plane). */
+export function drawMoodNames({ ctx, at, fontFamily }: PlaneCanvas, compact: boolean, moodName: (mood: MoodId) => string): void {
+  ctx.font = `600 ${compact ? 10 : 11}px ${fontFamily}`;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  for (const mood of MOODS) {
+    const a = (MOOD_ANGLE_DEGREES[mood] * Math.PI) / 180;
+    const p = at({ valence: 0.86 * Math.cos(a), arousal: 0.86 * Math.sin(a) });
+    ctx.fillStyle = MOOD_COLOURS[mood];
+    ctx.fillText(moodName(mood), p.x, p.y);
+  }
+}
+
+/** The axes' names at the plane's edges; none on a compact plane (they would cover the moods). */
+export function drawAxisNames(
+  { ctx, origin, widthPx, heightPx, fontFamily }: PlaneCanvas,
+  compact: boolean,
+  names: { pleasant: string; unpleasant: string; excited: string; calm: string },
+): void {
+  ctx.fillStyle = 'rgba(167, 173, 187, 0.9)';
+  ctx.font = `11px ${fontFamily}`;
+  if (compact) return;
+  // Below the axis: the pleasure and misery mood names sit on it at the rim.
+  ctx.textAlign = 'right';
+  ctx.fillText(names.pleasant, widthPx - 6, origin.y + 14);
+  ctx.textAlign = 'left';
+  ctx.fillText(names.unpleasant, 6, origin.y + 14);
+  ctx.textAlign = 'center';
+  ctx.fillText(names.excited, origin.x, 10);
+  ctx.fillText(names.calm, origin.x, heightPx - 10);
+}
+
+/** Starts a path through `points` (not stroked). */
+function tracePolyline({ ctx, at }: PlaneCanvas, points: readonly AffectPoint[]): void {
+  ctx.beginPath();
+  points.forEach((p, i) => {
+    const s = at(p);
+    if (i === 0) ctx.moveTo(s.x, s.y);
+    else ctx.lineTo(s.x, s.y);
+  });
+}
+
+/** A mood journey as a line. */
+export function drawJourney(c: PlaneCanvas, path: readonly AffectPoint[]): void {
+  tracePolyline(c, path);
+  c.ctx.strokeStyle = 'rgba(255, 143, 168, 0.85)';
+  c.ctx.lineWidth = 2;
+  c.ctx.stroke();
+}
+
+/**
+ * The dots, batched by colour and fade so 10,000 of them cost a few fills; those not in
+ * `highlighted` (when given) are faded and drawn first. Dots off screen are skipped.
+ */
+export function drawDots(
+  { ctx, at, widthPx, heightPx }: PlaneCanvas,
+  points: readonly PlanePoint[],
+  highlighted: ReadonlySet<string> | null,
+  radiusPx: number,
+): void {
+  const r = radiusPx;
+  for (const faded of [true, false]) {
+    if (faded && !highlighted) continue;
+    for (const mood of MOODS) {
+      ctx.beginPath();
+      let any = false;
+      for (const p of points) {
+        if (p.mood !== mood) continue;
+        const isFaded = highlighted ? !highlighted.has(p.id) : false;
+        if (isFaded !== faded) continue;
+        const s = at(p);
+        if (s.x < -r || s.y < -r || s.x > widthPx + r || s.y > heightPx + r) continue;
+        ctx.moveTo(s.x + r, s.y);
+        ctx.arc(s.x, s.y, r, 0, Math.PI * 2);
+        any = true;
+      }
+      if (!any) continue;
+      ctx.globalAlpha = faded ? 0.18 : 0.9;
+      ctx.fillStyle = MOOD_COLOURS[mood];
+      ctx.fill();
+    }
+  }
+  ctx.globalAlpha = 1;
+}
+
+/** A ring around a point (playing, selected, hovered); nothing without a point. */
+export function drawRing({ ctx, at }: PlaneCanvas, p: AffectPoint | null | undefined, radiusPx: number, colour: string, lineWidthPx: number): void {
+  if (!p) return;
+  const s = at(p);
+  ctx.beginPath();
+  ctx.arc(s.x, s.y, radiusPx, 0, Math.PI * 2);
+  ctx.strokeStyle = colour;
+  ctx.lineWidth = lineWidthPx;
+  ctx.stroke();
+}
+
+/** Labelled markers: blue for a target, pink for where the listener is. */
+export function drawMarkers({ ctx, at, fontFamily }: PlaneCanvas, markers: readonly PlaneMarker[]): void {
+  for (const m of markers) {
+    const s = at(m);
+    ctx.beginPath();
+    ctx.arc(s.x, s.y, 9, 0, Math.PI * 2);
+    ctx.fillStyle = m.kind === 'target' ? 'rgba(138, 180, 255, 0.25)' : 'rgba(255, 143, 168, 0.3)';
+    ctx.fill();
+    ctx.strokeStyle = m.kind === 'target' ? '#8ab4ff' : '#ff8fa8';
+    ctx.lineWidth = 2.5;
+    ctx.stroke();
+    ctx.fillStyle = '#eef0f5';
+    ctx.font = `600 12px ${fontFamily}`;
+    ctx.textAlign = 'left';
+    ctx.fillText(m.label, s.x + 13, s.y);
+  }
+}
+
+/** A lasso, dashed: open while it is being drawn, closed once it is a region. */
+export function drawLasso(c: PlaneCanvas, polygon: readonly AffectPoint[], closed: boolean): void {
+  const { ctx } = c;
+  tracePolyline(c, polygon);
+  if (closed) ctx.closePath();
+  ctx.setLineDash([5, 4]);
+  ctx.strokeStyle = '#8ab4ff';
+  ctx.lineWidth = 1.5;
+  ctx.stroke();
+  ctx.setLineDash([]);
+  ctx.fillStyle = 'rgba(138, 180, 255, 0.08)';
+  ctx.fill();
+}
