@@ -42,4 +42,12 @@ export default ts.config(
   layer(['src/adapters/**'], [{ group: ['**/workers/**', '**/state/**', '**/ui/**', '**/training/**', 'svelte', 'svelte/*'], message: 'Adapters import only core.' }]),
   layer(['src/workers/**'], [{ group: ['**/state/**', '**/ui/**', '**/training/**', 'svelte', 'svelte/*'], message: 'Workers import only core and adapters.' }]),
   layer(['src/state/**'], [{ group: ['**/ui/**', '**/training/**'], message: 'State never imports UI.' }]),
+  {
+    // The UI reaches the browser's technologies through state; registering the service worker
+    // (PWA plumbing with nothing to keep in state) is the one exception.
+    ...layer(['src/ui/**'], [
+      { group: ['**/adapters/**', '**/training/**', ...TECH.filter((p) => !p.startsWith('svelte'))], message: 'UI imports state and core, never adapters or the technologies behind them.' },
+    ]),
+    ignores: ['src/ui/service-worker-ui.ts'],
+  },
 );

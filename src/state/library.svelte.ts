@@ -1,13 +1,6 @@
 import { SvelteMap } from 'svelte/reactivity';
-import { needsAnalysis, type AnalysisBody, type AnalysisTimings, type SongAnalysis } from '../core/library/analysis.ts';
-import { isDecodableCodec } from '../core/library/codecs.ts';
-import {
-  ImportFailure,
-  importFiles,
-  type ImportItemUpdate,
-  type ImportSource,
-  type ImportSummary,
-} from '../core/library/import-pipeline.ts';
+import { needsAnalysis, type SongAnalysis } from '../core/library/analysis.ts';
+import { importFiles, type ImportItemUpdate, type ImportSource, type ImportSummary } from '../core/library/import-pipeline.ts';
 import {
   MAX_LIBRARY_FILE_BYTES,
   parseLibraryFile,
@@ -17,12 +10,14 @@ import {
   type LibraryMergePlan,
 } from '../core/library/library-file.ts';
 import type { ImportError, SongId, SongRecord } from '../core/library/song.ts';
-import { LibraryDb, StorageFullError, openLibraryDb, type ArtworkRecord } from '../adapters/storage/library-db.ts';
-import { readStorageEstimate, requestPersistentStorage, type StorageEstimateBytes } from '../adapters/storage/storage-estimate.ts';
+import type { ArtworkRecord, LibraryDb } from '../adapters/storage/library-db.ts';
+import type { StorageEstimateBytes } from '../adapters/storage/storage-estimate.ts';
+import { collectDroppedFiles, collectPickedFiles, type CollectedFiles } from '../adapters/files/dropped-files.ts';
 import { ANALYSER_VERSION } from '../core/music/emotion-model.ts';
-import type { ProbeReply } from '../workers/library-worker.ts';
-import { createLibraryPool, type LibraryPool } from '../workers/library-client.ts';
-import { UndecodableError, analyseSong } from './analyse-song.ts';
+import type { LibraryDeps } from './library-deps.ts';
+import { failedAnalysis, importSources, libraryImportSteps, stampAnalysis, type IncomingFile } from './library-import.ts';
+
+export type { CollectedFiles, IncomingFile };
 
 /** A file being imported (or that failed to import): shown above the songs until dismissed. */
 export interface ImportRow {
@@ -48,13 +43,28 @@ export interface ImportProgress {
   failed: number;
 }
 
-/** A file handed to the library, with its path inside a dropped folder. */
-export interface IncomingFile {
-  file: File;
-  relativePath: string;
+/** A library file merged: what it did, and how to take it back. */
+export interface AppliedMerge {
+  added: number;
+  updated: number;
+  /** Entries of the file that were malformed or repeated. */
+  skipped: number;
+  /** Whether the file's titles and tags replaced those here. */
+  usedFileText: boolean;
+  /** Takes the merge back (songs whose audio was added since stay). */
+  undo(): Promise<void>;
 }
 
-let keyCounter = 0;
+/**
+ * What opening a library file came to: a problem with the file, a failure to read or write it,
+ * nothing to do, a question for the user (`pendingMerge`), or a merge done.
+ */
+export type LibraryFileOutcome =
+  | { kind: 'problem'; problem: LibraryFileProblem }
+  | { kind: 'failed'; error: unknown }
+  | { kind: 'nothing' }
+  | { kind: 'asking' }
+  | { kind: 'merged'; merge: AppliedMerge };
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -82,10 +92,13 @@ export class LibraryState {
    * `lost`, the browser closed the database.
    */
   connection = $state<'ok' | 'blocked' | 'upgrade-waiting' | 'outdated' | 'lost'>('ok');
+  /** A library file that would change songs here, waiting for the user's choice (see answerMerge). */
+  pendingMerge = $state.raw<LibraryMergePlan | null>(null);
+  #deletedListeners = new Set<(ids: readonly SongId[]) => void>();
   #afterImports: (() => void) | null = null;
 
+  readonly #deps: LibraryDeps;
   #db: LibraryDb | null = null;
-  #pool: LibraryPool | null = null;
   #controllers = new Set<AbortController>();
   #running = false;
   #pendingSongs: SongRecord[] = [];
@@ -93,10 +106,15 @@ export class LibraryState {
   #flushTimer: ReturnType<typeof setTimeout> | null = null;
   #backgroundController: AbortController | null = null;
 
+  /** `deps`: the database, workers and browser APIs the library uses (browserLibraryDeps() in the app). */
+  constructor(deps: LibraryDeps) {
+    this.#deps = deps;
+  }
+
   /** Opens the database, loads every stored song, and analyses those that need it. */
   async open(): Promise<void> {
     try {
-      this.#db = await openLibraryDb({
+      this.#db = await this.#deps.openDb({
         onBlocked: () => (this.connection = 'blocked'),
         onVersionChange: (close) => this.#yieldToNewerTab(close),
         onTerminated: () => {
@@ -143,13 +161,22 @@ export class LibraryState {
     }
   }
 
-  get #workers(): LibraryPool {
-    this.#pool ??= createLibraryPool();
-    return this.#pool;
+  /** Reads how much storage the library uses and how much the browser allows. */
+  async refreshStorage(): Promise<void> {
+    this.storage = await this.#deps.readStorageEstimate();
   }
 
-  async refreshStorage(): Promise<void> {
-    this.storage = await readStorageEstimate();
+  /**
+   * Everything dropped, with the files inside dropped folders. Call it inside the `drop` handler:
+   * the browser empties the DataTransfer when the handler returns.
+   */
+  collectDropped(data: DataTransfer): Promise<CollectedFiles> {
+    return collectDroppedFiles(data);
+  }
+
+  /** Files picked with a file input, with their folder paths when a folder was picked. */
+  collectPicked(list: FileList, fromFolder: boolean): CollectedFiles {
+    return collectPickedFiles(list, fromFolder);
   }
 
   /**
@@ -160,94 +187,48 @@ export class LibraryState {
   async importFiles(files: readonly IncomingFile[]): Promise<ImportSummary | null> {
     if (files.length === 0 || !this.#db) return null;
     const db = this.#db;
-    const sources: ImportSource<File>[] = files.map(({ file, relativePath }) => ({
-      key: `f${++keyCounter}`,
-      file,
-      fileName: file.name,
-      relativePath: relativePath || file.name,
-      // Read when the file's turn comes: a picked File's first `size` is a synchronous stat
-      // (~0.3 ms each, measured), which for a 1,000-file folder would freeze the page at drop.
-      get sizeBytes() {
-        return file.size;
-      },
-    }));
-    for (const s of sources) {
-      this.rows.set(s.key, {
-        key: s.key,
-        fileName: s.fileName,
-        relativePath: s.relativePath,
-        status: 'queued',
-        progress: 0,
-        error: null,
-      });
-    }
-    const controller = new AbortController();
-    this.#controllers.add(controller);
-    if (this.progress) this.progress.total += sources.length;
-    else this.progress = { total: sources.length, done: 0, added: 0, failed: 0 };
+    const sources = importSources(files);
+    const controller = this.#enqueue(sources);
     // The queued rows render in this task; workers start and files are posted in the next, so
     // a large drop is two shorter main-thread tasks instead of one long one (measured by bench).
     await sleep(0);
     // One batch at a time keeps the pool's lanes full without starving either batch.
     while (this.#running) await this.#waitForIdle();
     this.#running = true;
-    void requestPersistentStorage().then(() => this.refreshStorage());
-    const pool = this.#workers;
-    const probes = new Map<string, ProbeReply>();
-
+    void this.#deps.requestPersistentStorage().then(() => this.refreshStorage());
     try {
-      return await importFiles<File, SongAnalysis>(
-        sources,
-        {
-          probe: async (source, signal) => {
-            const reply = await pool.run('probe', { file: source.file }, { signal: signal as AbortSignal });
-            probes.set(source.key, reply);
-            return reply;
-          },
-          findExisting: (id) => db.getSong(id),
-          analyse: async (source, probe, signal) => {
-            try {
-              const outcome = await analyseSong(pool, source.file, probe.sniff.kind === 'audio' ? probe.sniff.format : '', {
-                signal: signal as AbortSignal,
-                onProgress: (fraction) => this.#setRowProgress(source.key, fraction),
-              });
-              return {
-                durationSeconds: outcome.durationSeconds,
-                sampleRateHz: probe.tags.sampleRateHz ?? 0,
-                channelCount: probe.tags.channelCount ?? 0,
-                analysis: this.#stamp(probe.id, outcome.analysis, outcome.timings && { decoder: outcome.decoder, ...outcome.timings }),
-              };
-            } catch (error) {
-              if (!(error instanceof UndecodableError)) throw error;
-              const code = isDecodableCodec(probe.tags.codec) ? 'corrupt' : 'unsupported-format';
-              throw new ImportFailure({ code, detected: probe.tags.codec ?? undefined, detail: error.message });
-            }
-          },
-          store: async (song, analysis, source) => {
-            const reply = probes.get(source.key);
-            const artwork: Omit<ArtworkRecord, 'id'> | null = reply?.artwork ?? null;
-            // The worker made a memory-backed copy (see ProbeReply.audio).
-            const audio = reply?.audio ?? new Blob([await source.file.arrayBuffer()], { type: song.mimeType });
-            try {
-              await db.putSong(song, audio, artwork, analysis);
-            } catch (error) {
-              if (error instanceof StorageFullError) throw new ImportFailure({ code: 'quota' });
-              throw error;
-            }
-          },
-          now: () => Date.now(),
-        },
-        { concurrency: pool.size, signal: controller.signal, onUpdate: (u) => this.#onUpdate(u, probes) },
-      );
+      const steps = libraryImportSteps(this.#deps, db, (key, fraction) => this.#setRowProgress(key, fraction));
+      return await importFiles(sources, steps, {
+        concurrency: this.#deps.concurrency,
+        signal: controller.signal,
+        onUpdate: (update) => this.#onUpdate(update),
+      });
     } finally {
-      this.#flush();
-      this.#controllers.delete(controller);
-      this.#running = false;
-      if (this.#controllers.size === 0) this.progress = null;
-      void this.refreshStorage();
-      this.#notifyIdle();
-      if (this.#controllers.size === 0) this.#afterImports?.();
+      this.#endBatch(controller);
     }
+  }
+
+  /** Shows a batch's files as queued rows and counts them in the progress; returns the batch's abort controller. */
+  #enqueue(sources: readonly ImportSource<File>[]): AbortController {
+    for (const s of sources) {
+      this.rows.set(s.key, { key: s.key, fileName: s.fileName, relativePath: s.relativePath, status: 'queued', progress: 0, error: null });
+    }
+    const controller = new AbortController();
+    this.#controllers.add(controller);
+    if (this.progress) this.progress.total += sources.length;
+    else this.progress = { total: sources.length, done: 0, added: 0, failed: 0 };
+    return controller;
+  }
+
+  /** After a batch: shows what it added, lets the next batch run, and hands over to a newer tab once the last one ends. */
+  #endBatch(controller: AbortController): void {
+    this.#flush();
+    this.#controllers.delete(controller);
+    this.#running = false;
+    if (this.#controllers.size === 0) this.progress = null;
+    void this.refreshStorage();
+    this.#notifyIdle();
+    if (this.#controllers.size === 0) this.#afterImports?.();
   }
 
   /** Stops every running and waiting import; songs already stored stay, queued files are dropped. */
@@ -274,6 +255,7 @@ export class LibraryState {
     this.#backgroundController?.abort();
   }
 
+  /** Deletes songs with their audio, cover and analysis, then tells those listening (the player forgets them). */
   async deleteSongs(ids: readonly SongId[]): Promise<void> {
     await this.db.deleteSongs(ids);
     const gone = new Set(ids);
@@ -281,7 +263,14 @@ export class LibraryState {
     const analyses = new Map(this.analyses);
     for (const id of ids) analyses.delete(id);
     this.analyses = analyses;
+    for (const listener of this.#deletedListeners) listener(ids);
     void this.refreshStorage();
+  }
+
+  /** Calls `listener` with the ids of songs the user deleted; returns a function that stops it. */
+  onSongsDeleted(listener: (ids: readonly SongId[]) => void): () => void {
+    this.#deletedListeners.add(listener);
+    return () => this.#deletedListeners.delete(listener);
   }
 
   getAudio(id: SongId): Promise<Blob | undefined> {
@@ -311,6 +300,44 @@ export class LibraryState {
   }
 
   /**
+   * Opens an exported library file: a file that only adds songs is merged at once; one that
+   * would change songs here waits in `pendingMerge` for the user's choice.
+   */
+  async openLibraryFile(file: Blob): Promise<LibraryFileOutcome> {
+    let read: Awaited<ReturnType<LibraryState['readLibraryFile']>>;
+    try {
+      read = await this.readLibraryFile(file);
+    } catch (error) {
+      return { kind: 'failed', error };
+    }
+    if (!read.ok) return { kind: 'problem', problem: read.problem };
+    const { plan } = read;
+    if (plan.changes.length > 0) {
+      this.pendingMerge = plan;
+      return { kind: 'asking' };
+    }
+    if (plan.additions.length > 0) return this.#merge(plan, { useFileText: false });
+    return { kind: 'nothing' };
+  }
+
+  /** The user's answer to `pendingMerge`: merge, with or without the file's text, or (null) leave it. */
+  async answerMerge(choice: { useFileText: boolean } | null): Promise<LibraryFileOutcome | null> {
+    const plan = this.pendingMerge;
+    this.pendingMerge = null;
+    if (!plan || !choice) return null;
+    return this.#merge(plan, choice);
+  }
+
+  async #merge(plan: LibraryMergePlan, choice: { useFileText: boolean }): Promise<LibraryFileOutcome> {
+    try {
+      const { added, updated, undo } = await this.applyLibraryMerge(plan, choice);
+      return { kind: 'merged', merge: { added, updated, skipped: plan.skipped, usedFileText: choice.useFileText, undo } };
+    } catch (error) {
+      return { kind: 'failed', error };
+    }
+  }
+
+  /**
    * Applies a merge the user chose: the file's songs not here are listed without audio; the text
    * of songs here changes only with `useFileText`. Returns what it did and how to undo it.
    */
@@ -332,16 +359,6 @@ export class LibraryState {
     return { added, updated, undo };
   }
 
-  #stamp(id: SongId, body: AnalysisBody, timings?: AnalysisTimings | null): SongAnalysis {
-    return {
-      ...body,
-      analyserVersion: body.analyserVersion || ANALYSER_VERSION,
-      id,
-      analysedAt: Date.now(),
-      ...(timings ? { timings } : {}),
-    };
-  }
-
   /** Re-analyses, in the background, every song analysed by an older analyser (or never). */
   #startBackgroundAnalysis(): void {
     if (!this.#db || this.#backgroundController) return;
@@ -355,7 +372,6 @@ export class LibraryState {
   }
 
   async #analyseStored(ids: readonly SongId[], signal: AbortSignal, background = false): Promise<void> {
-    const pool = this.#workers;
     for (const id of ids) this.activity.set(id, { status: 'queued', progress: 0 });
     if (background) this.analysisProgress = { total: ids.length, done: 0 };
     let next = 0;
@@ -364,47 +380,46 @@ export class LibraryState {
         const id = ids[next++];
         // Imports come first: a background lane waits while files are being added.
         while (background && this.#running && !signal.aborted) await sleep(250);
-        const song = this.#songById(id);
-        const blob = song ? await this.db.getAudio(id) : undefined;
-        if (!song || !blob) {
-          this.activity.delete(id);
-          continue;
-        }
-        this.activity.set(id, { status: 'analysing', progress: 0 });
-        let analysis: SongAnalysis;
-        try {
-          const outcome = await analyseSong(pool, blob, song.format, {
-            signal,
-            onProgress: (progress) => this.activity.set(id, { status: 'analysing', progress }),
-          });
-          analysis = this.#stamp(id, outcome.analysis, outcome.timings && { decoder: outcome.decoder, ...outcome.timings });
-        } catch (error) {
-          if ((error as Error)?.name === 'AbortError') break;
-          const code = error instanceof UndecodableError ? 'decode-failed' : 'failed';
-          analysis = this.#stamp(id, {
-            analyserVersion: ANALYSER_VERSION,
-            status: 'error',
-            features: null,
-            emotion: null,
-            bpm: null,
-            error: { code, detail: String((error as Error)?.message ?? error) },
-          });
-        }
-        if (await this.db.putAnalysis(analysis)) {
-          this.#pendingAnalyses.push(analysis);
-          this.#scheduleFlush();
-        }
+        const outcome = await this.#analyseOne(id, signal);
+        if (outcome === 'aborted') break;
         this.activity.delete(id);
-        if (background && this.analysisProgress) this.analysisProgress.done++;
+        if (outcome === 'done' && background && this.analysisProgress) this.analysisProgress.done++;
       }
     };
     try {
-      await Promise.all(Array.from({ length: Math.min(pool.size, ids.length) }, lane));
+      await Promise.all(Array.from({ length: Math.min(this.#deps.concurrency, ids.length) }, lane));
     } finally {
       for (const id of ids) this.activity.delete(id);
       if (background) this.analysisProgress = null;
       this.#flush();
     }
+  }
+
+  /**
+   * Analyses one stored song and stores the result; a failure is stored too (the song keeps
+   * playing and offers a retry). A song deleted meanwhile, or without audio, is skipped.
+   */
+  async #analyseOne(id: SongId, signal: AbortSignal): Promise<'done' | 'skipped' | 'aborted'> {
+    const song = this.#songById(id);
+    const blob = song ? await this.db.getAudio(id) : undefined;
+    if (!song || !blob) return 'skipped';
+    this.activity.set(id, { status: 'analysing', progress: 0 });
+    let analysis: SongAnalysis;
+    try {
+      const outcome = await this.#deps.analyse(blob, song.format, {
+        signal,
+        onProgress: (progress) => this.activity.set(id, { status: 'analysing', progress }),
+      });
+      analysis = stampAnalysis(id, outcome, this.#deps.now());
+    } catch (error) {
+      if ((error as Error)?.name === 'AbortError') return 'aborted';
+      analysis = failedAnalysis(id, error, this.#deps.now());
+    }
+    if (await this.db.putAnalysis(analysis)) {
+      this.#pendingAnalyses.push(analysis);
+      this.#scheduleFlush();
+    }
+    return 'done';
   }
 
   #songIndex: { songs: SongRecord[]; byId: Map<SongId, SongRecord> } | null = null;
@@ -420,7 +435,7 @@ export class LibraryState {
     if (row && row.status === 'analysing') this.rows.set(key, { ...row, progress });
   }
 
-  #onUpdate(update: ImportItemUpdate<SongAnalysis>, probes: Map<string, ProbeReply>): void {
+  #onUpdate(update: ImportItemUpdate<SongAnalysis>): void {
     const row = this.rows.get(update.key);
     // Rows are replaced, not mutated: SvelteMap tracks entries, not the objects inside them.
     switch (update.status) {
@@ -430,19 +445,16 @@ export class LibraryState {
         return;
       case 'ready':
         this.rows.delete(update.key);
-        probes.delete(update.key);
         this.#pendingSongs.push(update.song);
         this.#pendingAnalyses.push(update.analysis);
         this.#scheduleFlush();
         this.#count('added');
         return;
       case 'error':
-        probes.delete(update.key);
         if (row) this.rows.set(update.key, { ...row, status: 'error', error: update.error });
         this.#count('failed');
         return;
       case 'cancelled':
-        probes.delete(update.key);
         this.rows.delete(update.key);
         this.#count(null);
         return;

@@ -1,5 +1,5 @@
-import type { CollectedFiles } from '../adapters/files/dropped-files.ts';
 import { library } from '../state/app-state.ts';
+import type { CollectedFiles } from '../state/library.svelte.ts';
 import { t, tn } from './i18n/i18n.svelte.ts';
 import { showToast } from './toasts.svelte.ts';
 

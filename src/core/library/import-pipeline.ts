@@ -50,14 +50,17 @@ export interface ImportSource<F> {
   sizeBytes: number;
 }
 
-/** The steps of an import, injected so the rules here are testable without a browser. */
-export interface ImportSteps<F, A> {
-  probe(source: ImportSource<F>, signal: AbortSignalLike): Promise<ProbeResult>;
+/**
+ * The steps of an import, injected so the rules here are testable without a browser. `P` is what
+ * the probe step returns: the pipeline reads its ProbeResult part and hands it on to `store`.
+ */
+export interface ImportSteps<F, A, P extends ProbeResult = ProbeResult> {
+  probe(source: ImportSource<F>, signal: AbortSignalLike): Promise<P>;
   findExisting(id: SongId): Promise<SongRecord | undefined>;
   /** Decodes (proving the file plays) and analyses; throws ImportFailure when it cannot decode. */
-  analyse(source: ImportSource<F>, probe: ProbeResult, signal: AbortSignalLike): Promise<DecodeResult<A>>;
+  analyse(source: ImportSource<F>, probe: P, signal: AbortSignalLike): Promise<DecodeResult<A>>;
   /** Must write the song, its analysis, audio and artwork atomically (all or nothing). */
-  store(song: SongRecord, analysis: A, source: ImportSource<F>, probe: ProbeResult, signal: AbortSignalLike): Promise<void>;
+  store(song: SongRecord, analysis: A, source: ImportSource<F>, probe: P, signal: AbortSignalLike): Promise<void>;
   now(): number;
 }
 
@@ -98,8 +101,8 @@ export interface ImportSummary {
 }
 
 /** What the files of one batch share while they import. */
-interface ImportBatch<F, A> {
-  steps: ImportSteps<F, A>;
+interface ImportBatch<F, A, P extends ProbeResult> {
+  steps: ImportSteps<F, A, P>;
   options: ImportOptions<A>;
   maxFileBytes: number;
   summary: ImportSummary;
@@ -113,12 +116,12 @@ interface ImportBatch<F, A> {
  * One bad file never stops the batch: each failure is reported on its own item and the rest
  * carry on. Aborting stops new work; songs already stored stay stored.
  */
-export async function importFiles<F, A>(
+export async function importFiles<F, A, P extends ProbeResult = ProbeResult>(
   sources: readonly ImportSource<F>[],
-  steps: ImportSteps<F, A>,
+  steps: ImportSteps<F, A, P>,
   options: ImportOptions<A>,
 ): Promise<ImportSummary> {
-  const batch: ImportBatch<F, A> = {
+  const batch: ImportBatch<F, A, P> = {
     steps,
     options,
     maxFileBytes: options.maxFileBytes ?? MAX_IMPORT_FILE_BYTES,
@@ -154,7 +157,7 @@ export async function importFiles<F, A>(
 }
 
 /** Imports one file of the batch, reporting its progress and its outcome (never throws). */
-async function importOne<F, A>(batch: ImportBatch<F, A>, source: ImportSource<F>): Promise<void> {
+async function importOne<F, A, P extends ProbeResult>(batch: ImportBatch<F, A, P>, source: ImportSource<F>): Promise<void> {
   const { steps, options, inFlight } = batch;
   const { signal } = options;
   options.onUpdate({ key: source.key, status: 'importing' });
@@ -247,7 +250,7 @@ function songRecord<F>(
  * Reports a file that did not import: cancelled when the batch was aborted (and the failure is
  * not one the pipeline explains), else an error by stage (reading or storing).
  */
-function reportFailure<F, A>(batch: ImportBatch<F, A>, key: string, error: unknown, stage: 'read' | 'store'): void {
+function reportFailure<F, A, P extends ProbeResult>(batch: ImportBatch<F, A, P>, key: string, error: unknown, stage: 'read' | 'store'): void {
   const { options, summary } = batch;
   if (isAbortError(error) || (options.signal.aborted && !(error instanceof ImportFailure))) {
     summary.cancelled++;

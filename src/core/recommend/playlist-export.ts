@@ -1,3 +1,5 @@
+import type { SongRecord } from '../library/song.ts';
+
 /** A song as a playlist file needs it. */
 export interface PlaylistSong {
   id: string;
@@ -10,6 +12,41 @@ export interface PlaylistSong {
   arousal: number | null;
   /** Plain-language reason it was chosen, in the UI language. */
   reason: string;
+}
+
+/** A playlist entry as the export needs it: which song, and where it sits on the plane. */
+export interface PlaylistPlace {
+  id: string;
+  valence: number | null;
+  arousal: number | null;
+}
+
+/** The song fields a playlist file carries. */
+export type PlaylistSongText = Pick<SongRecord, 'title' | 'artist' | 'fileName' | 'relativePath' | 'durationSeconds'>;
+
+/**
+ * The playlist joined with the library, ready to export: each entry with its song's text and
+ * path (blank for a song no longer in the library) and `reason`'s words for why it was chosen.
+ */
+export function playlistSongs<E extends PlaylistPlace>(
+  entries: readonly E[],
+  songs: ReadonlyMap<string, PlaylistSongText>,
+  reason: (entry: E) => string,
+): PlaylistSong[] {
+  return entries.map((e) => {
+    const s = songs.get(e.id);
+    return {
+      id: e.id,
+      title: s?.title ?? '',
+      artist: s?.artist ?? '',
+      fileName: s?.fileName ?? '',
+      relativePath: s?.relativePath ?? '',
+      durationSeconds: s?.durationSeconds ?? 0,
+      valence: e.valence,
+      arousal: e.arousal,
+      reason: reason(e),
+    };
+  });
 }
 
 const clean = (text: string): string => text.replace(/[\r\n]+/g, ' ').trim();

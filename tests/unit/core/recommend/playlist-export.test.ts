@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toM3U8, toPlaylistJson, type PlaylistSong } from '../../../../src/core/recommend/playlist-export.ts';
+import { playlistSongs, toM3U8, toPlaylistJson, type PlaylistSong } from '../../../../src/core/recommend/playlist-export.ts';
 
 const song = (n: number, extra: Partial<PlaylistSong> = {}): PlaylistSong => ({
   id: String(n).repeat(64).slice(0, 64),
@@ -27,5 +27,18 @@ describe('playlist exports', () => {
     );
     expect(doc).toMatchObject({ format: 'norae-playlist', version: 1, mode: 'lift-up', createdAt: '1970-01-01T00:00:00.000Z' });
     expect(doc.songs[0]).toMatchObject({ title: 'Song 1', reason: 'because 1', relativePath: 'Album/1.mp3' });
+  });
+
+  it('joins the playlist with the library: each song’s text and path, its place and its reason', () => {
+    const library = new Map([['a', { title: 'Sunny', artist: 'Bright', fileName: 'sunny.mp3', relativePath: 'Summer/sunny.mp3', durationSeconds: 200 }]]);
+    const entries = [
+      { id: 'a', valence: 0.5, arousal: 0.2, step: 0 },
+      { id: 'gone', valence: -0.1, arousal: 0.4, step: 1 },
+    ];
+    expect(playlistSongs(entries, library, (e) => `step ${e.step}`)).toEqual([
+      { id: 'a', title: 'Sunny', artist: 'Bright', fileName: 'sunny.mp3', relativePath: 'Summer/sunny.mp3', durationSeconds: 200, valence: 0.5, arousal: 0.2, reason: 'step 0' },
+      // A song deleted since the playlist was made keeps its place, with no text.
+      { id: 'gone', title: '', artist: '', fileName: '', relativePath: '', durationSeconds: 0, valence: -0.1, arousal: 0.4, reason: 'step 1' },
+    ]);
   });
 });

@@ -1,0 +1,51 @@
+import { openLibraryDb, type LibraryDb, type OpenLibraryOptions } from '../adapters/storage/library-db.ts';
+import { readStorageEstimate, requestPersistentStorage, type StorageEstimateBytes } from '../adapters/storage/storage-estimate.ts';
+import type { ProbeReply } from '../workers/library-worker.ts';
+import { createLibraryPool, type LibraryPool } from '../workers/library-client.ts';
+import type { AnalyseOutcome } from '../workers/song-analysis-client.ts';
+import { analyseSong } from './analyse-song.ts';
+
+/** What the database tells the library about other tabs and the browser. */
+export type LibraryDbEvents = Required<Pick<OpenLibraryOptions, 'onBlocked' | 'onVersionChange' | 'onTerminated'>>;
+
+/** How an analysis is stopped and how it reports its progress (a fraction in [0, 1]). */
+export interface AnalyseOptions {
+  signal: AbortSignal;
+  onProgress?: (fraction: number) => void;
+}
+
+/**
+ * Everything LibraryState reaches outside itself: the database, the workers that probe and
+ * analyse files, the browser's storage figures and the clock. The app passes
+ * browserLibraryDeps(); unit tests pass fakes.
+ */
+export interface LibraryDeps {
+  openDb(events: LibraryDbEvents): Promise<LibraryDb>;
+  /** Reads a file once, off the page: its type, hash, tags and cover, and a copy of its bytes to store. */
+  probe(file: Blob, signal: AbortSignal): Promise<ProbeReply>;
+  /** Decodes and analyses audio; throws UndecodableError when nothing can decode it. */
+  analyse(blob: Blob, formatHint: string, options: AnalyseOptions): Promise<AnalyseOutcome>;
+  /** How many files or songs are worked on at once. */
+  readonly concurrency: number;
+  readStorageEstimate(): Promise<StorageEstimateBytes | null>;
+  /** Asks the browser not to evict the library under storage pressure. */
+  requestPersistentStorage(): Promise<boolean>;
+  now(): number;
+}
+
+/** The real dependencies: IndexedDB, the library's worker pool (started on first use), the browser's storage APIs. */
+export function browserLibraryDeps(): LibraryDeps {
+  let pool: LibraryPool | null = null;
+  const workers = (): LibraryPool => (pool ??= createLibraryPool());
+  return {
+    openDb: (events) => openLibraryDb(events),
+    probe: (file, signal) => workers().run('probe', { file }, { signal }),
+    analyse: (blob, formatHint, options) => analyseSong(workers(), blob, formatHint, options),
+    get concurrency() {
+      return workers().size;
+    },
+    readStorageEstimate,
+    requestPersistentStorage,
+    now: () => Date.now(),
+  };
+}
