@@ -145,6 +145,8 @@ const MAX_PRECACHE_BYTES = 64 * 1024 * 1024;
 
 export default defineConfig({
   root: 'src',
+  // The Korean UI font's characters, for korean-font.ts to know which need the full font.
+  define: { 'import.meta.env.NORAE_UI_FONT_TEXT': JSON.stringify(UI_FONT_TEXT) },
   publicDir: '../public',
   build: {
     outDir: '../dist',

@@ -1,11 +1,10 @@
-import { UI_FONT_TEXT, needsFullKoreanFont } from './ui-font-text.ts';
-
 /** How long a Korean first paint may wait for the UI's Korean glyphs (they come from the precache). */
 const FIRST_PAINT_WAIT_MS = 1500;
 
 /** The build's subset of Noto Sans KR (app.css's font stack names it before the full font). */
 const UI_FAMILY = 'Noto Sans KR UI';
-const COVERED: ReadonlySet<string> = new Set(UI_FONT_TEXT);
+/** The subset's characters (src/ui/ui-font-text.ts), put here by the build (vite.config.ts, `define`). */
+const COVERED: ReadonlySet<string> = new Set(import.meta.env.NORAE_UI_FONT_TEXT as string);
 
 /**
  * Korean glyphs where the system has none (Debian's Chromium, many Linux desktops: without a web
@@ -58,7 +57,7 @@ export function loadFullKoreanFont(): Promise<void> {
  * subset does not have; until then it costs nothing. Returns a function that stops watching.
  */
 export function watchForKoreanText(root: Node = document.body): () => void {
-  const needs = (text: string | null | undefined): boolean => !!text && needsFullKoreanFont(text, COVERED);
+  const needs = (text: string | null | undefined): boolean => !!text && needsFullKoreanFont(text);
   const found = (): void => {
     stop();
     void loadFullKoreanFont();
@@ -81,4 +80,13 @@ export function watchForKoreanText(root: Node = document.body): () => void {
   document.addEventListener('input', onInput, true);
   if (needs(root.textContent)) found();
   return stop;
+}
+
+/** Scripts drawn from Noto Sans KR: Hangul (syllables, jamo, compatibility jamo) and CJK ideographs, symbols, fullwidth forms. */
+const KOREAN_FONT_SCRIPT = /[\u1100-\u11ff\u3000-\u303f\u3130-\u318f\u3200-\u32ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff00-\uffef]/gu;
+
+/** Whether a text has a Korean-font character that the UI subset lacks (so the full font's slices are needed). */
+export function needsFullKoreanFont(text: string, covered: ReadonlySet<string> = COVERED): boolean {
+  for (const [char] of text.matchAll(KOREAN_FONT_SCRIPT)) if (!covered.has(char)) return true;
+  return false;
 }

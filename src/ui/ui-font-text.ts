@@ -8,13 +8,15 @@ import { ko } from './i18n/ko.ts';
  * build subsets Noto Sans KR to exactly these characters (vite.config.ts, `koreanUiFont`): one
  * small file per weight, precached, that draws the whole Korean UI. Any other Korean character
  * (a song title, words the user types) comes from the full font's unicode-range slices, loaded
- * only once such a character is shown (korean-font.ts).
+ * only once such a character is shown (korean-font.ts, which gets this text from the build as
+ * `import.meta.env.NORAE_UI_FONT_TEXT` rather than import this module: making it from the
+ * catalogues costs tens of milliseconds at start).
  *
  * A Hangul literal added to a component must be added here too (a unit test reads src/ui for them).
  */
 const IN_COMPONENTS = '노래한국어';
 const ASCII = Array.from({ length: 0x7f - 0x20 }, (_, i) => String.fromCharCode(0x20 + i)).join('');
-const PUNCTUATION = '·…—–‘’“”→←↑↓×•';
+const PUNCTUATION = '·…—–−‘’“”→←↑↓×•';
 
 export const UI_FONT_TEXT: string = uniqueCharacters(
   ASCII + PUNCTUATION + IN_COMPONENTS + Object.values(ko).join('') + Object.values(en).join(''),
@@ -37,13 +39,4 @@ export function unicodeRange(text: string): string {
     i = j + 1;
   }
   return ranges.join(',');
-}
-
-/** Scripts drawn from Noto Sans KR: Hangul (syllables, jamo, compatibility jamo) and CJK ideographs, symbols, fullwidth forms. */
-const KOREAN_FONT_SCRIPT = /[\u1100-\u11ff\u3000-\u303f\u3130-\u318f\u3200-\u32ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff00-\uffef]/gu;
-
-/** Whether a text has a Korean-font character that the UI subset lacks (so the full font's slices are needed). */
-export function needsFullKoreanFont(text: string, covered: ReadonlySet<string>): boolean {
-  for (const [char] of text.matchAll(KOREAN_FONT_SCRIPT)) if (!covered.has(char)) return true;
-  return false;
 }

@@ -2,7 +2,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ko } from '../../../src/ui/i18n/ko.ts';
-import { UI_FONT_TEXT, needsFullKoreanFont, uniqueCharacters, unicodeRange } from '../../../src/ui/ui-font-text.ts';
+import { needsFullKoreanFont } from '../../../src/ui/korean-font.ts';
+import { UI_FONT_TEXT, uniqueCharacters, unicodeRange } from '../../../src/ui/ui-font-text.ts';
 
 const covered = new Set(UI_FONT_TEXT);
 
@@ -50,7 +51,12 @@ describe('needsFullKoreanFont', () => {
     expect(needsFullKoreanFont('Ça va, ¿qué tal? Привет', covered)).toBe(false);
   });
 
-  it('is true for a Korean character (or a Hanja, a CJK punctuation mark) the subset lacks', () => {
+  it('knows the subset’s characters from the build', () => {
+    expect(needsFullKoreanFont('노래 보관함')).toBe(false);
+    expect(needsFullKoreanFont('뷁')).toBe(true);
+  });
+
+  it('is true for a Korean character (or a Hanja) the subset lacks', () => {
     const uncommon = [...'뷁똠봤궯'].find((c) => !covered.has(c));
     expect(uncommon).toBeDefined();
     expect(needsFullKoreanFont(`노래 ${uncommon}`, covered)).toBe(true);
