@@ -2,9 +2,11 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig, type Plugin } from 'vite';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import subsetFont from 'subset-font';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fontSubsetsCovering } from './src/adapters/pwa/font-subsets.ts';
+import { UI_FONT_TEXT, unicodeRange } from './src/ui/ui-font-text.ts';
 import { SECURITY_HEADERS, contentSecurityPolicy, staticHostHeadersFile } from './src/adapters/pwa/security-headers.ts';
 
 /**
@@ -82,21 +84,60 @@ function woff2Only(): Plugin {
   };
 }
 
+/** Where the full Noto Sans KR (one TrueType file per weight, OFL) comes from: build time only. */
+const KOREAN_FONT_PACKAGE = 'node_modules/@expo-google-fonts/noto-sans-kr';
+const KOREAN_UI_WEIGHTS = [
+  { weight: 400, file: '400Regular/NotoSansKR_400Regular.ttf' },
+  { weight: 700, file: '700Bold/NotoSansKR_700Bold.ttf' },
+];
+const KOREAN_UI_FONT_ID = 'virtual:korean-ui-font.css';
+
 /**
- * The Korean font's subsets that the app's own words use (every character in src/ui: the
- * catalogues and the app name), for both loaded weights: precached, so the Korean UI renders
- * offline from the first visit. About 40 files, 0.4 MB; the other subsets are cached on use.
+ * `import 'virtual:korean-ui-font.css'` (src/ui/main.ts): Noto Sans KR subset, with harfbuzz's
+ * hb-subset (subset-font), to the characters of the app's own words (src/ui/ui-font-text.ts),
+ * one woff2 per weight (about 50 KB each, against ~0.5 MB for the 46 Fontsource slices those
+ * words touched), declared as the family "Noto Sans KR UI" with a `unicode-range` of exactly
+ * those characters. The files are made once per text and font version, kept in
+ * node_modules/.cache, and emitted (hashed) and precached like any asset.
  */
-function uiFontSubsetPatterns(): string[] {
-  const root = resolve(import.meta.dirname, 'src/ui');
-  const text = readdirSync(root, { recursive: true, encoding: 'utf8' })
-    .filter((name) => /\.(ts|svelte)$/.test(name))
-    .map((name) => readFileSync(join(root, name), 'utf8'))
-    .join('');
-  return ['400', '700'].flatMap((weight) => {
-    const css = readFileSync(resolve(import.meta.dirname, `node_modules/@fontsource/noto-sans-kr/${weight}.css`), 'utf8');
-    return fontSubsetsCovering(css, text).map((subset) => `assets/${subset}-*.woff2`);
-  });
+function koreanUiFont(): Plugin {
+  const root = import.meta.dirname;
+  let made: Promise<string> | undefined;
+  const make = async (): Promise<string> => {
+    const fontDir = resolve(root, KOREAN_FONT_PACKAGE);
+    const versionOf = (dir: string): string => (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version;
+    const key = createHash('sha256')
+      .update(JSON.stringify([UI_FONT_TEXT, versionOf(fontDir), versionOf(resolve(root, 'node_modules/subset-font')), KOREAN_UI_WEIGHTS]))
+      .digest('hex')
+      .slice(0, 16);
+    const dir = resolve(root, 'node_modules/.cache/norae-korean-ui-font', key);
+    const css = join(dir, 'korean-ui-font.css');
+    if (existsSync(css)) return css;
+    mkdirSync(dir, { recursive: true });
+    const range = unicodeRange(UI_FONT_TEXT);
+    const faces: string[] = [];
+    for (const { weight, file } of KOREAN_UI_WEIGHTS) {
+      const woff2 = await subsetFont(readFileSync(join(fontDir, file)), UI_FONT_TEXT, { targetFormat: 'woff2' });
+      writeFileSync(join(dir, `noto-sans-kr-ui-${weight}.woff2`), woff2);
+      // block: the UI's Korean words show once their glyphs are there, never as empty boxes first.
+      faces.push(
+        `@font-face {\n  font-family: 'Noto Sans KR UI';\n  font-style: normal;\n  font-weight: ${weight};\n  font-display: block;\n` +
+          `  src: url(./noto-sans-kr-ui-${weight}.woff2) format('woff2');\n  unicode-range: ${range};\n}\n`,
+      );
+    }
+    // Written last (and whole) so that an interrupted build never leaves a stylesheet without its fonts.
+    writeFileSync(`${css}.tmp`, faces.join(''));
+    renameSync(`${css}.tmp`, css);
+    return css;
+  };
+  return {
+    name: 'norae-korean-ui-font',
+    resolveId(id) {
+      if (id !== KOREAN_UI_FONT_ID) return null;
+      made ??= make();
+      return made;
+    },
+  };
 }
 
 /** Model weights are several MiB; the service worker must still precache them for offline use. */
@@ -104,6 +145,8 @@ const MAX_PRECACHE_BYTES = 64 * 1024 * 1024;
 
 export default defineConfig({
   root: 'src',
+  // The Korean UI font's characters, for korean-font.ts to know which need the full font.
+  define: { 'import.meta.env.NORAE_UI_FONT_TEXT': JSON.stringify(UI_FONT_TEXT) },
   publicDir: '../public',
   build: {
     outDir: '../dist',
@@ -123,6 +166,7 @@ export default defineConfig({
   plugins: [
     svelte({ configFile: false }),
     woff2Only(),
+    koreanUiFont(),
     runtimeAssets(),
     securityHeaders(),
     VitePWA({
@@ -148,7 +192,8 @@ export default defineConfig({
         ],
       },
       workbox: {
-        globPatterns: ['**/*.{js,css,html,svg,png,webp,ico,wasm,json,bin,webmanifest}', ...uiFontSubsetPatterns()],
+        // The Korean UI font (two ~50 KB files) is precached: the Korean UI reads right offline from the first visit.
+        globPatterns: ['**/*.{js,css,html,svg,png,webp,ico,wasm,json,bin,webmanifest}', 'assets/noto-sans-kr-ui-*.woff2'],
         // ogg-opus-decoder's optional neural "speech enhancement" decoder (4 MB) is never used:
         // it loads only with speechQualityEnhancements, which the analyser does not request.
         globIgnores: ['**/*.map', '**/opus-ml-*.js'],
@@ -158,8 +203,8 @@ export default defineConfig({
         // Take control on the very first visit, so offline works after one visit; updates still wait
         // for the user's "reload" (registerType: 'prompt').
         clientsClaim: true,
-        // The Korean font's other subsets are not precached (5 MB, most never needed): each is
-        // cached the first time the page shows one of its characters, and served from there offline.
+        // The full Korean font's slices are not precached (5 MB, most never needed): each is cached
+        // the first time the page shows one of its characters, and served from there offline.
         runtimeCaching: [
           {
             urlPattern: ({ sameOrigin, url }) => sameOrigin && url.pathname.endsWith('.woff2'),

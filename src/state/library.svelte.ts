@@ -81,7 +81,8 @@ export class LibraryState {
   progress = $state<ImportProgress | null>(null);
   /** Background (re-)analysis of stored songs: how far it got. */
   analysisProgress = $state<{ total: number; done: number } | null>(null);
-  storage = $state.raw<StorageEstimateBytes | null>(null);
+  /** The storage figures: `undefined` until first read, `null` where the browser gives none. */
+  storage = $state.raw<StorageEstimateBytes | null | undefined>(undefined);
   loaded = $state(false);
   /** Set when the database cannot be opened at all (private mode quirks, disabled storage). */
   fatal = $state<string | null>(null);

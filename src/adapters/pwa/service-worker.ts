@@ -18,7 +18,9 @@ const UPDATE_CHECK_INTERVAL_MS = 60 * 60 * 1000;
 export function registerServiceWorker(events: ServiceWorkerEvents): () => Promise<void> {
   if (!('serviceWorker' in navigator)) return async () => location.reload();
   return registerSW({
-    immediate: true,
+    // After the page's load event (at once if it has passed): the first visit's precache (13 MB)
+    // then downloads after the app has drawn, not while it starts.
+    immediate: false,
     onNeedRefresh: events.onUpdateReady,
     onOfflineReady: events.onOfflineReady,
     onRegisterError: events.onError,
