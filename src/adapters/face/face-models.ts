@@ -5,7 +5,7 @@ import { FACE_CLASS_COUNT } from '../../core/face/face-expressions.ts';
 import { FaceExpressionContractError, parseFaceExpressionMetadata, type FaceExpressionMetadata } from '../../core/face/expression-contract.ts';
 import { FACE_WEIGHT_MANIFESTS, type FaceNetName } from '../../core/face/face-weights.ts';
 import { selectBackend, type SelectBackendOptions, type TfBackendName } from '../ml/tf-backend.ts';
-import type { FaceApiLike, FaceApiNet } from './face-api-types.ts';
+import type { FaceApiEnv, FaceApiEnvironment, FaceApiLike, FaceApiNet } from './face-api-types.ts';
 
 export { FACE_WEIGHT_MANIFESTS, type FaceNetName };
 
@@ -34,10 +34,38 @@ export interface LoadFaceModelsOptions {
   signal?: AbortSignal;
 }
 
+/** Stands in for the image and video elements a worker does not have: nothing is one. */
+class NoElement {}
+
+/**
+ * face-api's environment inside a worker: an OffscreenCanvas for its canvas, no image or video
+ * elements (Norae hands it tensors only), the worker's own fetch, no file system.
+ */
+function workerEnvironment(): FaceApiEnvironment {
+  const noElement = (kind: string) => (): never => {
+    throw new Error(`face-api asked for ${kind} element, which a worker does not have (Norae passes it tensors only)`);
+  };
+  return {
+    Canvas: OffscreenCanvas,
+    CanvasRenderingContext2D: OffscreenCanvasRenderingContext2D,
+    Image: NoElement,
+    ImageData,
+    Video: NoElement,
+    createCanvasElement: () => new OffscreenCanvas(1, 1),
+    createImageElement: noElement('an image'),
+    createVideoElement: noElement('a video'),
+    fetch: (url, init) => fetch(url, init),
+    readFile: (filePath) => Promise.reject(new Error(`face-api cannot read ${filePath}: a worker has no file system`)),
+  };
+}
+
 async function defaultFaceApi(): Promise<FaceApiLike> {
   // The no-bundle ESM build imports `@tensorflow/tfjs` itself, so face-api and the voice model
   // share one tfjs engine and backend. (`face-api.esm.js` would bring a second tfjs copy.)
-  return (await import('@vladmandic/face-api/dist/face-api.esm-nobundle.js')) as unknown as FaceApiLike;
+  const faceApi = (await import('@vladmandic/face-api/dist/face-api.esm-nobundle.js')) as unknown as FaceApiLike & { env: FaceApiEnv };
+  // In the face worker face-api finds neither a window nor Node, so it has no environment at all.
+  if (!faceApi.env.isBrowser() && !faceApi.env.isNodejs()) faceApi.env.setEnv(workerEnvironment());
+  return faceApi;
 }
 
 function joinUrl(baseUrl: string, name: string): string {
