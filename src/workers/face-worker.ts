@@ -1,0 +1,106 @@
+/// <reference lib="webworker" />
+import { FaceAnalysisError } from '../core/face/face-errors.ts';
+import type { AnalysedFace, FaceAnalysis } from '../adapters/face/analyse-image.ts';
+import type { FaceModels } from '../adapters/face/face-models.ts';
+import type { TfBackendName } from '../adapters/ml/tf-backend.ts';
+import { exposeWorker } from './rpc.ts';
+
+/** Where the face nets are served: face-api's weights and Norae's own expression net (same origin). */
+export interface FaceModelUrls {
+  faceApiUrl: string;
+  expressionUrl: string;
+}
+
+/** What the page needs to know of the loaded nets. */
+export interface FaceWorkerInfo {
+  backend: TfBackendName;
+}
+
+/** A face found in a recent frame: classified again where it was, without running the detector. */
+export type KnownFace = Pick<AnalysedFace, 'box' | 'detector' | 'detectionScore'>;
+
+/** One image to read: a camera frame or a photo, moved here (the worker closes it). */
+export interface FaceImageRequest extends FaceModelUrls {
+  image: ImageBitmap;
+  /** 'video': the fast path for camera frames; 'photo': the thorough cascade (SSD, tiles). */
+  mode: 'photo' | 'video';
+  knownFaces?: KnownFace[];
+}
+
+let loaded: { key: string; models: Promise<FaceModels> } | null = null;
+
+/** A typed failure's code, read by value (as the page reads it): no class identity to depend on. */
+const codeOf = (error: unknown): unknown => (error as { code?: unknown } | null)?.code;
+
+/** The warm-up image's side, px: the camera path's detector input, so its kernels are the ones a frame uses. */
+const WARM_UP_SIDE_PX = 320;
+
+/**
+ * Runs the detector and both expression nets once on noise, so the first camera frame pays no
+ * kernel set-up (WebGL compiles its shaders on first use). A noise image holds no face: the
+ * detector's `no-face` is the expected answer.
+ */
+async function warmUp(models: FaceModels): Promise<void> {
+  const { analyseImage } = await import('../adapters/face/analyse-image.ts');
+  const noise = new ImageData(WARM_UP_SIDE_PX, WARM_UP_SIDE_PX);
+  let seed = 7;
+  for (let i = 0; i < noise.data.length; i++) noise.data[i] = (seed = (seed * 16807) % 2147483647) & 255;
+  await analyseImage(noise, { models, mode: 'video' }).catch((error: unknown) => {
+    if (codeOf(error) !== 'no-face') throw error;
+  });
+  await analyseImage(noise, { models, mode: 'video', assumeFace: true });
+}
+
+/**
+ * face-api's nets and Norae's expression net, loaded once per worker on the worker's own tfjs
+ * backend (WebGL on an OffscreenCanvas where a real GPU exists, else wasm) and warmed up. A
+ * worker that was ended (idle, crashed) loads them again; a failed load is retried on the next
+ * call. Any failure is a `model-load-failed` FaceAnalysisError.
+ */
+function modelsFor(urls: FaceModelUrls): Promise<FaceModels> {
+  const key = `${urls.faceApiUrl}|${urls.expressionUrl}`;
+  if (loaded?.key === key) return loaded.models;
+  const models = (async () => {
+    try {
+      const { loadFaceModels } = await import('../adapters/face/face-models.ts');
+      const absolute = (url: string): string => new URL(url, self.location.origin).href;
+      const models = await loadFaceModels(absolute(urls.faceApiUrl), { expressionModelUrl: absolute(urls.expressionUrl) });
+      await warmUp(models);
+      return models;
+    } catch (error) {
+      if (codeOf(error) === 'model-load-failed') throw error;
+      throw new FaceAnalysisError('model-load-failed', `the face nets could not be made ready in the face worker: ${String(error)}`, { cause: error });
+    }
+  })();
+  loaded = { key, models };
+  models.catch(() => {
+    if (loaded?.models === models) loaded = null;
+  });
+  return models;
+}
+
+/** Loads and warms the nets; answers with the backend they run on. */
+async function prepare(arg: FaceModelUrls): Promise<FaceWorkerInfo> {
+  const models = await modelsFor(arg);
+  return { backend: models.backend };
+}
+
+/**
+ * Reads every face in one image (loading the nets first if this worker has not). Resolves to the
+ * plain analysis (boxes in the image's pixels); throws FaceAnalysisError — its code (`no-face`,
+ * `blank-image`, `model-load-failed`…) survives the boundary. The image is closed either way.
+ */
+async function analyse(arg: FaceImageRequest): Promise<FaceAnalysis> {
+  try {
+    const models = await modelsFor(arg);
+    const { analyseImage } = await import('../adapters/face/analyse-image.ts');
+    return await analyseImage(arg.image, { models, mode: arg.mode, knownFaces: arg.knownFaces });
+  } finally {
+    arg.image.close();
+  }
+}
+
+export const faceWorkerApi = { prepare, analyse };
+export type FaceWorkerApi = typeof faceWorkerApi;
+
+exposeWorker(faceWorkerApi, self);
