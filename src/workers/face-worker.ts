@@ -32,28 +32,9 @@ let loaded: { key: string; models: Promise<FaceModels> } | null = null;
 /** A typed failure's code, read by value (as the page reads it): no class identity to depend on. */
 const codeOf = (error: unknown): unknown => (error as { code?: unknown } | null)?.code;
 
-/** The warm-up image's side, px: the camera path's detector input, so its kernels are the ones a frame uses. */
-const WARM_UP_SIDE_PX = 320;
-
-/**
- * Runs the detector and both expression nets once on noise, so the first camera frame pays no
- * kernel set-up (WebGL compiles its shaders on first use). A noise image holds no face: the
- * detector's `no-face` is the expected answer.
- */
-async function warmUp(models: FaceModels): Promise<void> {
-  const { analyseImage } = await import('../adapters/face/analyse-image.ts');
-  const noise = new ImageData(WARM_UP_SIDE_PX, WARM_UP_SIDE_PX);
-  let seed = 7;
-  for (let i = 0; i < noise.data.length; i++) noise.data[i] = (seed = (seed * 16807) % 2147483647) & 255;
-  await analyseImage(noise, { models, mode: 'video' }).catch((error: unknown) => {
-    if (codeOf(error) !== 'no-face') throw error;
-  });
-  await analyseImage(noise, { models, mode: 'video', assumeFace: true });
-}
-
 /**
  * face-api's nets and Norae's expression net, loaded once per worker on the worker's own tfjs
- * backend (WebGL on an OffscreenCanvas where a real GPU exists, else wasm) and warmed up. A
+ * backend (WebGL on an OffscreenCanvas where a real GPU exists, else wasm). A
  * worker that was ended (idle, crashed) loads them again; a failed load is retried on the next
  * call. Any failure is a `model-load-failed` FaceAnalysisError.
  */
@@ -64,9 +45,9 @@ function modelsFor(urls: FaceModelUrls): Promise<FaceModels> {
     try {
       const { loadFaceModels } = await import('../adapters/face/face-models.ts');
       const absolute = (url: string): string => new URL(url, self.location.origin).href;
-      const models = await loadFaceModels(absolute(urls.faceApiUrl), { expressionModelUrl: absolute(urls.expressionUrl) });
-      await warmUp(models);
-      return models;
+      // No warm-up run: the first frame sets up what a warm-up would (kernels, memory), so one
+      // would only delay it (measured on wasm, a busy 2-core machine: ~2 s later to the first box).
+      return await loadFaceModels(absolute(urls.faceApiUrl), { expressionModelUrl: absolute(urls.expressionUrl) });
     } catch (error) {
       if (codeOf(error) === 'model-load-failed') throw error;
       throw new FaceAnalysisError('model-load-failed', `the face nets could not be made ready in the face worker: ${String(error)}`, { cause: error });
@@ -79,7 +60,7 @@ function modelsFor(urls: FaceModelUrls): Promise<FaceModels> {
   return models;
 }
 
-/** Loads and warms the nets; answers with the backend they run on. */
+/** Loads the nets; answers with the backend they run on. */
 async function prepare(arg: FaceModelUrls): Promise<FaceWorkerInfo> {
   const models = await modelsFor(arg);
   return { backend: models.backend };
