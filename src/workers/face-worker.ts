@@ -27,42 +27,50 @@ export interface FaceImageRequest extends FaceModelUrls {
   knownFaces?: KnownFace[];
 }
 
-let loaded: { key: string; models: Promise<FaceModels> } | null = null;
+/** The nets, loaded, and the code that runs them. */
+interface Ready {
+  models: FaceModels;
+  analyseImage: typeof import('../adapters/face/analyse-image.ts').analyseImage;
+}
+
+let loaded: { key: string; ready: Promise<Ready> } | null = null;
 
 /** A typed failure's code, read by value (as the page reads it): no class identity to depend on. */
 const codeOf = (error: unknown): unknown => (error as { code?: unknown } | null)?.code;
 
 /**
  * face-api's nets and Norae's expression net, loaded once per worker on the worker's own tfjs
- * backend (WebGL on an OffscreenCanvas where a real GPU exists, else wasm). A
- * worker that was ended (idle, crashed) loads them again; a failed load is retried on the next
- * call. Any failure is a `model-load-failed` FaceAnalysisError.
+ * backend (WebGL on an OffscreenCanvas where a real GPU exists, else wasm), with the analysis
+ * code. A worker that was ended (idle, crashed) loads them again; a failed load is retried on the
+ * next call. Any failure, a chunk that could not be fetched included, is `model-load-failed`: the
+ * camera stops and says so rather than failing every frame.
  */
-function modelsFor(urls: FaceModelUrls): Promise<FaceModels> {
+function readyFor(urls: FaceModelUrls): Promise<Ready> {
   const key = `${urls.faceApiUrl}|${urls.expressionUrl}`;
-  if (loaded?.key === key) return loaded.models;
-  const models = (async () => {
+  if (loaded?.key === key) return loaded.ready;
+  const ready = (async () => {
     try {
-      const { loadFaceModels } = await import('../adapters/face/face-models.ts');
+      const [{ loadFaceModels }, { analyseImage }] = await Promise.all([import('../adapters/face/face-models.ts'), import('../adapters/face/analyse-image.ts')]);
       const absolute = (url: string): string => new URL(url, self.location.origin).href;
       // No warm-up run: the first frame sets up what a warm-up would (kernels, memory), so one
       // would only delay it (measured on wasm, a busy 2-core machine: ~2 s later to the first box).
-      return await loadFaceModels(absolute(urls.faceApiUrl), { expressionModelUrl: absolute(urls.expressionUrl) });
+      const models = await loadFaceModels(absolute(urls.faceApiUrl), { expressionModelUrl: absolute(urls.expressionUrl) });
+      return { models, analyseImage };
     } catch (error) {
       if (codeOf(error) === 'model-load-failed') throw error;
       throw new FaceAnalysisError('model-load-failed', `the face nets could not be made ready in the face worker: ${String(error)}`, { cause: error });
     }
   })();
-  loaded = { key, models };
-  models.catch(() => {
-    if (loaded?.models === models) loaded = null;
+  loaded = { key, ready };
+  ready.catch(() => {
+    if (loaded?.ready === ready) loaded = null;
   });
-  return models;
+  return ready;
 }
 
 /** Loads the nets; answers with the backend they run on. */
 async function prepare(arg: FaceModelUrls): Promise<FaceWorkerInfo> {
-  const models = await modelsFor(arg);
+  const { models } = await readyFor(arg);
   return { backend: models.backend };
 }
 
@@ -73,8 +81,7 @@ async function prepare(arg: FaceModelUrls): Promise<FaceWorkerInfo> {
  */
 async function analyse(arg: FaceImageRequest): Promise<FaceAnalysis> {
   try {
-    const models = await modelsFor(arg);
-    const { analyseImage } = await import('../adapters/face/analyse-image.ts');
+    const { models, analyseImage } = await readyFor(arg);
     return await analyseImage(arg.image, { models, mode: arg.mode, knownFaces: arg.knownFaces });
   } finally {
     arg.image.close();
