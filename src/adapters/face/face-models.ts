@@ -20,7 +20,7 @@ export interface LoadFaceModelsOptions {
   faceApi?: FaceApiLike | (() => Promise<FaceApiLike>);
   /** Default: the global `fetch`. */
   fetch?: FetchLike;
-  /** Passed to the app's shared `selectBackend()` (webgl → wasm → cpu). */
+  /** Passed to `selectBackend()` (webgl → wasm → cpu), chosen once per page, worker or Node process. */
   backend?: SelectBackendOptions;
   /**
    * Where our own expression net lives (`model.json`, `weights.bin`, `metadata.json`); default:
@@ -60,7 +60,7 @@ function workerEnvironment(): FaceApiEnvironment {
 }
 
 async function defaultFaceApi(): Promise<FaceApiLike> {
-  // The no-bundle ESM build imports `@tensorflow/tfjs` itself, so face-api and the voice model
+  // The no-bundle ESM build imports `@tensorflow/tfjs` itself, so face-api and our expression net
   // share one tfjs engine and backend. (`face-api.esm.js` would bring a second tfjs copy.)
   const faceApi = (await import('@vladmandic/face-api/dist/face-api.esm-nobundle.js')) as unknown as FaceApiLike & { env: FaceApiEnv };
   // In the face worker face-api finds neither a window nor Node, so it has no environment at all.
@@ -78,7 +78,7 @@ function joinUrl(baseUrl: string, name: string): string {
  * resolves; SSD MobileNet and the landmark net load on first use.
  */
 export class FaceModels {
-  /** The tfjs backend in use (shared with the voice model). */
+  /** The tfjs backend in use (shared with our expression net). */
   readonly backend: TfBackendName;
   private readonly loads = new Map<FaceNetName, Promise<void>>();
   private disposed = false;
@@ -202,7 +202,7 @@ let pending: { baseUrl: string; promise: Promise<FaceModels> } | null = null;
 
 /**
  * Loads face-api's tiny face detector and expression net from `baseUrl` (our own origin, e.g.
- * `/models/face/`; the CSP forbids any other) on the app's shared tfjs backend, once: later
+ * `/models/face/`; the CSP forbids any other) on this realm's tfjs backend, once: later
  * calls with the same base URL share the first load. SSD MobileNet and the landmark net load
  * when first needed. Rejects with a `FaceAnalysisError` coded `model-load-failed` (the next
  * call retries). face-api's networks are module-wide, so loading from another base URL
