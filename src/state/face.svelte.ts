@@ -4,7 +4,8 @@ import type { FaceErrorCode } from '../core/face/face-errors.ts';
 import type { FaceEmotion } from '../core/face/face-expressions.ts';
 import type { FaceTracker, TrackedFace } from '../core/face/face-tracker.ts';
 import { CameraError, openCamera, type CameraErrorCode, type CameraSession } from '../adapters/camera/camera.ts';
-import type { AnalysedFace } from '../adapters/face/analyse-image.ts';
+import type { AnalysedFace, FaceAnalysis } from '../adapters/face/analyse-image.ts';
+import type { KnownFace } from '../workers/face-client.ts';
 
 /** Where face-api's weights are served (copied from node_modules by the build). */
 export const FACE_MODEL_URL = '/models/face/';
@@ -31,7 +32,13 @@ export interface PhotoResult {
 
 /** face-api and our expression net, loaded, with what the camera loop needs around them. */
 export interface FaceAnalyser {
-  analyseImage: typeof import('../adapters/face/analyse-image.ts').analyseImage;
+  /**
+   * Reads every face in the video's current frame ('video': the fast path) or in a photo
+   * ('photo': the thorough cascade); `knownFaces` skips detection and reads those regions again.
+   * The caller keeps its video and bitmap. Rejects with a typed failure (its `code`: `no-face`,
+   * `model-load-failed`…).
+   */
+  analyseImage(source: HTMLVideoElement | ImageBitmap, options: { mode: 'photo' | 'video'; knownFaces?: readonly KnownFace[] }): Promise<FaceAnalysis>;
   /** A tracker that follows faces across frames and averages the last second. */
   newTracker(): FaceTracker;
 }
@@ -52,16 +59,23 @@ export type FaceOutcome = { ok: true; reading: FaceReading } | { ok: false; code
 
 let analyserPromise: Promise<FaceAnalyser> | null = null;
 
-/** Loads tfjs, face-api and its weights and our expression net, once, lazily (a failed load is retried on the next call). */
+/**
+ * Starts the face worker and loads face-api's nets and our expression net in it, once, lazily (a
+ * failed load is retried on the next call). The page itself never loads tfjs or face-api: each
+ * frame or photo is copied to a bitmap and moved to the worker.
+ */
 export function loadFaceAnalyser(): Promise<FaceAnalyser> {
   analyserPromise ??= (async () => {
-    const [{ loadFaceModels }, { analyseImage }, { FaceTracker }] = await Promise.all([
-      import('../adapters/face/face-models.ts'),
-      import('../adapters/face/analyse-image.ts'),
+    const [{ createFaceReader }, { snapshotBitmap }, { FaceTracker }] = await Promise.all([
+      import('../workers/face-client.ts'),
+      import('../adapters/face/snapshot-bitmap.ts'),
       import('../core/face/face-tracker.ts'),
     ]);
-    await loadFaceModels(FACE_MODEL_URL, { expressionModelUrl: FACE_EXPRESSION_MODEL_URL });
-    return { analyseImage, newTracker: () => new FaceTracker() };
+    const reader = await createFaceReader({ faceApiUrl: FACE_MODEL_URL, expressionUrl: FACE_EXPRESSION_MODEL_URL });
+    return {
+      analyseImage: async (source, options) => reader.analyse(await snapshotBitmap(source), options),
+      newTracker: () => new FaceTracker(),
+    };
   })();
   analyserPromise.catch(() => (analyserPromise = null));
   return analyserPromise;
@@ -144,6 +158,8 @@ export class FaceState {
     const frameTimes: number[] = [];
     let known: AnalysedFace[] | null = null;
     let detectedAtMs = -Infinity;
+    // One frame in flight at a time: the frames the camera makes while the worker reads one are
+    // dropped, never queued, so the boxes show the latest frame and the worker never falls behind.
     const loop = async (): Promise<void> => {
       while (token === this.#loopToken) {
         const started = performance.now();

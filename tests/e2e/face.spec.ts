@@ -1,4 +1,4 @@
-import { expect } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { fakeMedia, fixture, makeFixtures } from './fixtures.ts';
 import { openApp, pageWithFlags } from './helpers.ts';
 import { test } from './test.ts';
@@ -6,6 +6,17 @@ import { test } from './test.ts';
 const EMOTION = /^(neutral|happy|sad|angry|fearful|disgust|surprised)$/;
 
 makeFixtures();
+
+/**
+ * The face nets run in the face worker: their weights, tfjs's wasm and the code that runs them
+ * (face-api, the model loader, the analysis) were fetched there, never by the page itself, and
+ * the worker is running.
+ */
+async function expectFaceNetsInWorker(page: Page): Promise<void> {
+  const pageFetched = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
+  expect(pageFetched.filter((url) => /\/models\/face(-expression)?\/|\/tfjs\/|\/assets\/(face-api|face-models|analyse-image)[.-]/.test(url))).toEqual([]);
+  expect(page.workers().map((w) => w.url()).some((url) => url.includes('face-worker'))).toBe(true);
+}
 
 test('photos: every face boxed, the largest chosen, another can be picked; bad pictures explained', async ({ page }) => {
   test.setTimeout(180_000);
@@ -21,6 +32,7 @@ test('photos: every face boxed, the largest chosen, another can be picked; bad p
   await expect(page.getByTestId('photo-face').first()).toHaveAttribute('aria-pressed', 'true');
   await page.getByTestId('photo-face').nth(1).click();
   await expect(page.getByTestId('photo-face').nth(1)).toHaveAttribute('aria-pressed', 'true');
+  await expectFaceNetsInWorker(page);
 
   await input.setInputFiles(fixture('fifty-megapixels.jpg'));
   await expect(result).toHaveAttribute('data-faces', /[1-9]/, { timeout: 90_000 });
@@ -43,6 +55,7 @@ test('camera: live boxes and expressions, "use this moment", the camera stops wh
     await expect(page.getByTestId('live-face').first()).toBeVisible({ timeout: 60_000 });
     // The live label (smoothed, with hysteresis) reads the fake camera's smile as happy.
     await expect(page.getByTestId('live-face').first()).toHaveAttribute('data-emotion', 'happy', { timeout: 10_000 });
+    await expectFaceNetsInWorker(page);
     await page.waitForTimeout(1200);
     await page.getByTestId('face-moment').click();
     const result = page.getByTestId('face-result');

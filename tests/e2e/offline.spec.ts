@@ -39,6 +39,21 @@ test('after one visit the app, its songs and playback work offline', async ({ pa
   expect(foreignRequests(requests, new URL(page.url()).origin)).toEqual([]);
 });
 
+test('after one visit a photo is read offline: the face worker, its code, the wasm and the nets come from the precache', async ({ page, context }) => {
+  test.setTimeout(120_000);
+  const requests = recordRequests(context);
+  await openApp(page);
+  await waitForServiceWorker(page);
+  await context.setOffline(true);
+  await page.reload();
+  await page.getByTestId('nav-feel').click();
+  await page.getByTestId('face-input').setInputFiles(fixture('five-people.jpg'));
+  await expect(page.getByTestId('face-result')).toHaveAttribute('data-faces', /[1-9]/, { timeout: 90_000 });
+  expect(page.workers().map((w) => w.url()).some((url) => url.includes('face-worker'))).toBe(true);
+  await context.setOffline(false);
+  expect(foreignRequests(requests, new URL(page.url()).origin)).toEqual([]);
+});
+
 test('the manifest makes the app installable', async ({ page, request }) => {
   await openApp(page);
   const href = await page.locator('link[rel="manifest"]').getAttribute('href');

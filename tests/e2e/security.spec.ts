@@ -13,12 +13,15 @@ test('the policy is sent as headers on the page, the workers and the service wor
   expect(csp).toContain("worker-src 'self';");
   expect(csp).toContain("frame-ancestors 'none'");
   expect(response?.headers()['x-content-type-options']).toBe('nosniff');
-  // The worker that parses untrusted files gets the policy from its own response.
+  // The workers (the one that parses untrusted files, the face nets' one) get the policy from their own responses.
   const loaded = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
   const scripts = [...new Set([...(await page.locator('script[src]').evaluateAll((els) => els.map((e) => (e as HTMLScriptElement).src))), ...loaded])].filter((u) => u.endsWith('.js'));
-  const libraryWorker = (await (await request.get('/sw.js')).text()).match(/assets\/library-worker-[\w-]+\.js/)?.[0];
+  const sw = await (await request.get('/sw.js')).text();
+  const libraryWorker = sw.match(/assets\/library-worker-[\w-]+\.js/)?.[0];
   expect(libraryWorker, 'the service worker precaches the library worker').toBeTruthy();
-  for (const path of [`/${libraryWorker}`, '/sw.js', ...scripts.map((u) => new URL(u).pathname)]) {
+  const faceWorker = sw.match(/assets\/face-worker-[\w-]+\.js/)?.[0];
+  expect(faceWorker, 'the service worker precaches the face worker').toBeTruthy();
+  for (const path of [`/${libraryWorker}`, `/${faceWorker}`, '/sw.js', ...scripts.map((u) => new URL(u).pathname)]) {
     const r = await request.get(path);
     expect(r.status(), path).toBe(200);
     expect(cspOf(r.headers()), path).toBe(csp);

@@ -260,8 +260,8 @@ async function classifyRegions(models: FaceModels, work: WorkingImage, regions: 
 }
 
 /**
- * Finds every face in an image and reads its emotion. Runs the same code in the browser (any
- * image source; WebGL/wasm/cpu) and in Node (a decoded tensor). A tight face crop is classified
+ * Finds every face in an image and reads its emotion. Runs the same code in the browser's face
+ * worker (a bitmap; WebGL/wasm/cpu) and in Node (a decoded tensor). A tight face crop is classified
  * whole (`imageIsFace`). Faces come largest first. Throws `FaceAnalysisError` with code
  * `no-face`, `blank-image`, `unusable-image`, `models-not-loaded` or `analysis-failed` — never
  * anything uncaught — or an AbortError when `signal` aborts. Every tensor it makes is freed.

@@ -49,3 +49,29 @@ export interface FaceApiLandmarks {
   /** 68 points in the input image's pixels. */
   readonly positions: readonly { readonly x: number; readonly y: number }[];
 }
+
+/**
+ * face-api's environment hooks (`faceapi.env`): the classes it tests its inputs against and the
+ * factories it draws with. It recognises only a page (a window) and Node; anywhere else (a
+ * worker) it has no environment, and every call that asks "is this input a canvas?" throws —
+ * even for the tensors Norae always passes — until one is set.
+ */
+export interface FaceApiEnv {
+  isBrowser(): boolean;
+  isNodejs(): boolean;
+  setEnv(environment: FaceApiEnvironment): void;
+}
+
+/** What face-api's `env.setEnv` takes (its own `Environment` type, minus the DOM-only names). */
+export interface FaceApiEnvironment {
+  Canvas: abstract new (...args: never[]) => unknown;
+  CanvasRenderingContext2D: abstract new (...args: never[]) => unknown;
+  Image: abstract new (...args: never[]) => unknown;
+  ImageData: abstract new (...args: never[]) => unknown;
+  Video: abstract new (...args: never[]) => unknown;
+  createCanvasElement(): unknown;
+  createImageElement(): unknown;
+  createVideoElement(): unknown;
+  fetch(url: string, init?: RequestInit): Promise<Response>;
+  readFile(filePath: string): Promise<unknown>;
+}

@@ -5,7 +5,7 @@ import { FACE_CLASS_COUNT } from '../../core/face/face-expressions.ts';
 import { FaceExpressionContractError, parseFaceExpressionMetadata, type FaceExpressionMetadata } from '../../core/face/expression-contract.ts';
 import { FACE_WEIGHT_MANIFESTS, type FaceNetName } from '../../core/face/face-weights.ts';
 import { selectBackend, type SelectBackendOptions, type TfBackendName } from '../ml/tf-backend.ts';
-import type { FaceApiLike, FaceApiNet } from './face-api-types.ts';
+import type { FaceApiEnv, FaceApiEnvironment, FaceApiLike, FaceApiNet } from './face-api-types.ts';
 
 export { FACE_WEIGHT_MANIFESTS, type FaceNetName };
 
@@ -20,7 +20,7 @@ export interface LoadFaceModelsOptions {
   faceApi?: FaceApiLike | (() => Promise<FaceApiLike>);
   /** Default: the global `fetch`. */
   fetch?: FetchLike;
-  /** Passed to the app's shared `selectBackend()` (webgl → wasm → cpu). */
+  /** Passed to `selectBackend()` (webgl → wasm → cpu), chosen once per page, worker or Node process. */
   backend?: SelectBackendOptions;
   /**
    * Where our own expression net lives (`model.json`, `weights.bin`, `metadata.json`); default:
@@ -34,10 +34,38 @@ export interface LoadFaceModelsOptions {
   signal?: AbortSignal;
 }
 
+/** Stands in for the image and video elements a worker does not have: nothing is one. */
+class NoElement {}
+
+/**
+ * face-api's environment inside a worker: an OffscreenCanvas for its canvas, no image or video
+ * elements (Norae hands it tensors only), the worker's own fetch, no file system.
+ */
+function workerEnvironment(): FaceApiEnvironment {
+  const noElement = (kind: string) => (): never => {
+    throw new Error(`face-api asked for ${kind} element, which a worker does not have (Norae passes it tensors only)`);
+  };
+  return {
+    Canvas: OffscreenCanvas,
+    CanvasRenderingContext2D: OffscreenCanvasRenderingContext2D,
+    Image: NoElement,
+    ImageData,
+    Video: NoElement,
+    createCanvasElement: () => new OffscreenCanvas(1, 1),
+    createImageElement: noElement('an image'),
+    createVideoElement: noElement('a video'),
+    fetch: (url, init) => fetch(url, init),
+    readFile: (filePath) => Promise.reject(new Error(`face-api cannot read ${filePath}: a worker has no file system`)),
+  };
+}
+
 async function defaultFaceApi(): Promise<FaceApiLike> {
-  // The no-bundle ESM build imports `@tensorflow/tfjs` itself, so face-api and the voice model
+  // The no-bundle ESM build imports `@tensorflow/tfjs` itself, so face-api and our expression net
   // share one tfjs engine and backend. (`face-api.esm.js` would bring a second tfjs copy.)
-  return (await import('@vladmandic/face-api/dist/face-api.esm-nobundle.js')) as unknown as FaceApiLike;
+  const faceApi = (await import('@vladmandic/face-api/dist/face-api.esm-nobundle.js')) as unknown as FaceApiLike & { env: FaceApiEnv };
+  // In the face worker face-api finds neither a window nor Node, so it has no environment at all.
+  if (!faceApi.env.isBrowser() && !faceApi.env.isNodejs()) faceApi.env.setEnv(workerEnvironment());
+  return faceApi;
 }
 
 function joinUrl(baseUrl: string, name: string): string {
@@ -50,7 +78,7 @@ function joinUrl(baseUrl: string, name: string): string {
  * resolves; SSD MobileNet and the landmark net load on first use.
  */
 export class FaceModels {
-  /** The tfjs backend in use (shared with the voice model). */
+  /** The tfjs backend in use (shared with our expression net). */
   readonly backend: TfBackendName;
   private readonly loads = new Map<FaceNetName, Promise<void>>();
   private disposed = false;
@@ -174,7 +202,7 @@ let pending: { baseUrl: string; promise: Promise<FaceModels> } | null = null;
 
 /**
  * Loads face-api's tiny face detector and expression net from `baseUrl` (our own origin, e.g.
- * `/models/face/`; the CSP forbids any other) on the app's shared tfjs backend, once: later
+ * `/models/face/`; the CSP forbids any other) on this realm's tfjs backend, once: later
  * calls with the same base URL share the first load. SSD MobileNet and the landmark net load
  * when first needed. Rejects with a `FaceAnalysisError` coded `model-load-failed` (the next
  * call retries). face-api's networks are module-wide, so loading from another base URL

@@ -3,11 +3,12 @@ import { FaceAnalysisError } from '../../core/face/face-errors.ts';
 import { MIN_IMAGE_EDGE_PX, downscaleFactor, scaledSize } from '../../core/face/framing.ts';
 
 /**
- * What `analyseImage` accepts: any browser image source, or a decoded image tensor
+ * What `analyseImage` accepts: what a worker can hold (a bitmap — the page sends camera frames
+ * and photos as bitmaps —, pixels, an OffscreenCanvas), or a decoded image tensor
  * `[height, width, channels]` (1, 3 or 4 channels, values 0–255; Node decodes JPEG/PNG to one).
- * The caller keeps ownership of a tensor it passes.
+ * The caller keeps ownership of what it passes.
  */
-export type FaceImageSource = HTMLImageElement | HTMLCanvasElement | HTMLVideoElement | ImageBitmap | ImageData | OffscreenCanvas | tf.Tensor3D;
+export type FaceImageSource = ImageBitmap | ImageData | OffscreenCanvas | tf.Tensor3D;
 
 /** The source as a bounded RGB tensor, and how it relates to the source's pixels. */
 export interface WorkingImage {
@@ -22,14 +23,11 @@ export interface WorkingImage {
   scale: number;
 }
 
-/** The source's intrinsic size (0×0 when not loaded or not an image). */
+/** The source's size (0×0 for a closed bitmap or not an image). */
 export function sourceSize(source: FaceImageSource): { widthPx: number; heightPx: number } {
   if (source instanceof tf.Tensor) return { widthPx: source.shape[1] ?? 0, heightPx: source.shape[0] ?? 0 };
-  const s = source as unknown as Record<string, unknown>;
   const n = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
-  if ('videoWidth' in s) return { widthPx: n(s.videoWidth), heightPx: n(s.videoHeight) };
-  if ('naturalWidth' in s) return { widthPx: n(s.naturalWidth), heightPx: n(s.naturalHeight) };
-  return { widthPx: n(s.width), heightPx: n(s.height) };
+  return { widthPx: n(source.width), heightPx: n(source.height) };
 }
 
 function tensorToRgb(source: tf.Tensor3D, factor: number, size: { widthPx: number; heightPx: number }): tf.Tensor3D {
@@ -44,11 +42,11 @@ function tensorToRgb(source: tf.Tensor3D, factor: number, size: { widthPx: numbe
   });
 }
 
-function drawScaled(source: Exclude<FaceImageSource, tf.Tensor3D | ImageData>, widthPx: number, heightPx: number): ImageData {
+function drawScaled(source: ImageBitmap | OffscreenCanvas, widthPx: number, heightPx: number): ImageData {
   // Draw into a canvas of the target size, so a huge photo never becomes a huge tensor.
-  const canvas: OffscreenCanvas | HTMLCanvasElement =
-    typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(widthPx, heightPx) : Object.assign(document.createElement('canvas'), { width: widthPx, height: heightPx });
-  const context = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D | null;
+  if (typeof OffscreenCanvas === 'undefined') throw new FaceAnalysisError('unusable-image', 'no OffscreenCanvas here to scale the image with');
+  // willReadFrequently: a CPU canvas, so reading the pixels back is a copy, not a GPU read-back.
+  const context = new OffscreenCanvas(widthPx, heightPx).getContext('2d', { willReadFrequently: true });
   if (!context) throw new FaceAnalysisError('unusable-image', 'no 2D canvas to scale the image with');
   context.imageSmoothingQuality = 'high';
   context.drawImage(source, 0, 0, widthPx, heightPx);
@@ -81,11 +79,11 @@ export function toWorkingImage(source: FaceImageSource, maxEdgePx: number): Work
     else {
       const isImageData = typeof ImageData !== 'undefined' && source instanceof ImageData;
       const isOffscreen = typeof OffscreenCanvas !== 'undefined' && source instanceof OffscreenCanvas;
-      // Video, images, bitmaps and canvases at working size go straight to fromPixels (on WebGL a
-      // direct texture upload); larger ones and OffscreenCanvases are drawn at working size first.
-      const pixels = isImageData ? source : factor < 1 || isOffscreen ? drawScaled(source as Exclude<FaceImageSource, tf.Tensor3D | ImageData>, size.widthPx, size.heightPx) : source;
+      // Bitmaps at working size go straight to fromPixels (on WebGL a direct texture upload);
+      // larger ones and OffscreenCanvases are drawn at working size first.
+      const pixels = isImageData ? source : factor < 1 || isOffscreen ? drawScaled(source as ImageBitmap | OffscreenCanvas, size.widthPx, size.heightPx) : (source as ImageBitmap);
       image = tf.tidy(() => {
-        let rgb = tf.cast(tf.browser.fromPixels(pixels as Exclude<typeof pixels, OffscreenCanvas>, 3), 'float32') as tf.Tensor3D;
+        let rgb = tf.cast(tf.browser.fromPixels(pixels, 3), 'float32') as tf.Tensor3D;
         if (rgb.shape[0] !== size.heightPx || rgb.shape[1] !== size.widthPx) rgb = tf.image.resizeBilinear(rgb, [size.heightPx, size.widthPx], false, true);
         return rgb;
       });

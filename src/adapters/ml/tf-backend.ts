@@ -36,7 +36,7 @@ let selectionKey = '';
 let wasmPathsSet = false;
 
 /**
- * Chooses the tfjs backend, once for the whole app (speech and face models share it): WebGL
+ * Chooses the tfjs backend, once per realm (the page, each model's worker, a Node process): WebGL
  * when the device has a GPU (fastest for convolutions), else wasm (SIMD CPU code, several
  * times faster than plain JS), else the pure-JS cpu backend, which always works. A backend
  * that fails to initialise (no WebGL context, wasm binaries not served) is skipped, and so is

@@ -6,6 +6,7 @@ import { FaceAnalysisError } from '../../../src/core/face/face-errors.ts';
 import { faceEmotionFromDistribution } from '../../../src/core/face/face-expressions.ts';
 import { FaceTracker } from '../../../src/core/face/face-tracker.ts';
 import { FaceState, type FaceAnalyser, type FaceDeps } from '../../../src/state/face.svelte.ts';
+import { WorkerTaskError } from '../../../src/workers/worker-pool.ts';
 
 const HAPPY = normaliseDistribution({ happy: 0.8, neutral: 0.2 });
 const SAD = normaliseDistribution({ sad: 0.7, neutral: 0.3 });
@@ -17,6 +18,8 @@ function face(distribution: EmotionDistribution, x: number, sizePx: number): Ana
 /** What the fake face nets see: the faces in every frame (empty: no face), how often they looked, whether they load. */
 const world = {
   faces: [] as AnalysedFace[],
+  /** Thrown by every frame instead of reading it (e.g. the face worker's failure, as it arrives on the page). */
+  frameError: null as Error | null,
   frames: 0,
   loadFails: false,
   cameraDenied: false,
@@ -28,6 +31,7 @@ const world = {
 const analyser: FaceAnalyser = {
   analyseImage: async (): Promise<FaceAnalysis> => {
     world.frames += 1;
+    if (world.frameError) throw world.frameError;
     if (world.faces.length === 0) throw new FaceAnalysisError('no-face', 'no face in view');
     return { faces: world.faces, imageIsFace: false, imageIsFaceReason: null, widthPx: 640, heightPx: 480, passes: ['tiny'], timingsMs: { detect: 1, classify: 1, total: 2 } };
   },
@@ -54,7 +58,7 @@ const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, 
 
 describe('FaceState', () => {
   beforeEach(() => {
-    Object.assign(world, { faces: [], frames: 0, loadFails: false, cameraDenied: false, cameraStops: 0, closedBitmaps: 0 });
+    Object.assign(world, { faces: [], frameError: null, frames: 0, loadFails: false, cameraDenied: false, cameraStops: 0, closedBitmaps: 0 });
   });
 
   it('the camera reads every frame: the faces in view, smoothed, and the frames a second; off turns its light off', async () => {
@@ -137,6 +141,33 @@ describe('FaceState', () => {
     expect(state.reading).toMatchObject({ top: 'sad', source: 'photo', faceCount: 2 });
     state.choose(1);
     expect(state.reading?.top).toBe('happy');
+  });
+
+  describe('failures from the face worker (a name and a code, not the class)', () => {
+    it('a photo without a face: no-face, and its image is freed', async () => {
+      world.frameError = new WorkerTaskError('FaceAnalysisError', 'no face found in the image', 'no-face');
+      const state = new FaceState(deps);
+      await state.openPhoto(new File([], 'wall.jpg'));
+      expect(state.error).toEqual({ code: 'no-face', detail: 'no face found in the image' });
+      expect(world.closedBitmaps).toBe(1);
+    });
+
+    it('the camera keeps looking through frames without a face, and stops when the nets cannot load', async () => {
+      world.frameError = new WorkerTaskError('FaceAnalysisError', 'no face', 'no-face');
+      const state = new FaceState(deps);
+      await state.startCamera(VIDEO);
+      await wait(150);
+      expect(state.phase).toBe('camera');
+      expect(world.frames).toBeGreaterThan(1);
+      world.frameError = new WorkerTaskError('FaceAnalysisError', 'could not load face model tinyFaceDetector', 'model-load-failed');
+      await wait(150);
+      expect(state.phase).toBe('error');
+      expect(state.error?.code).toBe('model-load-failed');
+      const frames = world.frames;
+      await wait(100);
+      expect(world.frames).toBe(frames);
+      state.stopCamera();
+    });
   });
 
   it('a photo without a face says so and frees its image', async () => {

@@ -38,7 +38,7 @@ function checkFace(face: FaceAnalysis['faces'][number]): void {
 
 describe('analyseImage before loading', () => {
   it('says the models are not loaded', async () => {
-    const image = { naturalWidth: 64, naturalHeight: 64, width: 64, height: 64 } as unknown as HTMLImageElement;
+    const image = { width: 64, height: 64 } as unknown as ImageBitmap;
     await expectFaceError(analyseImage(image), 'models-not-loaded');
   });
 });
@@ -166,8 +166,8 @@ describe('analyseImage (Node, wasm backend, the browser’s code path)', () => {
     const flat = tf.zeros([64, 64]) as unknown as tf.Tensor3D;
     await expectFaceError(analyseImage(tiny, { models }), 'unusable-image');
     await expectFaceError(analyseImage(flat, { models }), 'unusable-image');
-    const unloaded = { naturalWidth: 0, naturalHeight: 0, width: 0, height: 0 } as unknown as HTMLImageElement;
-    await expectFaceError(analyseImage(unloaded, { models }), 'unusable-image');
+    const closed = { width: 0, height: 0 } as unknown as ImageBitmap;
+    await expectFaceError(analyseImage(closed, { models }), 'unusable-image');
     tf.dispose([tiny, flat]);
   });
 
