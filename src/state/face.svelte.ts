@@ -94,6 +94,13 @@ const browserFaceDeps: FaceDeps = {
  */
 export const DETECT_EVERY_MS = 250;
 
+/**
+ * How long a moment waits, after its caller is done, for the camera's first frame to be read
+ * (the face nets load in their worker while the voice is heard; on a slow machine they may not be
+ * ready when a short sentence ends). Longer would keep the listener waiting for a playlist.
+ */
+export const FIRST_LOOK_MAX_MS = 5000;
+
 const isAbort = (error: unknown): boolean => (error as { name?: string } | null)?.name === 'AbortError';
 
 /**
@@ -120,6 +127,9 @@ export class FaceState {
   #camera: CameraSession | null = null;
   #tracker: FaceTracker | null = null;
   #loopToken = 0;
+  /** Frames read since the camera started, and who waits for the next one. */
+  #framesRead = 0;
+  #waitingForFrame: (() => void) | null = null;
 
   constructor(deps: FaceDeps = browserFaceDeps) {
     this.#deps = deps;
@@ -143,6 +153,7 @@ export class FaceState {
     const camera = this.#camera;
     this.cameraOn = true;
     this.#tracker = analyser.newTracker();
+    this.#framesRead = 0;
     this.phase = 'camera';
     this.frameSize = { widthPx: video.videoWidth, heightPx: video.videoHeight };
     void camera.ended.then(() => {
@@ -154,42 +165,71 @@ export class FaceState {
         this.phase = 'error';
       }
     });
-    const token = ++this.#loopToken;
+    void this.#readFrames(analyser, video, ++this.#loopToken);
+  }
+
+  /**
+   * The camera loop: reads the latest frame, updates the tracked faces and the frame rate, and
+   * goes on until the camera stops (the token changes). One frame in flight at a time: frames the
+   * camera makes while the worker reads one are dropped, never queued, so the boxes show the
+   * latest frame and the worker never falls behind.
+   */
+  async #readFrames(analyser: FaceAnalyser, video: HTMLVideoElement, token: number): Promise<void> {
     const frameTimes: number[] = [];
     let known: AnalysedFace[] | null = null;
     let detectedAtMs = -Infinity;
-    // One frame in flight at a time: the frames the camera makes while the worker reads one are
-    // dropped, never queued, so the boxes show the latest frame and the worker never falls behind.
-    const loop = async (): Promise<void> => {
-      while (token === this.#loopToken) {
-        const started = performance.now();
-        try {
-          const detectNow = known === null || started - detectedAtMs >= DETECT_EVERY_MS;
-          const analysis = await analyser.analyseImage(video, { mode: 'video', knownFaces: detectNow ? undefined : (known ?? undefined) });
-          if (detectNow) detectedAtMs = started;
-          known = analysis.faces;
-          if (token !== this.#loopToken) break;
-          this.frameSize = { widthPx: analysis.widthPx, heightPx: analysis.heightPx };
-          this.live = this.#tracker?.update(performance.now(), analysis.faces.map((f) => ({ box: f.box, distribution: f.distribution }))) ?? [];
-        } catch (error) {
-          known = null;
-          if (token !== this.#loopToken) break;
-          // No face in this frame (or a black one): keep looking; the tracker forgets stale faces.
-          this.live = this.#tracker?.update(performance.now(), []) ?? [];
-          if (!isAbort(error) && (error as { code?: string }).code === 'model-load-failed') {
-            this.#fail(error);
-            break;
-          }
+    while (token === this.#loopToken) {
+      const started = performance.now();
+      try {
+        const detectNow = known === null || started - detectedAtMs >= DETECT_EVERY_MS;
+        const analysis = await analyser.analyseImage(video, { mode: 'video', knownFaces: detectNow ? undefined : (known ?? undefined) });
+        if (detectNow) detectedAtMs = started;
+        known = analysis.faces;
+        if (token !== this.#loopToken) break;
+        this.frameSize = { widthPx: analysis.widthPx, heightPx: analysis.heightPx };
+        this.live = this.#tracker?.update(performance.now(), analysis.faces.map((f) => ({ box: f.box, distribution: f.distribution }))) ?? [];
+      } catch (error) {
+        known = null;
+        if (token !== this.#loopToken) break;
+        // No face in this frame (or a black one): keep looking; the tracker forgets stale faces.
+        this.live = this.#tracker?.update(performance.now(), []) ?? [];
+        if (!isAbort(error) && (error as { code?: string }).code === 'model-load-failed') {
+          this.#fail(error);
+          break;
         }
-        const now = performance.now();
-        frameTimes.push(now);
-        while (frameTimes.length > 0 && now - frameTimes[0] > 1000) frameTimes.shift();
-        this.fps = frameTimes.length;
-        // Let the page breathe between frames; the next frame is read as soon as possible.
-        await new Promise((resolve) => setTimeout(resolve, Math.max(0, 33 - (now - started))));
       }
-    };
-    void loop();
+      this.#frameRead();
+      const now = performance.now();
+      frameTimes.push(now);
+      while (frameTimes.length > 0 && now - frameTimes[0] > 1000) frameTimes.shift();
+      this.fps = frameTimes.length;
+      // Let the page breathe between frames; the next frame is read as soon as possible.
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, 33 - (now - started))));
+    }
+    this.#frameRead();
+  }
+
+  /** Answers whoever waits for the camera's first frame to be read (see {@link sample}). */
+  #frameRead(): void {
+    this.#framesRead += 1;
+    const waiting = this.#waitingForFrame;
+    this.#waitingForFrame = null;
+    waiting?.();
+  }
+
+  /**
+   * Resolves once the loop has read its first frame (or stopped), or after `maxMs`:
+   * a check-in that ends while the face nets are still loading waits a little for a first look.
+   */
+  #firstFrame(maxMs: number): Promise<void> {
+    if (this.#framesRead > 0 || !this.cameraOn) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, maxMs);
+      this.#waitingForFrame = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
   }
 
   /**
@@ -204,14 +244,20 @@ export class FaceState {
       signal?.addEventListener('abort', () => resolve(), { once: true });
     });
     await this.startCamera(video);
-    // The camera may have been starting while the caller finished: the moment is what was seen by then.
     await Promise.race([until.catch(() => undefined), aborted]);
+    // The face nets may still have been loading when the caller finished: give them a first look.
+    await Promise.race([this.#firstFrame(FIRST_LOOK_MAX_MS), aborted]);
     const reading = signal?.aborted || !this.cameraOn ? null : this.useThisMoment();
     const error = this.error;
     this.stopCamera();
     if (signal?.aborted) return { ok: false, code: 'cancelled', detail: '' };
     if (reading) return { ok: true, reading };
     return { ok: false, code: error?.code ?? 'no-face', detail: error?.detail ?? '' };
+  }
+
+  /** Loads the face nets in their worker ahead of the first look (the Feel screen opened); a failure is said when the camera starts. */
+  prepare(): void {
+    this.#deps.loadAnalyser().catch((error: unknown) => console.warn('Norae: the face nets are not loaded yet; they are tried again when the camera starts', error));
   }
 
   /** Turns the camera (and its light) off. */

@@ -22,6 +22,10 @@ const world = {
   frameError: null as Error | null,
   frames: 0,
   loadFails: false,
+  /** How long the nets take to load (ms). */
+  loadMs: 0,
+  /** How long one frame takes to read (ms). */
+  frameMs: 0,
   cameraDenied: false,
   cameraStops: 0,
   loseCamera: (): void => undefined,
@@ -31,6 +35,7 @@ const world = {
 const analyser: FaceAnalyser = {
   analyseImage: async (): Promise<FaceAnalysis> => {
     world.frames += 1;
+    await wait(world.frameMs);
     if (world.frameError) throw world.frameError;
     if (world.faces.length === 0) throw new FaceAnalysisError('no-face', 'no face in view');
     return { faces: world.faces, imageIsFace: false, imageIsFaceReason: null, widthPx: 640, heightPx: 480, passes: ['tiny'], timingsMs: { detect: 1, classify: 1, total: 2 } };
@@ -40,6 +45,7 @@ const analyser: FaceAnalyser = {
 
 const deps: FaceDeps = {
   loadAnalyser: async () => {
+    await wait(world.loadMs);
     if (world.loadFails) throw new FaceAnalysisError('model-load-failed', 'the weights are missing');
     return analyser;
   },
@@ -58,7 +64,7 @@ const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, 
 
 describe('FaceState', () => {
   beforeEach(() => {
-    Object.assign(world, { faces: [], frameError: null, frames: 0, loadFails: false, cameraDenied: false, cameraStops: 0, closedBitmaps: 0 });
+    Object.assign(world, { faces: [], frameError: null, frames: 0, loadFails: false, loadMs: 0, frameMs: 0, cameraDenied: false, cameraStops: 0, closedBitmaps: 0 });
   });
 
   it('the camera reads every frame: the faces in view, smoothed, and the frames a second; off turns its light off', async () => {
@@ -90,6 +96,16 @@ describe('FaceState', () => {
       expect(outcome.reading.source).toBe('camera');
       expect(state.cameraOn).toBe(false);
       expect(world.cameraStops).toBe(1);
+    });
+
+    it('a caller done before the nets have read a frame (still loading) gets their first look, not nothing', async () => {
+      world.faces = [face(HAPPY, 0, 120)];
+      world.loadMs = 200;
+      world.frameMs = 100;
+      const state = new FaceState(deps);
+      const outcome = await state.sample(VIDEO, { until: Promise.resolve() });
+      expect(outcome).toMatchObject({ ok: true, reading: { top: 'happy' } });
+      expect(world.frames).toBe(1);
     });
 
     it('no face in view resolves to no-face (it never rejects)', async () => {
