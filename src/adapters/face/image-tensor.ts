@@ -42,15 +42,23 @@ function tensorToRgb(source: tf.Tensor3D, factor: number, size: { widthPx: numbe
   });
 }
 
+/** The 2D canvas bitmaps are read through, kept between calls (a camera frame each time). */
+let scratch: OffscreenCanvasRenderingContext2D | null = null;
+
+/**
+ * The source's pixels at `widthPx`×`heightPx`, drawn on a CPU canvas (`willReadFrequently`), so
+ * reading them back is a copy, never a GPU read-back, and a huge photo never becomes a huge tensor.
+ */
 function drawScaled(source: ImageBitmap | OffscreenCanvas, widthPx: number, heightPx: number): ImageData {
-  // Draw into a canvas of the target size, so a huge photo never becomes a huge tensor.
-  if (typeof OffscreenCanvas === 'undefined') throw new FaceAnalysisError('unusable-image', 'no OffscreenCanvas here to scale the image with');
-  // willReadFrequently: a CPU canvas, so reading the pixels back is a copy, not a GPU read-back.
-  const context = new OffscreenCanvas(widthPx, heightPx).getContext('2d', { willReadFrequently: true });
-  if (!context) throw new FaceAnalysisError('unusable-image', 'no 2D canvas to scale the image with');
-  context.imageSmoothingQuality = 'high';
-  context.drawImage(source, 0, 0, widthPx, heightPx);
-  return context.getImageData(0, 0, widthPx, heightPx);
+  if (typeof OffscreenCanvas === 'undefined') throw new FaceAnalysisError('unusable-image', 'no OffscreenCanvas here to read the image with');
+  scratch ??= new OffscreenCanvas(widthPx, heightPx).getContext('2d', { willReadFrequently: true });
+  if (!scratch) throw new FaceAnalysisError('unusable-image', 'no 2D canvas to read the image with');
+  const canvas = scratch.canvas;
+  if (canvas.width !== widthPx || canvas.height !== heightPx) Object.assign(canvas, { width: widthPx, height: heightPx });
+  else scratch.clearRect(0, 0, widthPx, heightPx); // a transparent image must not show the last one
+  scratch.imageSmoothingQuality = 'high';
+  scratch.drawImage(source, 0, 0, widthPx, heightPx);
+  return scratch.getImageData(0, 0, widthPx, heightPx);
 }
 
 /**
@@ -79,9 +87,11 @@ export function toWorkingImage(source: FaceImageSource, maxEdgePx: number): Work
     else {
       const isImageData = typeof ImageData !== 'undefined' && source instanceof ImageData;
       const isOffscreen = typeof OffscreenCanvas !== 'undefined' && source instanceof OffscreenCanvas;
-      // Bitmaps at working size go straight to fromPixels (on WebGL a direct texture upload);
-      // larger ones and OffscreenCanvases are drawn at working size first.
-      const pixels = isImageData ? source : factor < 1 || isOffscreen ? drawScaled(source as ImageBitmap | OffscreenCanvas, size.widthPx, size.heightPx) : (source as ImageBitmap);
+      // On WebGL a bitmap at working size goes straight to fromPixels (a texture upload). Anywhere
+      // else tfjs would read it through a 2D canvas of its own, made without willReadFrequently
+      // and resized on every call; ours is a CPU canvas, kept. Larger images are drawn at working size.
+      const direct = !isImageData && !isOffscreen && factor >= 1 && tf.getBackend() === 'webgl';
+      const pixels = isImageData ? source : direct ? (source as ImageBitmap) : drawScaled(source as ImageBitmap | OffscreenCanvas, size.widthPx, size.heightPx);
       image = tf.tidy(() => {
         let rgb = tf.cast(tf.browser.fromPixels(pixels, 3), 'float32') as tf.Tensor3D;
         if (rgb.shape[0] !== size.heightPx || rgb.shape[1] !== size.widthPx) rgb = tf.image.resizeBilinear(rgb, [size.heightPx, size.widthPx], false, true);
