@@ -60,6 +60,9 @@ function drawScaled(source: VideoFrame | ImageBitmap | OffscreenCanvas, widthPx:
   const canvas = scratch.canvas;
   if (canvas.width !== widthPx || canvas.height !== heightPx) Object.assign(canvas, { width: widthPx, height: heightPx });
   else scratch.clearRect(0, 0, widthPx, heightPx); // a transparent image must not show the last one
+  const { widthPx: sourceWidthPx } = sourceSize(source);
+  // At its own size an image is copied, not resampled: no filter to run over every pixel.
+  scratch.imageSmoothingEnabled = sourceWidthPx !== widthPx;
   scratch.imageSmoothingQuality = 'high';
   scratch.drawImage(source, 0, 0, widthPx, heightPx);
   return scratch.getImageData(0, 0, widthPx, heightPx);
