@@ -62,18 +62,18 @@ let analyserPromise: Promise<FaceAnalyser> | null = null;
 /**
  * Starts the face worker and loads face-api's nets and our expression net in it, once, lazily (a
  * failed load is retried on the next call). The page itself never loads tfjs or face-api: each
- * frame or photo is copied to a bitmap and moved to the worker.
+ * camera frame (a VideoFrame) or photo (a bitmap) is moved to the worker.
  */
 export function loadFaceAnalyser(): Promise<FaceAnalyser> {
   analyserPromise ??= (async () => {
-    const [{ createFaceReader }, { snapshotBitmap }, { FaceTracker }] = await Promise.all([
+    const [{ createFaceReader }, { snapshotImage }, { FaceTracker }] = await Promise.all([
       import('../workers/face-client.ts'),
-      import('../adapters/face/snapshot-bitmap.ts'),
+      import('../adapters/face/snapshot-image.ts'),
       import('../core/face/face-tracker.ts'),
     ]);
     const reader = await createFaceReader({ faceApiUrl: FACE_MODEL_URL, expressionUrl: FACE_EXPRESSION_MODEL_URL });
     return {
-      analyseImage: async (source, options) => reader.analyse(await snapshotBitmap(source), options),
+      analyseImage: async (source, options) => reader.analyse(await snapshotImage(source), options),
       newTracker: () => new FaceTracker(),
     };
   })();

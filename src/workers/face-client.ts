@@ -12,14 +12,14 @@ export type { FaceAnalysis, FaceModelUrls, KnownFace };
 export interface FaceReader {
   readonly backend: TfBackendName;
   /**
-   * Reads every face in `image` (a camera frame or a photo). The bitmap is moved to the worker,
-   * not copied: the caller gives it up (the worker closes it). `knownFaces`: the faces of a
+   * Reads every face in `image` (a camera frame or a photo). The frame or bitmap is moved to the
+   * worker, not copied: the caller gives it up (the worker closes it). `knownFaces`: the faces of a
    * recent frame, classified again without running the detector. Rejects with the worker's
    * FaceAnalysisError, name and code kept (`no-face`, `blank-image`, `model-load-failed`…).
    * There is no cancelling: the pool stops a task only by ending its worker, and with it the
    * loaded nets; a frame takes tens of milliseconds, so a caller that stops simply drops the answer.
    */
-  analyse(image: ImageBitmap, options: { mode: 'photo' | 'video'; knownFaces?: readonly KnownFace[] }): Promise<FaceAnalysis>;
+  analyse(image: VideoFrame | ImageBitmap, options: { mode: 'photo' | 'video'; knownFaces?: readonly KnownFace[] }): Promise<FaceAnalysis>;
 }
 
 /**

@@ -21,7 +21,7 @@ export type KnownFace = Pick<AnalysedFace, 'box' | 'detector' | 'detectionScore'
 
 /** One image to read: a camera frame or a photo, moved here (the worker closes it). */
 export interface FaceImageRequest extends FaceModelUrls {
-  image: ImageBitmap;
+  image: VideoFrame | ImageBitmap;
   /** 'video': the fast path for camera frames; 'photo': the thorough cascade (SSD, tiles). */
   mode: 'photo' | 'video';
   knownFaces?: KnownFace[];

@@ -3,12 +3,12 @@ import { FaceAnalysisError } from '../../core/face/face-errors.ts';
 import { MIN_IMAGE_EDGE_PX, downscaleFactor, scaledSize } from '../../core/face/framing.ts';
 
 /**
- * What `analyseImage` accepts: what a worker can hold (a bitmap — the page sends camera frames
- * and photos as bitmaps —, pixels, an OffscreenCanvas), or a decoded image tensor
- * `[height, width, channels]` (1, 3 or 4 channels, values 0–255; Node decodes JPEG/PNG to one).
- * The caller keeps ownership of what it passes.
+ * What `analyseImage` accepts: what a worker can hold (a camera frame as a VideoFrame, a photo as
+ * a bitmap, pixels, an OffscreenCanvas), or a decoded image tensor `[height, width, channels]`
+ * (1, 3 or 4 channels, values 0–255; Node decodes JPEG/PNG to one). The caller keeps ownership
+ * of what it passes.
  */
-export type FaceImageSource = ImageBitmap | ImageData | OffscreenCanvas | tf.Tensor3D;
+export type FaceImageSource = VideoFrame | ImageBitmap | ImageData | OffscreenCanvas | tf.Tensor3D;
 
 /** The source as a bounded RGB tensor, and how it relates to the source's pixels. */
 export interface WorkingImage {
@@ -23,10 +23,14 @@ export interface WorkingImage {
   scale: number;
 }
 
-/** The source's size (0×0 for a closed bitmap or not an image). */
+const isVideoFrame = (source: FaceImageSource): source is VideoFrame => typeof VideoFrame !== 'undefined' && source instanceof VideoFrame;
+
+/** The source's size (0×0 for a closed bitmap or frame, or not an image). */
 export function sourceSize(source: FaceImageSource): { widthPx: number; heightPx: number } {
   if (source instanceof tf.Tensor) return { widthPx: source.shape[1] ?? 0, heightPx: source.shape[0] ?? 0 };
   const n = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+  // A frame's coded size may include padding rows; what it shows is its display size.
+  if (isVideoFrame(source)) return { widthPx: n(source.displayWidth), heightPx: n(source.displayHeight) };
   return { widthPx: n(source.width), heightPx: n(source.height) };
 }
 
@@ -49,13 +53,16 @@ let scratch: OffscreenCanvasRenderingContext2D | null = null;
  * The source's pixels at `widthPx`×`heightPx`, drawn on a CPU canvas (`willReadFrequently`), so
  * reading them back is a copy, never a GPU read-back, and a huge photo never becomes a huge tensor.
  */
-function drawScaled(source: ImageBitmap | OffscreenCanvas, widthPx: number, heightPx: number): ImageData {
+function drawScaled(source: VideoFrame | ImageBitmap | OffscreenCanvas, widthPx: number, heightPx: number): ImageData {
   if (typeof OffscreenCanvas === 'undefined') throw new FaceAnalysisError('unusable-image', 'no OffscreenCanvas here to read the image with');
   scratch ??= new OffscreenCanvas(widthPx, heightPx).getContext('2d', { willReadFrequently: true });
   if (!scratch) throw new FaceAnalysisError('unusable-image', 'no 2D canvas to read the image with');
   const canvas = scratch.canvas;
   if (canvas.width !== widthPx || canvas.height !== heightPx) Object.assign(canvas, { width: widthPx, height: heightPx });
   else scratch.clearRect(0, 0, widthPx, heightPx); // a transparent image must not show the last one
+  const { widthPx: sourceWidthPx } = sourceSize(source);
+  // At its own size an image is copied, not resampled: no filter to run over every pixel.
+  scratch.imageSmoothingEnabled = sourceWidthPx !== widthPx;
   scratch.imageSmoothingQuality = 'high';
   scratch.drawImage(source, 0, 0, widthPx, heightPx);
   return scratch.getImageData(0, 0, widthPx, heightPx);
@@ -86,17 +93,19 @@ export function toWorkingImage(source: FaceImageSource, maxEdgePx: number): Work
     if (source instanceof tf.Tensor) image = tensorToRgb(source, factor, size);
     else {
       const isImageData = typeof ImageData !== 'undefined' && source instanceof ImageData;
-      const isOffscreen = typeof OffscreenCanvas !== 'undefined' && source instanceof OffscreenCanvas;
-      // On WebGL a bitmap at working size goes straight to fromPixels (a texture upload). Anywhere
-      // else tfjs would read it through a 2D canvas of its own, made without willReadFrequently
-      // and resized on every call; ours is a CPU canvas, kept. Larger images are drawn at working size.
-      const direct = !isImageData && !isOffscreen && factor >= 1 && tf.getBackend() === 'webgl';
-      const pixels = isImageData ? source : direct ? (source as ImageBitmap) : drawScaled(source as ImageBitmap | OffscreenCanvas, size.widthPx, size.heightPx);
-      image = tf.tidy(() => {
-        let rgb = tf.cast(tf.browser.fromPixels(pixels, 3), 'float32') as tf.Tensor3D;
-        if (rgb.shape[0] !== size.heightPx || rgb.shape[1] !== size.widthPx) rgb = tf.image.resizeBilinear(rgb, [size.heightPx, size.widthPx], false, true);
-        return rgb;
-      });
+      // On WebGL a bitmap at working size goes straight to fromPixels (a texture upload). Anything
+      // else is drawn on our CPU canvas at working size (tfjs would read a bitmap through a 2D
+      // canvas of its own, made without willReadFrequently and resized on every call).
+      if (typeof ImageBitmap !== 'undefined' && source instanceof ImageBitmap && factor >= 1 && tf.getBackend() === 'webgl') {
+        image = tf.tidy(() => tf.cast(tf.browser.fromPixels(source, 3), 'float32') as tf.Tensor3D);
+      } else {
+        const pixels = isImageData ? source : drawScaled(source as VideoFrame | ImageBitmap | OffscreenCanvas, size.widthPx, size.heightPx);
+        image = tf.tidy(() => {
+          let rgb = tf.cast(tf.browser.fromPixels(pixels, 3), 'float32') as tf.Tensor3D;
+          if (rgb.shape[0] !== size.heightPx || rgb.shape[1] !== size.widthPx) rgb = tf.image.resizeBilinear(rgb, [size.heightPx, size.widthPx], false, true);
+          return rgb;
+        });
+      }
     }
   } catch (error) {
     if (error instanceof FaceAnalysisError) throw error;
