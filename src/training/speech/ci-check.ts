@@ -20,6 +20,7 @@ import { NodeAudioDecoder } from './decode-audio.ts';
 import { evaluateRows } from './evaluate.ts';
 import { readManifest } from './manifest.ts';
 import { formatConfusion } from '../metrics.ts';
+import type { AnalysedUtterance } from '../../adapters/ml/speech-emotion-model.ts';
 import { SHIPPED_MODEL_DIR, loadSpeechModelFromDisk } from './node-model.ts';
 
 interface Floor {
@@ -49,8 +50,10 @@ const decoder = new NodeAudioDecoder();
 let failed = false;
 for (const [corpus, modes] of Object.entries(floors.corpora)) {
   const rows = readManifest(join(dataDir, corpus, 'manifest.csv'));
+  // Each clip is decoded and analysed once, then read cold and adapted.
+  const analysedCache = new Map<string, AnalysedUtterance>();
   for (const mode of ['cold', 'adapted'] as const) {
-    const evaluation = await evaluateRows({ rows, predictor, decoder, adapt: mode === 'adapted' });
+    const evaluation = await evaluateRows({ rows, predictor, decoder, adapt: mode === 'adapted', analysedCache });
     const floor = modes[mode];
     const { uar } = evaluation.report;
     const { arousalAccuracy } = evaluation.affect;
