@@ -1,7 +1,8 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { ANALYSER_VERSION } from '../../src/core/music/emotion-model.ts';
 import { openApp } from '../e2e/helpers.ts';
+import { seedSongs } from './seed-songs.ts';
+import { longestTaskMs, longTasks, resetLongTasks, trackLongTasks } from './long-tasks.ts';
 
 /**
  * The plane with 10,000 songs: time to show them after a reload, and frame times while zooming
@@ -24,35 +25,7 @@ test('plane with 10,000 songs', async ({ page }) => {
     }).observe({ type: 'longtask', buffered: true });
   });
   await openApp(page);
-  await page.evaluate(async (analyserVersion) => {
-    const moods = ['pleasure', 'excitement', 'arousal', 'distress', 'misery', 'depression', 'sleepiness', 'contentment'];
-    const open = indexedDB.open('norae');
-    const db: IDBDatabase = await new Promise((resolve, reject) => {
-      open.onsuccess = () => resolve(open.result);
-      open.onerror = () => reject(open.error);
-    });
-    const tx = db.transaction(['songs', 'analyses'], 'readwrite');
-    let seed = 1;
-    const random = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1;
-    for (let i = 0; i < 10_000; i++) {
-      const id = i.toString(16).padStart(64, '0');
-      const valence = random() * 0.9;
-      const arousal = random() * 0.9;
-      const angle = ((Math.atan2(arousal, valence) * 180) / Math.PI + 360) % 360;
-      const mood = moods[Math.floor(((angle + 22.5) % 360) / 45)];
-      tx.objectStore('songs').put({
-        id, fileName: `song ${i}.mp3`, relativePath: `song ${i}.mp3`, format: 'mp3', mimeType: 'audio/mpeg', sizeBytes: 1,
-        title: `Song ${i}`, artist: `Artist ${i % 97}`, album: `Album ${i % 31}`, trackNumber: null, year: null, genre: '',
-        durationSeconds: 180, sampleRateHz: 44100, channelCount: 2, hasArtwork: false, addedAt: i, warning: null, hasAudio: true,
-      });
-      tx.objectStore('analyses').put({
-        id, analyserVersion, analysedAt: 0, status: 'ok', features: {}, bpm: 120, error: null,
-        emotion: { valence, arousal, mood, intensity: Math.hypot(valence, arousal), contributions: { valence: [], arousal: [] } },
-      });
-    }
-    await new Promise((resolve) => (tx.oncomplete = resolve));
-    db.close();
-  }, ANALYSER_VERSION);
+  await seedSongs(page, 10_000);
   const loadStart = Date.now();
   await page.reload();
   await expect(page.getByTestId('emotion-plane')).toHaveAttribute('data-points', '10000', { timeout: 60_000 });
@@ -96,4 +69,102 @@ test('plane with 10,000 songs', async ({ page }) => {
   console.log(JSON.stringify(result, null, 2));
   mkdirSync('test-results', { recursive: true });
   writeFileSync('test-results/bench-plane.json', JSON.stringify(result, null, 2));
+});
+
+/** Frame intervals (ms) from a requestAnimationFrame loop started with the page. */
+async function trackFrames(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __frameMs: number[] };
+    w.__frameMs = [];
+    let last = performance.now();
+    const tick = (now: number): void => {
+      w.__frameMs.push(now - last);
+      last = now;
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+}
+
+const takeFrames = (page: Page): Promise<number[]> =>
+  page.evaluate(() => {
+    const w = window as unknown as { __frameMs: number[] };
+    const frames = w.__frameMs.slice(1);
+    w.__frameMs = [];
+    return frames;
+  });
+
+const percentile = (xs: number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? +s[Math.min(s.length - 1, Math.floor(s.length * p))].toFixed(1) : 0;
+};
+
+/**
+ * The song list, search and a first check-in with 10,000 songs (issue 22, item 4): what a
+ * listener with a whole music folder meets after a reload. The check-in is the typed-words one,
+ * so the figure is the library's and the recommender's part, not a sense's.
+ */
+test('list, search and a first check-in with 10,000 songs', async ({ page }) => {
+  await trackLongTasks(page);
+  await trackFrames(page);
+  await openApp(page);
+  await seedSongs(page, 10_000);
+  const loadStart = Date.now();
+  await page.reload();
+  await expect(page.getByTestId('song-list')).toHaveAttribute('data-song-count', '10000', { timeout: 60_000 });
+  const reloadToListMs = Date.now() - loadStart;
+  const longestTaskMsAtLoad = await longestTaskMs(page);
+
+  // Scrolling the list from top to well down, a wheel turn at a time.
+  await resetLongTasks(page);
+  await takeFrames(page);
+  const list = page.getByTestId('song-list');
+  const box = await list.boundingBox();
+  if (!box) throw new Error('no song list');
+  await page.mouse.move(box.x + box.width / 2, box.y + Math.min(box.height / 2, 200));
+  for (let i = 0; i < 60; i++) {
+    await page.mouse.wheel(0, 400);
+    await page.waitForTimeout(16);
+  }
+  const scrollFrames = await takeFrames(page);
+  const scrollLongTasks = await longTasks(page);
+
+  // Typing a search: each key re-filters 10,000 songs.
+  await resetLongTasks(page);
+  const searchStart = Date.now();
+  await page.getByTestId('search').pressSequentially('Song 7777', { delay: 30 });
+  await expect(page.locator('[data-testid="song-row"]')).toHaveCount(1, { timeout: 30_000 });
+  const searchMs = Date.now() - searchStart;
+  const searchLongestTaskMs = await longestTaskMs(page);
+  await page.getByTestId('search').fill('');
+
+  // A first check-in from typed words: reading, fusion and a playlist from 10,000 songs.
+  await page.getByTestId('nav-feel').click();
+  const words = page.getByTestId('words');
+  await words.fill('오늘 너무 지쳤어');
+  await expect(page.getByTestId('words-reading')).toHaveAttribute('data-reader', 'model', { timeout: 30_000 });
+  await resetLongTasks(page);
+  const checkInStart = Date.now();
+  await words.press('Enter');
+  await expect(page.getByTestId('playlist-item').first()).toBeVisible({ timeout: 30_000 });
+  const checkInToPlaylistMs = Date.now() - checkInStart;
+  const checkInLongestTaskMs = await longestTaskMs(page);
+
+  const result = {
+    songs: 10_000,
+    reloadToListMs,
+    longestTaskMsAtLoad,
+    listScroll: {
+      frames: scrollFrames.length,
+      medianFrameMs: percentile(scrollFrames, 0.5),
+      p95FrameMs: percentile(scrollFrames, 0.95),
+      longTasksOver50Ms: scrollLongTasks.length,
+      longestTaskMs: Math.round(Math.max(0, ...scrollLongTasks)),
+    },
+    search: { typedToOneRowMs: searchMs, longestTaskMs: searchLongestTaskMs },
+    firstCheckIn: { wordsToPlaylistMs: checkInToPlaylistMs, longestTaskMs: checkInLongestTaskMs },
+  };
+  console.log(JSON.stringify(result, null, 2));
+  mkdirSync('test-results', { recursive: true });
+  writeFileSync('test-results/bench-library-10k.json', JSON.stringify(result, null, 2));
 });

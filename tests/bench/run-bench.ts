@@ -46,6 +46,12 @@ function figuresOfRun(): Figures {
     recommend10k?: { pathOf20MedianMs: number; pathOf60MinutesMedianMs: number; matchOf20MedianMs: number };
   } | null;
   const r = feel?.recommend10k;
+  const library10k = readJson('bench-library-10k.json') as {
+    longestTaskMsAtLoad?: number;
+    listScroll?: { longestTaskMs: number };
+    search?: { longestTaskMs: number };
+    firstCheckIn?: { longestTaskMs: number; wordsToPlaylistMs: number };
+  } | null;
   return {
     longestMainThreadTaskMsDuring100SongImport: hundred?.longestMainThreadTaskMs,
     // Each song's analysis time scaled to four minutes of audio; the median song.
@@ -57,6 +63,11 @@ function figuresOfRun(): Figures {
     groupPhotoMsWith5Faces: feel?.face?.groupPhotoMsIncludingUi?.length ? median(feel.face.groupPhotoMsIncludingUi) : undefined,
     textReadingMs: feel?.text?.medianReadingMs,
     recommendOn10kSongsMs: r ? Math.max(r.pathOf20MedianMs, r.pathOf60MinutesMedianMs, r.matchOf20MedianMs) : undefined,
+    longestMainThreadTaskMsLoading10kSongs: library10k?.longestTaskMsAtLoad,
+    longestMainThreadTaskMsScrolling10kSongs: library10k?.listScroll?.longestTaskMs,
+    longestMainThreadTaskMsSearching10kSongs: library10k?.search?.longestTaskMs,
+    longestMainThreadTaskMsFirstCheckIn10kSongs: library10k?.firstCheckIn?.longestTaskMs,
+    firstCheckInToPlaylistMs10kSongs: library10k?.firstCheckIn?.wordsToPlaylistMs,
   };
 }
 
@@ -142,14 +153,14 @@ async function main(): Promise<number> {
   const failedRuns: number[] = [];
   for (let run = 1; run <= runs && !lighthouseOnly; run++) {
     console.log(`\nbench: run ${run} of ${runs}`);
-    for (const f of ['bench-import-100.json', 'bench-import-browser.json', 'bench-import-wasm.json', 'bench-feel.json', 'bench-plane.json']) rmSync(join(RESULTS, f), { force: true });
+    for (const f of ['bench-import-100.json', 'bench-import-browser.json', 'bench-import-wasm.json', 'bench-feel.json', 'bench-plane.json', 'bench-library-10k.json']) rmSync(join(RESULTS, f), { force: true });
     const result = spawnSync('npx', ['playwright', 'test', '-c', 'tests/bench/playwright.config.ts', ...playwrightArgs], { cwd: ROOT, stdio: 'inherit' });
     if (result.status !== 0) failedRuns.push(run);
     perRun.push(figuresOfRun());
     const keep = join(KEPT, `run-${run}`);
     rmSync(keep, { recursive: true, force: true });
     mkdirSync(keep, { recursive: true });
-    for (const f of ['bench-import-100.json', 'bench-import-browser.json', 'bench-import-wasm.json', 'bench-feel.json', 'bench-plane.json']) {
+    for (const f of ['bench-import-100.json', 'bench-import-browser.json', 'bench-import-wasm.json', 'bench-feel.json', 'bench-plane.json', 'bench-library-10k.json']) {
       if (existsSync(join(RESULTS, f))) cpSync(join(RESULTS, f), join(keep, f));
     }
   }
