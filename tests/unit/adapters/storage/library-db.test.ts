@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
-import { LIBRARY_DB_VERSION, openLibraryDb } from '../../../../src/adapters/storage/library-db.ts';
+import { LIBRARY_DB_VERSION, READ_PAGE_RECORDS, openLibraryDb } from '../../../../src/adapters/storage/library-db.ts';
 import { songRecord } from '../../core/library/song-fixture.ts';
 
 let dbCounter = 0;
@@ -50,6 +50,28 @@ describe('LibraryDb', () => {
     expect(await db.getAudio(song.id)).toBeUndefined();
     expect(await db.getArtwork(song.id)).toBeUndefined();
     expect(await db.countAudio()).toBe(1);
+    db.close();
+  });
+
+  it('reads a library of more than one page whole, oldest first, every analysis with it', async () => {
+    const db = await openLibraryDb({ name: freshName() });
+    const count = READ_PAGE_RECORDS * 2 + 7;
+    for (let i = 0; i < count; i++) {
+      // Ids in the reverse of the order added, and two songs per addedAt: the sort must use both.
+      const id = (count - i).toString(16).padStart(64, '0');
+      await db.putSong(songRecord({ id, addedAt: Math.floor(i / 2) }), new Blob(['a']), null, {
+        id, analyserVersion: 'test', analysedAt: 0, status: 'ok', features: null, emotion: null, bpm: i, error: null,
+      });
+    }
+    const songs = await db.listSongs();
+    expect(songs).toHaveLength(count);
+    expect(new Set(songs.map((s) => s.id)).size).toBe(count);
+    for (let i = 1; i < count; i++) {
+      const [a, b] = [songs[i - 1], songs[i]];
+      expect(a.addedAt < b.addedAt || (a.addedAt === b.addedAt && a.id < b.id)).toBe(true);
+    }
+    const analyses = await db.listAnalyses();
+    expect(analyses.map((a) => a.bpm).sort((x, y) => (x ?? 0) - (y ?? 0))).toEqual(Array.from({ length: count }, (_, i) => i));
     db.close();
   });
 
