@@ -18,6 +18,13 @@ describe('filterSongs', () => {
     expect(filterSongs(songs, '  ').length).toBe(3);
     expect(filterSongs(songs, 'nothing here')).toEqual([]);
   });
+
+  it('finds a song whose record was replaced (new tags) by its new text, not its old', () => {
+    expect(filterSongs(songs, 'halo')).toHaveLength(1); // the old record's text is now kept
+    const renamed = [{ ...songs[0], title: 'Crazy in Love' }, songs[1], songs[2]];
+    expect(filterSongs(renamed, 'halo')).toEqual([]);
+    expect(filterSongs(renamed, 'crazy love').map((s) => s.id)).toEqual(['1'.repeat(64)]);
+  });
 });
 
 describe('sortSongs', () => {
