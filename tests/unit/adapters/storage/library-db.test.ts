@@ -145,7 +145,7 @@ describe('LibraryDb', () => {
     });
     old.close();
     const db = await openLibraryDb({ name });
-    expect(LIBRARY_DB_VERSION).toBe(6);
+    expect(LIBRARY_DB_VERSION).toBe(7);
     expect(await db.listCheckIns()).toHaveLength(1);
     expect(await db.listAnswers()).toEqual([]);
     const answer = {
