@@ -2,7 +2,7 @@ import { expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { fixture } from './fixtures.ts';
 import { test } from './test.ts';
-import { dbCounts, dbRead, openApp, readyRows } from './helpers.ts';
+import { dbCounts, dbRead, openApp, readyRows, waitForServiceWorker } from './helpers.ts';
 
 /**
  * The folder picker cannot be driven, so `showDirectoryPicker` hands the app a folder of the
@@ -175,6 +175,9 @@ test('a folder whose permission was withdrawn: the app asks with one tap, says a
   await expect(page.getByTestId('folder-permission')).toContainText('needs your permission again');
   await expect(readyRows(page)).toHaveCount(1);
   await expect(page.getByTestId('folder-rescan')).toHaveCount(0);
+  // Playing meanwhile says why it cannot, instead of "not stored".
+  await row(page, 'Morning Light').locator('.row-main').click();
+  await expect(page.getByRole('alert').filter({ hasText: 'plays from your linked folder' })).toBeVisible();
 
   await page.evaluate(() => localStorage.setItem('norae-test.answer', 'denied'));
   await page.getByTestId('folder-allow').click();
@@ -221,4 +224,29 @@ test('a linked import shows songs done and left, pauses, resumes after a reload,
   await page.reload();
   await expect(readyRows(page)).toHaveCount(kept);
   await expect(progress).toHaveCount(0);
+});
+
+test('linked songs play offline: the files are on this device', async ({ page, context }) => {
+  await withOpfsPicker(page);
+  await openApp(page);
+  await waitForServiceWorker(page);
+  await putFile(page, 'long-road.mp3', fixture('long-road.mp3'));
+  await page.getByTestId('link-folder').click();
+  await linkedFolderIdle(page);
+  await context.setOffline(true);
+  await page.reload();
+  await expect(readyRows(page)).toHaveCount(1);
+  await playAndHear(page, 'Long Road');
+  await context.setOffline(false);
+});
+
+test('where folders cannot be linked (Firefox, Safari), the app says so and the copy import still works', async ({ page }) => {
+  await page.addInitScript(() => {
+    delete (window as unknown as { showDirectoryPicker?: unknown }).showDirectoryPicker;
+  });
+  await openApp(page);
+  await expect(page.getByTestId('folder-unsupported')).toContainText('cannot link a music folder in place');
+  await expect(page.getByTestId('link-folder')).toHaveCount(0);
+  await page.getByTestId('song-input').setInputFiles([fixture('tagged.mp3')]);
+  await expect(readyRows(page)).toHaveCount(1, { timeout: 60_000 });
 });

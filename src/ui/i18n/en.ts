@@ -167,6 +167,7 @@ export const en = {
   'player.nothing': 'Pick a song to play',
   'player.cover': 'Cover of {title}',
   'player.missing-audio': 'The audio of “{title}” is not stored on this device.',
+  'player.folder-unreadable': '“{title}” plays from your linked folder, which Norae cannot read right now (see the folder above the list).',
   'player.playback-failed': '“{title}” could not be played.',
 
   'pwa.updateReady': 'A new version of Norae is ready.',

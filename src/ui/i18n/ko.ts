@@ -166,6 +166,7 @@ export const ko: Record<MessageKey, string> = {
   'player.nothing': '재생할 노래를 고르세요',
   'player.cover': '{title} 표지',
   'player.missing-audio': '“{title}”의 오디오가 이 기기에 없습니다.',
+  'player.folder-unreadable': '“{title}”은(는) 연결된 폴더에서 재생되는데, 지금은 그 폴더를 읽을 수 없습니다(목록 위 폴더 안내를 보세요).',
   'player.playback-failed': '“{title}”을(를) 재생할 수 없습니다.',
 
   'pwa.updateReady': '새 버전이 준비되었습니다.',
