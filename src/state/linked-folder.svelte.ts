@@ -91,7 +91,11 @@ export class LinkedFolderState {
     if (!folder || !this.supported) return;
     this.permission = await this.#fs.queryPermission(folder.handle);
     const queued = await db.listQueue(folder.id);
-    if (!folder.importState || queued.length === 0) return;
+    // Each visit notices what changed in the folder since (as players that link folders do).
+    if (!folder.importState || queued.length === 0) {
+      if (this.permission === 'granted' && !folder.stopped) void this.rescan();
+      return;
+    }
     const { total, paused } = folder.importState;
     this.progress = { done: total - queued.length, left: queued.length, failed: 0, secondsLeft: null, paused: true };
     // An import the tab was closed on carries on by itself once the folder may be read.
@@ -151,7 +155,7 @@ export class LinkedFolderState {
     for (const id of vanishedIds) this.#links.delete(id);
     this.lastRescan = { queued: outcome.toImport.length, moved: outcome.moved.length, vanished: vanishedIds.map((id) => titles.get(id) ?? id) };
     const state = outcome.toImport.length > 0 ? { total: outcome.toImport.length, paused: false } : null;
-    await this.#saveFolder({ ...folder, importState: state }, outcome.toImport);
+    await this.#saveFolder({ ...folder, importState: state, stopped: false }, outcome.toImport);
     if (state) await this.#run(outcome.toImport, 0, controller);
   }
 
@@ -159,6 +163,9 @@ export class LinkedFolderState {
   async #diff(folder: FolderRecord, signal: AbortSignal): Promise<RescanOutcome> {
     const previous = [...this.#links.values()].filter((l) => l.folderId === folder.id);
     const scanned = await this.#fs.scan(folder.handle, signal);
+    // An empty walk of a folder that had songs is far likelier a drive not mounted than a user
+    // who deleted every song: nothing is removed on its word.
+    if (scanned.length === 0 && previous.length > 0) throw new Error(`no songs found in “${folder.name}” (is its drive connected?)`);
     const plan = planRescan(previous, scanned);
     const hashes = new Map<string, SongId>();
     for (const file of plan.toHash) {
@@ -205,7 +212,8 @@ export class LinkedFolderState {
     this.#controller?.abort();
     this.#controller = null;
     this.progress = null;
-    if (this.folder) await this.#saveFolder({ ...this.folder, importState: null }, []);
+    // Stopped means "not these": the next visit does not start them again by itself (Rescan does).
+    if (this.folder) await this.#saveFolder({ ...this.folder, importState: null, stopped: true }, []);
   }
 
   /** The file of a linked song, to play or analyse; undefined (with the reason in `problem` or `permission`) when it cannot be read. */

@@ -30,6 +30,8 @@ export interface FolderRecord {
   linkedAt: number;
   /** The folder's import: how many songs it queued and whether the user paused it; null when none is waiting. */
   importState: { total: number; paused: boolean } | null;
+  /** Set when the user stopped an import: the next visit does not rescan by itself. */
+  stopped?: boolean;
 }
 
 /** A file of a linked folder still to import (the queue survives a reload). */

@@ -195,3 +195,41 @@ describe('LinkedFolderState', () => {
     expect(await library.getAudio(library.songs[0].id)).toBe(world.files.get('a.wav'));
   });
 });
+
+describe('LinkedFolderState on a later visit', () => {
+  it('notices files added since, by itself; not after the user stopped an import', async () => {
+    const { world, deps } = folderWorld();
+    world.put('a.wav', 'song a');
+    const first = await openLibrary(deps);
+    await first.linked.link();
+    await until(() => first.linked.progress === null && first.songs.length === 1);
+    world.put('b.wav', 'song b');
+    const later = await openLibrary(deps);
+    await until(() => later.songs.length === 2 && later.linked.progress === null);
+
+    world.put('c.wav', 'song c');
+    world.put('d.wav', 'song d');
+    world.hold('d.wav');
+    void later.linked.rescan();
+    await until(() => later.linked.progress?.done === 1);
+    await later.linked.cancel();
+    const afterStop = await openLibrary(deps);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(afterStop.linked.scanning).toBe(false);
+    expect(afterStop.linked.progress).toBeNull();
+    expect(afterStop.songs).toHaveLength(3);
+  });
+
+  it('a folder that turns up empty (a drive not connected) removes nothing and says so', async () => {
+    const { world, deps } = folderWorld();
+    world.put('a.wav', 'song a');
+    const library = await openLibrary(deps);
+    await library.linked.link();
+    await until(() => library.linked.progress === null && library.songs.length === 1);
+    world.files.clear();
+    await library.linked.rescan();
+    expect(library.linked.problem?.code).toBe('scan-failed');
+    expect(library.linked.problem?.detail).toContain('drive');
+    expect(library.songs).toHaveLength(1);
+  });
+});
