@@ -283,10 +283,14 @@ export class LibraryState {
     this.#backgroundController?.abort();
   }
 
-  /** Deletes songs with their audio, cover and analysis, then tells those listening (the player forgets them). */
-  async deleteSongs(ids: readonly SongId[]): Promise<void> {
-    await this.db.deleteSongs(ids);
-    this.linked.forget(ids);
+  /**
+   * Deletes songs with their audio, cover and analysis, then tells those listening (the player
+   * forgets them). A linked song's file stays in its folder and is not added again by a rescan;
+   * `fileGone` (a rescan found the file deleted) forgets where it was too.
+   */
+  async deleteSongs(ids: readonly SongId[], { fileGone = false }: { fileGone?: boolean } = {}): Promise<void> {
+    await this.db.deleteSongs(ids, { fileGone });
+    this.linked.forget(ids, fileGone);
     const gone = new Set(ids);
     this.songs = this.songs.filter((s) => !gone.has(s.id));
     const analyses = new Map(this.analyses);

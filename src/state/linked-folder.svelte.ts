@@ -37,7 +37,7 @@ export interface LibraryForFolder {
   readonly db: LibraryDb;
   readonly songs: readonly SongRecord[];
   acceptSongs(songs: readonly SongRecord[], analyses: readonly SongAnalysis[]): void;
-  deleteSongs(ids: readonly SongId[]): Promise<void>;
+  deleteSongs(ids: readonly SongId[], options: { fileGone: boolean }): Promise<void>;
   showImportFailure(key: string, relativePath: string, update: Extract<ImportItemUpdate, { status: 'error' }>): void;
 }
 
@@ -78,7 +78,8 @@ export class LinkedFolderState {
 
   /** True for a song that plays from the linked folder. */
   isLinked(id: SongId): boolean {
-    return this.#links.has(id);
+    const link = this.#links.get(id);
+    return link !== undefined && !link.ignored;
   }
 
   /** Loads the linked folder, where its songs are and any import left waiting; resumes one that was running. */
@@ -151,9 +152,10 @@ export class LinkedFolderState {
     }
     const titles = new Map(this.#library.songs.map((s) => [s.id, s.title]));
     const vanishedIds = outcome.vanished.map((l) => l.id);
-    if (vanishedIds.length > 0) await this.#library.deleteSongs(vanishedIds);
-    for (const id of vanishedIds) this.#links.delete(id);
-    this.lastRescan = { queued: outcome.toImport.length, moved: outcome.moved.length, vanished: vanishedIds.map((id) => titles.get(id) ?? id) };
+    if (vanishedIds.length > 0) await this.#library.deleteSongs(vanishedIds, { fileGone: true });
+    // Songs the user had deleted already are not news.
+    const vanishedTitles = outcome.vanished.filter((l) => !l.ignored).map((l) => titles.get(l.id) ?? l.relativePath);
+    this.lastRescan = { queued: outcome.toImport.length, moved: outcome.moved.length, vanished: vanishedTitles };
     const state = outcome.toImport.length > 0 ? { total: outcome.toImport.length, paused: false } : null;
     await this.#saveFolder({ ...folder, importState: state, stopped: false }, outcome.toImport);
     if (state) await this.#run(outcome.toImport, 0, controller);
@@ -233,9 +235,14 @@ export class LinkedFolderState {
     }
   }
 
-  /** Forgets links of deleted songs (the database deletes them with the songs). */
-  forget(ids: readonly SongId[]): void {
-    for (const id of ids) this.#links.delete(id);
+  /** Follows the database after songs were deleted: links forgotten (file gone) or kept as ignored. */
+  forget(ids: readonly SongId[], fileGone: boolean): void {
+    for (const id of ids) {
+      const link = this.#links.get(id);
+      if (!link) continue;
+      if (fileGone) this.#links.delete(id);
+      else this.#links.set(id, { ...link, ignored: true });
+    }
   }
 
   async #mayRead(folder: FolderRecord): Promise<boolean> {

@@ -304,12 +304,21 @@ export class LibraryDb {
     await this.#db.delete('linkQueue', relativePath);
   }
 
-  /** Deletes songs together with their audio, artwork, analyses, feedback and links. */
-  async deleteSongs(ids: readonly SongId[]): Promise<void> {
+  /**
+   * Deletes songs together with their audio, artwork, analyses and feedback. A linked song's link
+   * is deleted too when its file is gone (`fileGone`); when the user deleted the song, the link
+   * stays, marked ignored, so a rescan does not add the file again.
+   */
+  async deleteSongs(ids: readonly SongId[], { fileGone = true }: { fileGone?: boolean } = {}): Promise<void> {
     const tx = this.#db.transaction(['songs', 'audio', 'artwork', 'analyses', 'feedback', 'links'], 'readwrite');
+    const links = tx.objectStore('links');
+    const unlink = async (id: SongId): Promise<unknown> => {
+      const link = fileGone ? undefined : await links.get(id);
+      return link ? links.put({ ...link, ignored: true }) : links.delete(id);
+    };
     await Promise.all([
       ...ids.flatMap((id) => [
-        tx.objectStore('links').delete(id),
+        unlink(id),
         tx.objectStore('songs').delete(id),
         tx.objectStore('audio').delete(id),
         tx.objectStore('artwork').delete(id),

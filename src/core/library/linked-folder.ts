@@ -17,6 +17,8 @@ export interface LinkRecord extends ScannedFile {
   /** The song (SHA-256 of the file's bytes, as for copied songs). */
   id: SongId;
   folderId: string;
+  /** The user deleted the song: its file stays in the folder, and rescans do not add it again. */
+  ignored?: boolean;
 }
 
 /** A file of the folder whose path is new, or whose size or time changed. */

@@ -58,6 +58,7 @@ export const en = {
   'library.delete': 'Delete {title}',
   'library.deleteConfirm.title': 'Delete “{title}”?',
   'library.deleteConfirm.body': 'The song and its audio are removed from this device. The original file is not touched.',
+  'library.deleteConfirm.bodyLinked': 'The song leaves the library; its file stays in your linked folder, and rescans will not add it again.',
   'library.deleteConfirm.confirm': 'Delete',
   'library.deleteConfirm.cancel': 'Keep',
   'library.deleted': 'Deleted “{title}”.',

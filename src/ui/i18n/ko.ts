@@ -57,6 +57,7 @@ export const ko: Record<MessageKey, string> = {
   'library.delete': '{title} 삭제',
   'library.deleteConfirm.title': '“{title}”을(를) 삭제할까요?',
   'library.deleteConfirm.body': '이 기기에서 노래와 오디오가 삭제됩니다. 원본 파일은 그대로 남습니다.',
+  'library.deleteConfirm.bodyLinked': '노래는 목록에서 빠지고 파일은 연결된 폴더에 그대로 남습니다. 다시 검색해도 다시 추가하지 않습니다.',
   'library.deleteConfirm.confirm': '삭제',
   'library.deleteConfirm.cancel': '취소',
   'library.deleted': '“{title}”을(를) 삭제했습니다.',

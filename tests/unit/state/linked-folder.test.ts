@@ -233,3 +233,31 @@ describe('LinkedFolderState on a later visit', () => {
     expect(library.songs).toHaveLength(1);
   });
 });
+
+describe('LinkedFolderState and deleting', () => {
+  it('a linked song the user deleted stays out on rescans (its file untouched), even moved, and is not reported as gone', async () => {
+    const { world, deps } = folderWorld();
+    world.put('a.wav', 'song a');
+    world.put('b.wav', 'song b');
+    const library = await openLibrary(deps);
+    await library.linked.link();
+    await until(() => library.linked.progress === null && library.songs.length === 2);
+    const a = library.songs.find((s) => s.fileName === 'a.wav');
+    await library.deleteSongs([a?.id ?? '']);
+    expect(library.linked.isLinked(a?.id ?? '')).toBe(false);
+    // A later visit rescans by itself: the deleted song stays deleted.
+    const later = await openLibrary(deps);
+    await until(() => later.linked.lastRescan !== null && !later.linked.scanning && later.linked.progress === null);
+    expect(later.linked.lastRescan).toEqual({ queued: 0, moved: 0, vanished: [] });
+    expect(titles(later)).toEqual(['b']);
+    world.files.set('moved/a.wav', world.files.get('a.wav') as File);
+    world.files.delete('a.wav');
+    await library.linked.rescan();
+    expect(library.linked.lastRescan).toEqual({ queued: 0, moved: 1, vanished: [] });
+    world.files.delete('moved/a.wav');
+    await library.linked.rescan();
+    expect(library.linked.lastRescan).toEqual({ queued: 0, moved: 0, vanished: [] });
+    expect(titles(library)).toEqual(['b']);
+    expect(world.analysed.filter((n) => n === 'a.wav')).toHaveLength(1);
+  });
+});
