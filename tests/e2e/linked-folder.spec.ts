@@ -159,6 +159,16 @@ test('links a folder in place, plays from it, and a rescan finds added, renamed 
   expect(feedback).toEqual([expect.objectContaining({ id: likedId, liked: true })]);
   expect(links.find((l) => l.id === likedId)?.relativePath).toBe('Moved/Morning renamed.mp3');
   await playAndHear(page, 'Morning Light');
+
+  // Deleting a linked song leaves its file alone, and the next visit's rescan does not add it again.
+  await page.getByRole('button', { name: 'Delete Evening Song' }).click();
+  await expect(page.getByRole('dialog')).toContainText('its file stays in your linked folder');
+  await page.getByTestId('confirm').click();
+  await expect(readyRows(page)).toHaveCount(1);
+  await page.reload();
+  await expect(page.getByTestId('folder-rescanned')).toContainText('0 new or changed, 0 moved');
+  await expect(readyRows(page)).toHaveCount(1);
+  await expect(row(page, 'Evening Song')).toHaveCount(0);
 });
 
 test('a folder whose permission was withdrawn: the app asks with one tap, says a refusal plainly, and loses nothing', async ({ page }) => {
