@@ -62,13 +62,11 @@ export class LinkedFolderState {
   readonly #library: LibraryForFolder;
   #links = new Map<SongId, LinkRecord>();
   #controller: AbortController | null = null;
-  #concurrency: number;
 
   constructor(library: LibraryForFolder, deps: LibraryDeps) {
     this.#library = library;
     this.#deps = deps;
     this.supported = deps.folders !== null;
-    this.#concurrency = 0;
   }
 
   get #fs(): FolderDeps {
@@ -289,9 +287,8 @@ export class LinkedFolderState {
     }));
     const byKey = new Map(sources.map((s) => [s.key, s]));
     const steps = linkedImportSteps(this.#deps, this.#library.db, folder, (link) => this.#links.set(link.id, link));
-    this.#concurrency ||= this.#deps.concurrency;
     await importFiles<ScannedFile, SongAnalysis, LinkedProbe>(sources, steps, {
-      concurrency: this.#concurrency,
+      concurrency: this.#deps.concurrency,
       signal: controller.signal,
       onUpdate: (update) => this.#onUpdate(update, byKey, tick),
     });
