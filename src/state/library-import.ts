@@ -1,6 +1,7 @@
 import type { AnalysisErrorCode, SongAnalysis } from '../core/library/analysis.ts';
 import { isDecodableCodec } from '../core/library/codecs.ts';
 import { ImportFailure, type DecodeResult, type ImportSource, type ImportSteps } from '../core/library/import-pipeline.ts';
+import type { LinkRecord, ScannedFile } from '../core/library/linked-folder.ts';
 import type { SongId, SongRecord } from '../core/library/song.ts';
 import { StorageFullError, type LibraryDb } from '../adapters/storage/library-db.ts';
 import { ANALYSER_VERSION } from '../core/music/emotion-model.ts';
@@ -111,6 +112,51 @@ export function libraryImportSteps(
     findExisting: (id) => db.getSong(id),
     analyse: (source, probe, signal) => analyseStep(deps, source, probe, signal as AbortSignal, (f) => onProgress(source.key, f)),
     store: (song, analysis, source, probe) => storeStep(db, song, analysis, source, probe),
+    now: () => deps.now(),
+  };
+}
+
+/** A linked file's probe: the worker's reply and the file itself (analysed next, never copied). */
+export interface LinkedProbe extends ProbeReply {
+  file: File;
+}
+
+/**
+ * The import pipeline's steps for a linked folder: the file is found by its path, probed without
+ * a copy of its bytes, analysed by the same analysis as a copied song, and stored without audio,
+ * with where it lives (one transaction that also takes it off the queue). `onLinked` hears each
+ * stored link.
+ */
+export function linkedImportSteps(
+  deps: LibraryDeps,
+  db: LibraryDb,
+  folder: { id: string; handle: FileSystemDirectoryHandle },
+  onLinked: (link: LinkRecord) => void,
+): ImportSteps<ScannedFile, SongAnalysis, LinkedProbe> {
+  const folders = deps.folders;
+  if (!folders) throw new Error('This browser cannot link folders');
+  return {
+    async probe(source, signal) {
+      let file: File;
+      try {
+        file = await folders.file(folder.handle, source.file.relativePath);
+      } catch (error) {
+        throw new ImportFailure({ code: 'read-failed', detail: String((error as Error)?.message ?? error) });
+      }
+      return { ...(await deps.probe(file, signal as AbortSignal, { keepCopy: false })), file };
+    },
+    findExisting: (id) => db.getSong(id),
+    analyse: (source, probe, signal) => analyseStep(deps, { ...source, file: probe.file }, probe, signal as AbortSignal, () => undefined),
+    async store(song, analysis, source, probe) {
+      const link: LinkRecord = { id: song.id, folderId: folder.id, ...source.file };
+      try {
+        await db.putLinkedSong(song, link, probe.artwork, analysis);
+      } catch (error) {
+        if (error instanceof StorageFullError) throw new ImportFailure({ code: 'quota' });
+        throw error;
+      }
+      onLinked(link);
+    },
     now: () => deps.now(),
   };
 }

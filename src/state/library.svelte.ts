@@ -15,6 +15,7 @@ import type { StorageEstimateBytes } from '../adapters/storage/storage-estimate.
 import { collectDroppedFiles, collectPickedFiles, type CollectedFiles } from '../adapters/files/dropped-files.ts';
 import { ANALYSER_VERSION } from '../core/music/emotion-model.ts';
 import type { LibraryDeps } from './library-deps.ts';
+import { LinkedFolderState } from './linked-folder.svelte.ts';
 import { failedAnalysis, importSources, libraryImportSteps, stampAnalysis, type IncomingFile } from './library-import.ts';
 
 export type { CollectedFiles, IncomingFile };
@@ -95,6 +96,8 @@ export class LibraryState {
   connection = $state<'ok' | 'blocked' | 'upgrade-waiting' | 'outdated' | 'lost'>('ok');
   /** A library file that would change songs here, waiting for the user's choice (see answerMerge). */
   pendingMerge = $state.raw<LibraryMergePlan | null>(null);
+  /** The music folder linked in place (songs that play from their files). */
+  readonly linked: LinkedFolderState;
   #deletedListeners = new Set<(ids: readonly SongId[]) => void>();
   #afterImports: (() => void) | null = null;
 
@@ -110,6 +113,7 @@ export class LibraryState {
   /** `deps`: the database, workers and browser APIs the library uses (browserLibraryDeps() in the app). */
   constructor(deps: LibraryDeps) {
     this.#deps = deps;
+    this.linked = new LinkedFolderState(this, deps);
   }
 
   /** Opens the database, loads every stored song, and analyses those that need it. */
@@ -133,7 +137,30 @@ export class LibraryState {
       this.loaded = true;
     }
     void this.refreshStorage();
+    if (this.#db) await this.#openLinked();
     this.#startBackgroundAnalysis();
+  }
+
+  async #openLinked(): Promise<void> {
+    try {
+      await this.linked.open();
+    } catch (error) {
+      console.error('Norae: the linked folder could not be opened', error);
+      this.linked.problem = { code: 'storage-failed', detail: String((error as Error)?.message ?? error) };
+    }
+  }
+
+  /** Songs stored by someone else (the linked folder's import): shown with the next flush. */
+  acceptSongs(songs: readonly SongRecord[], analyses: readonly SongAnalysis[]): void {
+    this.#pendingSongs.push(...songs);
+    this.#pendingAnalyses.push(...analyses);
+    this.#scheduleFlush();
+  }
+
+  /** Shows a file of the linked folder that did not import, with the same words as a dropped one. */
+  showImportFailure(key: string, relativePath: string, update: { error: ImportError }): void {
+    const fileName = relativePath.split('/').pop() ?? relativePath;
+    this.rows.set(key, { key, fileName, relativePath, status: 'error', progress: 0, error: update.error });
   }
 
   get db(): LibraryDb {
@@ -256,9 +283,14 @@ export class LibraryState {
     this.#backgroundController?.abort();
   }
 
-  /** Deletes songs with their audio, cover and analysis, then tells those listening (the player forgets them). */
-  async deleteSongs(ids: readonly SongId[]): Promise<void> {
-    await this.db.deleteSongs(ids);
+  /**
+   * Deletes songs with their audio, cover and analysis, then tells those listening (the player
+   * forgets them). A linked song's file stays in its folder and is not added again by a rescan;
+   * `fileGone` (a rescan found the file deleted) forgets where it was too.
+   */
+  async deleteSongs(ids: readonly SongId[], { fileGone = false }: { fileGone?: boolean } = {}): Promise<void> {
+    await this.db.deleteSongs(ids, { fileGone });
+    this.linked.forget(ids, fileGone);
     const gone = new Set(ids);
     this.songs = this.songs.filter((s) => !gone.has(s.id));
     const analyses = new Map(this.analyses);
@@ -274,7 +306,9 @@ export class LibraryState {
     return () => this.#deletedListeners.delete(listener);
   }
 
+  /** A song's audio: its file in the linked folder, or the copy stored in IndexedDB. */
   getAudio(id: SongId): Promise<Blob | undefined> {
+    if (this.linked.isLinked(id)) return this.linked.audioFor(id);
     return this.db.getAudio(id);
   }
 
@@ -402,7 +436,7 @@ export class LibraryState {
    */
   async #analyseOne(id: SongId, signal: AbortSignal): Promise<'done' | 'skipped' | 'aborted'> {
     const song = this.#songById(id);
-    const blob = song ? await this.db.getAudio(id) : undefined;
+    const blob = song ? await this.getAudio(id) : undefined;
     if (!song || !blob) return 'skipped';
     this.activity.set(id, { status: 'analysing', progress: 0 });
     let analysis: SongAnalysis;

@@ -33,7 +33,7 @@ export class PlayerState {
   activeDeck = $state(0);
   crossfadeSeconds = $state(0);
   /** A playback problem to show (the audio is missing, the element refused to play). */
-  error = $state<{ code: 'missing-audio' | 'playback-failed'; title: string } | null>(null);
+  error = $state<{ code: 'missing-audio' | 'folder-unreadable' | 'playback-failed'; title: string } | null>(null);
   coverUrl = $state<string | null>(null);
   /** Told when the listener moves on from a song early (a skip), for recommendations. */
   onSkip: ((id: SongId) => void) | null = null;
@@ -272,7 +272,8 @@ export class PlayerState {
     const ok = await this.#prepare(deck, id);
     if (token !== this.#loadToken) return; // a newer request won
     if (!ok) {
-      this.error = { code: 'missing-audio', title: song?.title ?? '' };
+      // A linked song's file could not be read (permission, or moved): the folder panel says why.
+      this.error = { code: this.#library.linked.isLinked(id) ? 'folder-unreadable' : 'missing-audio', title: song?.title ?? '' };
       this.playing = false;
       return;
     }

@@ -2,6 +2,8 @@
 import { sniffAudioFormat } from '../core/library/audio-format.ts';
 import type { ProbeResult } from '../core/library/import-pipeline.ts';
 import { sha256Hex } from '../adapters/files/hash.ts';
+import { walkFolder } from '../adapters/files/folder-walk.ts';
+import type { ScannedFile } from '../core/library/linked-folder.ts';
 import { readTags } from '../adapters/audio/tags.ts';
 import { makeThumbnail } from '../adapters/images/thumbnail.ts';
 import { exposeWorker, type TaskContext } from './rpc.ts';
@@ -25,7 +27,7 @@ export interface ProbeReply extends ProbeResult {
  * Reads a file once, off the main thread: what it is (magic bytes), who it is (SHA-256) and
  * what its tags say, with a thumbnail of its cover.
  */
-async function probe(arg: { file: Blob }, ctx: TaskContext): Promise<ProbeReply> {
+async function probe(arg: { file: Blob; keepCopy?: boolean }, ctx: TaskContext): Promise<ProbeReply> {
   const bytes = new Uint8Array(await arg.file.arrayBuffer());
   ctx.progress(0.3);
   const sniff = sniffAudioFormat(bytes);
@@ -43,7 +45,19 @@ async function probe(arg: { file: Blob }, ctx: TaskContext): Promise<ProbeReply>
     if (thumb) artwork = { full, thumb };
   }
   ctx.progress(1);
-  return { sniff, id, tags, hasArtwork: artwork !== null, artwork, audio: new Blob([bytes], { type: sniff.mimeType }) };
+  // A linked song plays from its file: no copy (`keepCopy: false`).
+  const audio = arg.keepCopy === false ? null : new Blob([bytes], { type: sniff.mimeType });
+  return { sniff, id, tags, hasArtwork: artwork !== null, artwork, audio };
+}
+
+/** Walks a linked folder off the page (handles can be posted to workers): paths, sizes, times. */
+function scanFolder(arg: { root: FileSystemDirectoryHandle }): Promise<ScannedFile[]> {
+  return walkFolder(arg.root);
+}
+
+/** SHA-256 of a whole file (the song id), to tell a moved file from a new one. */
+async function hashFile(arg: { file: Blob }): Promise<string> {
+  return sha256Hex(await arg.file.arrayBuffer());
 }
 
 /** Decodes a file with our wasm decoders and analyses it (throws decoder errors by name). */
@@ -57,7 +71,7 @@ async function analysePcm(arg: { channels: Float32Array[]; sampleRateHz: number 
   return analyseChannels(arg.channels, arg.sampleRateHz, (f) => ctx.progress(f));
 }
 
-export const libraryWorkerApi = { probe, analyseFile, analysePcm };
+export const libraryWorkerApi = { probe, scanFolder, hashFile, analyseFile, analysePcm };
 export type LibraryWorkerApi = typeof libraryWorkerApi;
 
 exposeWorker(libraryWorkerApi, self);

@@ -37,6 +37,7 @@ function readJson(file: string): Record<string, unknown> | null {
 /** The budgeted figures of one run, from the files the benchmarks wrote. */
 function figuresOfRun(): Figures {
   const hundred = readJson('bench-import-100.json') as { longestMainThreadTaskMs?: number } | null;
+  const linked = readJson('bench-linked.json') as { linkedImportRealTime?: number; longestMainThreadTaskMs?: number } | null;
   const perSong = (readJson('bench-import-browser.json') as { perSong?: { analysisSeconds: number; durationSeconds: number }[] } | null)?.perSong;
   const feel = readJson('bench-feel.json') as {
     voice?: { medianMsWarm?: number; longestMainThreadTaskMs?: number };
@@ -54,6 +55,8 @@ function figuresOfRun(): Figures {
   } | null;
   return {
     longestMainThreadTaskMsDuring100SongImport: hundred?.longestMainThreadTaskMs,
+    linkedImportRealTime: linked?.linkedImportRealTime,
+    longestMainThreadTaskMsDuringLinkedImport: linked?.longestMainThreadTaskMs,
     // Each song's analysis time scaled to four minutes of audio; the median song.
     analysisSecondsPer4MinuteSong: perSong?.length ? median(perSong.map((s) => (s.analysisSeconds * 240) / s.durationSeconds)) : undefined,
     voiceLatencyMsWarm: feel?.voice?.medianMsWarm,
@@ -153,14 +156,14 @@ async function main(): Promise<number> {
   const failedRuns: number[] = [];
   for (let run = 1; run <= runs && !lighthouseOnly; run++) {
     console.log(`\nbench: run ${run} of ${runs}`);
-    for (const f of ['bench-import-100.json', 'bench-import-browser.json', 'bench-import-wasm.json', 'bench-feel.json', 'bench-plane.json', 'bench-library-10k.json']) rmSync(join(RESULTS, f), { force: true });
+    for (const f of ['bench-import-100.json', 'bench-import-browser.json', 'bench-import-wasm.json', 'bench-feel.json', 'bench-plane.json', 'bench-library-10k.json', 'bench-linked.json']) rmSync(join(RESULTS, f), { force: true });
     const result = spawnSync('npx', ['playwright', 'test', '-c', 'tests/bench/playwright.config.ts', ...playwrightArgs], { cwd: ROOT, stdio: 'inherit' });
     if (result.status !== 0) failedRuns.push(run);
     perRun.push(figuresOfRun());
     const keep = join(KEPT, `run-${run}`);
     rmSync(keep, { recursive: true, force: true });
     mkdirSync(keep, { recursive: true });
-    for (const f of ['bench-import-100.json', 'bench-import-browser.json', 'bench-import-wasm.json', 'bench-feel.json', 'bench-plane.json', 'bench-library-10k.json']) {
+    for (const f of ['bench-import-100.json', 'bench-import-browser.json', 'bench-import-wasm.json', 'bench-feel.json', 'bench-plane.json', 'bench-library-10k.json', 'bench-linked.json']) {
       if (existsSync(join(RESULTS, f))) cpSync(join(RESULTS, f), join(keep, f));
     }
   }

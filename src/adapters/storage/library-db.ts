@@ -1,6 +1,7 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { SongAnalysis } from '../../core/library/analysis.ts';
 import type { CheckIn, PersonalAnswer, SongFeedback, StoredVoiceProfile } from '../../core/library/personal.ts';
+import type { LinkRecord, ScannedFile } from '../../core/library/linked-folder.ts';
 import type { SongId, SongRecord } from '../../core/library/song.ts';
 import type { MoodSession } from '../../core/sessions/session.ts';
 
@@ -18,6 +19,26 @@ export interface ArtworkRecord {
   thumb: Blob | null;
 }
 
+/**
+ * A folder linked in place: its handle (structured-cloneable, so IndexedDB keeps it and the
+ * browser remembers the grant), and its import when one is under way or paused.
+ */
+export interface FolderRecord {
+  id: string;
+  handle: FileSystemDirectoryHandle;
+  name: string;
+  linkedAt: number;
+  /** The folder's import: how many songs it queued and whether the user paused it; null when none is waiting. */
+  importState: { total: number; paused: boolean } | null;
+  /** Set when the user stopped an import: the next visit does not rescan by itself. */
+  stopped?: boolean;
+}
+
+/** A file of a linked folder still to import (the queue survives a reload). */
+export interface QueuedFile extends ScannedFile {
+  folderId: string;
+}
+
 /** Version 1 kept the cover inside the song record; version 2 moved it to its own store. */
 interface SongRecordV1 extends Omit<SongRecord, 'hasArtwork' | 'warning' | 'hasAudio'> {
   artwork?: { mimeType: string; data: Blob };
@@ -33,10 +54,13 @@ export interface LibrarySchema extends DBSchema {
   checkins: { key: number; value: CheckIn };
   sessions: { key: number; value: MoodSession };
   answers: { key: string; value: PersonalAnswer };
+  folders: { key: string; value: FolderRecord };
+  links: { key: SongId; value: LinkRecord };
+  linkQueue: { key: string; value: QueuedFile };
 }
 
 /** The schema version this build writes. Every version has a migration below. */
-export const LIBRARY_DB_VERSION = 6;
+export const LIBRARY_DB_VERSION = 7;
 export const LIBRARY_DB_NAME = 'norae';
 
 type UpgradeTx = IDBPTransaction<LibrarySchema, StoreNames<LibrarySchema>[], 'versionchange'>;
@@ -88,6 +112,13 @@ const MIGRATIONS: readonly Migration[] = [
   // v6: the listener's answers paired with sensor readings (personal calibration learns from them).
   (db) => {
     db.createObjectStore('answers', { keyPath: 'id' });
+  },
+  // v7: folders linked in place (their handles), where each linked song's file is, and the
+  // queue of a linked folder's import (so it resumes after a reload).
+  (db) => {
+    db.createObjectStore('folders', { keyPath: 'id' });
+    db.createObjectStore('links', { keyPath: 'id' });
+    db.createObjectStore('linkQueue', { keyPath: 'relativePath' });
   },
 ];
 
@@ -240,11 +271,76 @@ export class LibraryDb {
     return { updated, added };
   }
 
-  /** Deletes songs together with their audio, artwork, analyses and feedback. */
-  async deleteSongs(ids: readonly SongId[]): Promise<void> {
-    const tx = this.#db.transaction(['songs', 'audio', 'artwork', 'analyses', 'feedback'], 'readwrite');
+  /**
+   * Stores a song of a linked folder: the song, its analysis, cover and where its file is, in
+   * one transaction that also takes its path off the import queue. No audio: it plays from the file.
+   * @throws StorageFullError when the quota is exhausted
+   */
+  async putLinkedSong(song: SongRecord, link: LinkRecord, artwork: Omit<ArtworkRecord, 'id'> | null, analysis: SongAnalysis): Promise<void> {
+    const tx = this.#db.transaction(['songs', 'artwork', 'analyses', 'links', 'linkQueue'], 'readwrite');
+    const writes = [
+      artwork ? tx.objectStore('artwork').put({ id: song.id, ...artwork }) : tx.objectStore('artwork').delete(song.id),
+      tx.objectStore('analyses').put(analysis),
+      tx.objectStore('links').put(link),
+      tx.objectStore('linkQueue').delete(link.relativePath),
+      tx.objectStore('songs').put({ ...song, hasArtwork: artwork !== null }),
+    ];
+    await translateQuota(Promise.all([...writes, tx.done]).then(() => undefined));
+  }
+
+  listFolders(): Promise<FolderRecord[]> {
+    return this.#db.getAll('folders');
+  }
+
+  async putFolder(folder: FolderRecord): Promise<void> {
+    await translateQuota(this.#db.put('folders', folder));
+  }
+
+  /** Where every linked song's file is. */
+  listLinks(): Promise<LinkRecord[]> {
+    return this.#db.getAll('links');
+  }
+
+  /** Points links at new paths, sizes and times (moved or touched files); the songs stay as they are. */
+  async putLinks(links: readonly LinkRecord[]): Promise<void> {
+    if (links.length === 0) return;
+    const tx = this.#db.transaction('links', 'readwrite');
+    await translateQuota(Promise.all([...links.map((l) => tx.store.put(l)), tx.done]).then(() => undefined));
+  }
+
+  /** The files a linked folder's import has still to do (by path). */
+  async listQueue(folderId: string): Promise<ScannedFile[]> {
+    return (await this.#db.getAll('linkQueue')).filter((q) => q.folderId === folderId);
+  }
+
+  /** Replaces the import queue (a new rescan, or none) and the folder's import state, together. */
+  async setQueue(folder: FolderRecord, files: readonly ScannedFile[]): Promise<void> {
+    const tx = this.#db.transaction(['folders', 'linkQueue'], 'readwrite');
+    const queue = tx.objectStore('linkQueue');
+    const writes = [queue.clear(), ...files.map((f) => queue.put({ ...f, folderId: folder.id })), tx.objectStore('folders').put(folder), tx.done];
+    await translateQuota(Promise.all(writes).then(() => undefined));
+  }
+
+  /** Takes one path off the queue (its song failed, or was already here). */
+  async dequeue(relativePath: string): Promise<void> {
+    await this.#db.delete('linkQueue', relativePath);
+  }
+
+  /**
+   * Deletes songs together with their audio, artwork, analyses and feedback. A linked song's link
+   * is deleted too when its file is gone (`fileGone`); when the user deleted the song, the link
+   * stays, marked ignored, so a rescan does not add the file again.
+   */
+  async deleteSongs(ids: readonly SongId[], { fileGone = true }: { fileGone?: boolean } = {}): Promise<void> {
+    const tx = this.#db.transaction(['songs', 'audio', 'artwork', 'analyses', 'feedback', 'links'], 'readwrite');
+    const links = tx.objectStore('links');
+    const unlink = async (id: SongId): Promise<unknown> => {
+      const link = fileGone ? undefined : await links.get(id);
+      return link ? links.put({ ...link, ignored: true }) : links.delete(id);
+    };
     await Promise.all([
       ...ids.flatMap((id) => [
+        unlink(id),
         tx.objectStore('songs').delete(id),
         tx.objectStore('audio').delete(id),
         tx.objectStore('artwork').delete(id),

@@ -92,6 +92,7 @@ function fakeWorld(dbName = `norae-library-test-${++dbCounter}`) {
     concurrency: 2,
     readStorageEstimate: async () => ({ usageBytes: 1, quotaBytes: 10, freeBytes: 9, persisted: true }),
     requestPersistentStorage: async () => true,
+    folders: null,
     now: () => 1_000,
   };
   return { world, deps };

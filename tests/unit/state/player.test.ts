@@ -14,6 +14,7 @@ function fakeLibrary(getArtwork: (id: SongId) => Promise<unknown> = async () => 
     songs,
     getAudio: async (id: SongId) => (IDS.includes(id) ? song(SONG_SECONDS) : undefined),
     getArtwork,
+    linked: { isLinked: () => false },
   } as unknown as LibraryState;
 }
 

@@ -167,7 +167,7 @@ describe('LibraryDb', () => {
     });
     old.close();
     const db = await openLibraryDb({ name });
-    expect(LIBRARY_DB_VERSION).toBe(6);
+    expect(LIBRARY_DB_VERSION).toBe(7);
     expect(await db.listCheckIns()).toHaveLength(1);
     expect(await db.listAnswers()).toEqual([]);
     const answer = {
@@ -183,6 +183,34 @@ describe('LibraryDb', () => {
     expect(await db.listAnswers()).toEqual([]);
     expect(await db.listCheckIns()).toEqual([]);
     expect(await db.listFeedback()).toHaveLength(1);
+    db.close();
+  });
+
+  it('upgrades a version-6 database to linked folders; a linked song is stored without audio, taken off the queue, and deleted with its link', async () => {
+    const name = freshName();
+    const old = await openLibraryDb({ name, version: 6 });
+    await old.putSong(songRecord({ id: 'c'.repeat(64), title: 'Copied' }), new Blob([new Uint8Array(5)]), null);
+    old.close();
+    const db = await openLibraryDb({ name });
+    expect((await db.listSongs()).map((s) => s.title)).toEqual(['Copied']);
+    expect(await db.listFolders()).toEqual([]);
+    const folder = { id: 'music', handle: { name: 'Music' } as unknown as FileSystemDirectoryHandle, name: 'Music', linkedAt: 1, importState: { total: 2, paused: false } };
+    const queued = [
+      { relativePath: 'a.mp3', sizeBytes: 10, lastModifiedMs: 1 },
+      { relativePath: 'b.mp3', sizeBytes: 20, lastModifiedMs: 2 },
+    ];
+    await db.setQueue(folder, queued);
+    expect((await db.listQueue('music')).map((q) => q.relativePath)).toEqual(['a.mp3', 'b.mp3']);
+    const id = 'd'.repeat(64);
+    const analysis = { id, analyserVersion: 'x', status: 'ok' as const, features: null, emotion: null, bpm: null, error: null, analysedAt: 1 };
+    await db.putLinkedSong(songRecord({ id, title: 'Linked' }), { id, folderId: 'music', ...queued[0] }, null, analysis);
+    expect((await db.listQueue('music')).map((q) => q.relativePath)).toEqual(['b.mp3']);
+    expect(await db.countAudio()).toBe(1);
+    expect(await db.listLinks()).toEqual([{ id, folderId: 'music', ...queued[0] }]);
+    expect((await db.listFolders())[0].importState).toEqual({ total: 2, paused: false });
+    await db.deleteSongs([id]);
+    expect(await db.listLinks()).toEqual([]);
+    expect((await db.listSongs()).map((s) => s.title)).toEqual(['Copied']);
     db.close();
   });
 
