@@ -37,7 +37,11 @@ function readJson(file: string): Record<string, unknown> | null {
 /** The budgeted figures of one run, from the files the benchmarks wrote. */
 function figuresOfRun(): Figures {
   const hundred = readJson('bench-import-100.json') as { longestMainThreadTaskMs?: number } | null;
-  const perSong = (readJson('bench-import-browser.json') as { perSong?: { analysisSeconds: number; durationSeconds: number }[] } | null)?.perSong;
+  const importBrowser = readJson('bench-import-browser.json') as {
+    perSong?: { analysisSeconds: number; durationSeconds: number }[];
+    importRealTimeOnTwoIdleCores?: number | null;
+  } | null;
+  const perSong = importBrowser?.perSong;
   const feel = readJson('bench-feel.json') as {
     voice?: { medianMsWarm?: number; longestMainThreadTaskMs?: number };
     checkIn?: { longestMainThreadTaskMs?: number[] };
@@ -50,6 +54,7 @@ function figuresOfRun(): Figures {
     longestMainThreadTaskMsDuring100SongImport: hundred?.longestMainThreadTaskMs,
     // Each song's analysis time scaled to four minutes of audio; the median song.
     analysisSecondsPer4MinuteSong: perSong?.length ? median(perSong.map((s) => (s.analysisSeconds * 240) / s.durationSeconds)) : undefined,
+    copyImportRealTimeOnTwoIdleCores: importBrowser?.importRealTimeOnTwoIdleCores ?? undefined,
     voiceLatencyMsWarm: feel?.voice?.medianMsWarm,
     longestMainThreadTaskMsDuringVoiceReading: feel?.voice?.longestMainThreadTaskMs,
     longestMainThreadTaskMsDuringCheckIn: feel?.checkIn?.longestMainThreadTaskMs?.length ? Math.max(...feel.checkIn.longestMainThreadTaskMs) : undefined,

@@ -1,5 +1,5 @@
 import type { AbortSignalLike } from '../../core/abort.ts';
-import { findMp3FrameStart, mp3ByteOffsetAt, mp3HeadBytesNeeded, readMp3Layout, type Mp3Layout } from '../../core/audio/mp3-frames.ts';
+import { findMp3FrameStart, mp3ByteOffsetAt, mp3HeadBytesNeeded, mp3SeekErrorBytes, readMp3Layout, type Mp3Layout } from '../../core/audio/mp3-frames.ts';
 import { AnalysisError } from '../../core/music/analysis-error.ts';
 import { ANALYSIS_SAMPLE_RATE_HZ } from '../../core/music/analysis-frame.ts';
 import { predictSongEmotion, type MusicEmotionModel, type SongEmotion } from '../../core/music/emotion-model.ts';
@@ -128,7 +128,10 @@ async function analyseMp3Excerpt(
 ): Promise<SongFeatures | null> {
   const prerollSeconds = Math.min(MP3_PREROLL_SECONDS, excerpt.startSeconds);
   const from = mp3ByteOffsetAt(layout, excerpt.startSeconds - prerollSeconds);
-  const to = Math.min(layout.audioEndByte, mp3ByteOffsetAt(layout, excerpt.startSeconds + excerpt.durationSeconds + MP3_TAIL_SECONDS) + 8 * 1024);
+  // Past the end by a second, a few frames and what a TOC position may be off by, so that a
+  // whole excerpt decodes even when the excerpt starts later than planned.
+  const tail = mp3ByteOffsetAt(layout, excerpt.startSeconds + excerpt.durationSeconds + MP3_TAIL_SECONDS) + 8 * 1024 + 2 * mp3SeekErrorBytes(layout);
+  const to = Math.min(layout.audioEndByte, tail);
   const bytes = await readRange(blob, from, to);
   const sync = findMp3FrameStart(bytes, 0);
   if (sync < 0) return null;

@@ -11,6 +11,10 @@ import type { DecodedChunk } from './compressed-decode.ts';
 
 let supported: Promise<boolean> | null = null;
 
+/** Frames waiting in the decoder at most (≈ 1.7 s of audio). */
+const MAX_QUEUED_FRAMES = 64;
+
+
 /** Whether this environment decodes MP3 with WebCodecs (asked once, then remembered). */
 export function webCodecsMp3Supported(first: Mp3FrameHeader): Promise<boolean> {
   if (typeof AudioDecoder === 'undefined' || typeof EncodedAudioChunk === 'undefined') return Promise.resolve(false);
@@ -42,6 +46,8 @@ export async function decodeMp3WithWebCodecs(bytes: Uint8Array, onChunk: (chunk:
   const first = parseMp3FrameHeader(bytes, 0);
   if (!first) throw new Error('decodeMp3WithWebCodecs: bytes do not start at an MP3 frame');
   let failure: unknown = null;
+  // Wakes the feeding loop when the decoder takes a frame, or fails (then no frame is taken).
+  let wake: (() => void) | null = null;
   const decoder = new AudioDecoder({
     output: (data) => {
       try {
@@ -54,8 +60,10 @@ export async function decodeMp3WithWebCodecs(bytes: Uint8Array, onChunk: (chunk:
     },
     error: (error) => {
       failure ??= error;
+      wake?.();
     },
   });
+  decoder.addEventListener('dequeue', () => wake?.());
   try {
     decoder.configure({ codec: 'mp3', sampleRate: first.sampleRateHz, numberOfChannels: first.channelCount });
     const frameMicros = (first.samplesPerFrame / first.sampleRateHz) * 1e6;
@@ -65,8 +73,12 @@ export async function decodeMp3WithWebCodecs(bytes: Uint8Array, onChunk: (chunk:
       if (!header || header.sampleRateHz !== first.sampleRateHz || at + header.frameBytes > bytes.length) break;
       decoder.decode(new EncodedAudioChunk({ type: 'key', timestamp: Math.round(index * frameMicros), data: bytes.subarray(at, at + header.frameBytes) }));
       at += header.frameBytes;
+      // Bounded memory: let the decoder catch up (and its outputs be consumed) rather than
+      // queue a whole excerpt of frames and decoded audio at once.
+      while (decoder.decodeQueueSize > MAX_QUEUED_FRAMES && !failure) await new Promise<void>((resolve) => (wake = resolve));
+      if (failure) break;
     }
-    await decoder.flush();
+    if (!failure) await decoder.flush();
   } finally {
     if (decoder.state !== 'closed') decoder.close();
   }

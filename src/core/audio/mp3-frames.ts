@@ -109,7 +109,7 @@ export interface Mp3Layout {
   durationSeconds: number;
   /** Where the duration came from. */
   source: 'xing' | 'vbri' | 'bitrate';
-  /** Xing table of contents: 100 entries, byte position × 256 / stream bytes at each percent. */
+  /** Xing table of contents of a VBR file: 100 entries, byte position × 256 / stream bytes at each percent (null for CBR). */
   toc: Uint8Array | null;
   /** Bytes the TOC's fractions refer to (from the first frame on). */
   tocBytes: number;
@@ -128,14 +128,17 @@ function tagAt(bytes: Uint8Array, offset: number, tag: string): boolean {
 function readVbrHeader(bytes: Uint8Array, start: number, first: Mp3FrameHeader): { frames: number; bytes: number; toc: Uint8Array | null; source: 'xing' | 'vbri' } | null {
   const sideInfo = first.version === 1 ? (first.channelCount === 1 ? 17 : 32) : first.channelCount === 1 ? 9 : 17;
   const xing = start + 4 + sideInfo;
-  if (tagAt(bytes, xing, 'Xing') || tagAt(bytes, xing, 'Info')) {
+  const isInfo = tagAt(bytes, xing, 'Info');
+  if (tagAt(bytes, xing, 'Xing') || isInfo) {
     const flags = readUint32(bytes, xing + 4);
     let at = xing + 8;
     const frames = flags & 1 ? readUint32(bytes, at) : 0;
     if (flags & 1) at += 4;
     const streamBytes = flags & 2 ? readUint32(bytes, at) : 0;
     if (flags & 2) at += 4;
-    const toc = flags & 4 && at + 100 <= bytes.length ? bytes.slice(at, at + 100) : null;
+    // LAME writes "Info" for constant bit rate: there bytes are proportional to time, exactly,
+    // while the TOC's entries are rounded to 1/256 of the file (14 s of an hour-long file).
+    const toc = !isInfo && flags & 4 && at + 100 <= bytes.length ? bytes.slice(at, at + 100) : null;
     return frames > 0 ? { frames, bytes: streamBytes, toc, source: 'xing' } : null;
   }
   const vbri = start + 4 + 32;
@@ -194,7 +197,8 @@ export function mp3HeadBytesNeeded(first10Bytes: Uint8Array): number {
 /**
  * The byte offset (approximate: not yet at a frame boundary, see {@link findMp3FrameStart})
  * where second `seconds` of the audio lies: by the Xing table of contents when there is one
- * (exact to 1 % of the song for VBR files), else proportionally to the bytes (exact for CBR).
+ * (its entries are rounded to 1/256 of the stream: see {@link mp3SeekErrorBytes}), else
+ * proportionally to the bytes (exact for CBR).
  */
 export function mp3ByteOffsetAt(layout: Mp3Layout, seconds: number): number {
   const fraction = Math.min(1, Math.max(0, seconds / layout.durationSeconds));
@@ -209,4 +213,9 @@ export function mp3ByteOffsetAt(layout: Mp3Layout, seconds: number): number {
     position = fraction * layout.tocBytes;
   }
   return Math.min(layout.audioEndByte, layout.audioStartByte + Math.floor(position));
+}
+
+/** How far {@link mp3ByteOffsetAt} may be from the true position, bytes: a TOC entry's rounding. */
+export function mp3SeekErrorBytes(layout: Mp3Layout): number {
+  return layout.toc ? Math.ceil(layout.tocBytes / 256) : 0;
 }

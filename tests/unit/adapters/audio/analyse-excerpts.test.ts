@@ -28,14 +28,14 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const EXCERPT_TONE = 'if(between(t,12,42)+between(t,54,84),1000,300)';
 
-function encode(name: string, seconds: number, codecArgs: string[], expression = EXCERPT_TONE, extra: string[] = []): Uint8Array {
+function encode(name: string, seconds: number, codecArgs: string[], expression = EXCERPT_TONE, extra: string[] = []): Uint8Array<ArrayBuffer> {
   const out = join(dir, name);
   execFileSync('ffmpeg', [
     '-hide_banner', '-loglevel', 'error', '-y',
     '-f', 'lavfi', '-i', `aevalsrc=exprs='0.5*sin(2*PI*${expression}*t)':s=44100:d=${seconds}`,
     '-ac', '2', ...codecArgs, ...extra, out,
   ]);
-  return new Uint8Array(readFileSync(out));
+  return Uint8Array.from(readFileSync(out));
 }
 
 const cbr = encode('cbr.mp3', 96, ['-c:a', 'libmp3lame', '-b:a', '128k'], EXCERPT_TONE, ['-metadata', 'title=Fixture', '-write_id3v1', '1']);
@@ -71,6 +71,8 @@ describe('readMp3Layout', { timeout: 30_000 }, () => {
     expect(layout!.audioStartByte).toBe(id3v2Bytes(cbr));
     expect(layout!.audioEndByte).toBe(cbr.length - 128);
     expect(layout!.source).toBe('xing');
+    // LAME's "Info" (CBR): seek by bytes, exactly, not by a TOC rounded to 1/256 of the file.
+    expect(layout!.toc).toBeNull();
     expect(layout!.durationSeconds).toBeGreaterThan(95.9);
     expect(layout!.durationSeconds).toBeLessThan(96.2);
   });
