@@ -1,4 +1,5 @@
 import { DecodeError, decodeAudio, mediaDurationSeconds } from '../adapters/audio/decode.ts';
+import { SNIFF_HEADER_BYTES, id3v2SizeBytes, sniffAudioFormat } from '../core/library/audio-format.ts';
 import type { LibraryPool } from '../workers/library-client.ts';
 import {
   UndecodableError,
@@ -9,6 +10,9 @@ import {
 } from '../workers/song-analysis-client.ts';
 
 export { UndecodableError };
+
+/** Bytes read to recognise a file's format (an ID3v2 tag only needs its 10-byte header here). */
+const SNIFF_BYTES = 4096;
 
 /**
  * The browser's decoder, measured faster end to end by `npm run bench` on the 12 shared songs in
@@ -44,15 +48,40 @@ async function undecodableOnDecodeError<T>(pending: Promise<T>): Promise<T> {
   }
 }
 
+export interface AnalyseSongFileOptions {
+  signal: AbortSignal;
+  /** Fraction of this song done, 0 … 1. */
+  onProgress?: (fraction: number) => void;
+  /** Forces a decoder (else {@link preferredDecoder}). */
+  decoder?: DecoderChoice;
+  /** The length the tags claim, s, when known: plans the excerpts of FLAC, Ogg and WAV. */
+  durationHintSeconds?: number;
+}
+
 /**
  * Analyses a song with the worker client, lending it the page's decoders (DOM APIs the workers
  * layer cannot reach) and the preferred decoder unless one is given; see {@link analyseSongWith}.
  */
-export function analyseSong(
-  pool: LibraryPool,
-  blob: Blob,
-  formatHint: string,
-  options: { signal: AbortSignal; onProgress?: (fraction: number) => void; decoder?: DecoderChoice },
-): Promise<AnalyseOutcome> {
+export function analyseSong(pool: LibraryPool, blob: Blob, formatHint: string, options: AnalyseSongFileOptions): Promise<AnalyseOutcome> {
   return analyseSongWith(PAGE_DECODERS, pool, blob, formatHint, { ...options, decoder: options.decoder ?? preferredDecoder() });
+}
+
+/**
+ * The analysis of one song file for any import (dropped, picked or linked `File`, or any Blob):
+ * what it is is read from its first bytes, then {@link analyseSong} analyses its excerpts in
+ * the pool's workers. An MP3 is read range by range in the worker (≈ 1.5 MB of a 4-minute
+ * 128 kbit/s song: its head, three 30-s excerpts), so a linked file is never copied whole into
+ * memory; other formats are read whole once. Rejects with `UndecodableError` when nothing
+ * decodes the file, `AbortError` when `signal` fires; a song that decodes but cannot be
+ * analysed resolves with an analysis of status "error".
+ */
+export async function analyseSongFile(pool: LibraryPool, file: Blob, options: AnalyseSongFileOptions): Promise<AnalyseOutcome> {
+  const head = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());
+  const id3 = id3v2SizeBytes(head);
+  // A large ID3v2 tag (a cover) hides the first frame: read just past it.
+  const afterId3 = id3 > head.length ? new Uint8Array(await file.slice(id3, id3 + SNIFF_HEADER_BYTES).arrayBuffer()) : undefined;
+  const sniff = sniffAudioFormat(head, afterId3);
+  options.signal.throwIfAborted();
+  const formatHint = sniff.kind === 'audio' ? sniff.format : (file as Partial<File>).name?.split('.').pop()?.toLowerCase() ?? '';
+  return analyseSong(pool, file, formatHint, options);
 }

@@ -15,6 +15,8 @@ export type LibraryDbEvents = Required<Pick<OpenLibraryOptions, 'onBlocked' | 'o
 export interface AnalyseOptions {
   signal: AbortSignal;
   onProgress?: (fraction: number) => void;
+  /** The length the tags claim, s, when known (plans the excerpts of formats read as one stream). */
+  durationHintSeconds?: number;
 }
 
 /**

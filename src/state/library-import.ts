@@ -72,7 +72,12 @@ async function analyseStep(
 ): Promise<DecodeResult<SongAnalysis>> {
   let outcome: AnalyseOutcome;
   try {
-    outcome = await deps.analyse(source.file, probe.sniff.kind === 'audio' ? probe.sniff.format : '', { signal, onProgress });
+    // The worker's memory-backed copy when there is one: its excerpts are read without touching the disk again.
+    outcome = await deps.analyse(probe.audio ?? source.file, probe.sniff.kind === 'audio' ? probe.sniff.format : '', {
+      signal,
+      onProgress,
+      durationHintSeconds: probe.tags.durationSeconds,
+    });
   } catch (error) {
     if (!(error instanceof UndecodableError)) throw error;
     const code = isDecodableCodec(probe.tags.codec) ? 'corrupt' : 'unsupported-format';

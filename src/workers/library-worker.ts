@@ -60,10 +60,15 @@ async function hashFile(arg: { file: Blob }): Promise<string> {
   return sha256Hex(await arg.file.arrayBuffer());
 }
 
-/** Decodes a file with our wasm decoders and analyses it (throws decoder errors by name). */
-async function analyseFile(arg: { file: Blob; formatHint: string }, ctx: TaskContext): Promise<AnalyseReply> {
-  const bytes = new Uint8Array(await arg.file.arrayBuffer());
-  return analyseEncoded(bytes, arg.formatHint, (f) => ctx.progress(f));
+/**
+ * Decodes a file's excerpts with our wasm decoders and analyses them (throws decoder errors by
+ * name). The file is read here, range by range, never whole on the page.
+ */
+async function analyseFile(
+  arg: { file: Blob; formatHint: string; durationHintSeconds?: number; webCodecs?: boolean },
+  ctx: TaskContext,
+): Promise<AnalyseReply> {
+  return analyseEncoded(arg.file, arg.formatHint, { durationHintSeconds: arg.durationHintSeconds, webCodecs: arg.webCodecs }, (f) => ctx.progress(f));
 }
 
 /** Analyses samples the page decoded with the browser's decoder (formats we have no wasm for). */

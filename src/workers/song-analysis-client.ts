@@ -21,7 +21,10 @@ export class UndecodableError extends Error {
   }
 }
 
-/** Which decoder analyses a song: our wasm decoders in the worker, or the browser's own. */
+/**
+ * Which decoder analyses a song: our wasm decoders in the worker, or the browser's own
+ * (decodeAudioData on the page; for MP3 excerpts, WebCodecs in the worker).
+ */
 export type DecoderChoice = 'wasm' | 'browser';
 
 /**
@@ -40,7 +43,15 @@ export interface AnalyseSongOptions {
   signal: AbortSignal;
   onProgress?: (fraction: number) => void;
   decoder: DecoderChoice;
+  /** The length the tags claim, s: plans the excerpts of formats our decoders read as one stream. */
+  durationHintSeconds?: number;
 }
+
+/**
+ * Formats the worker reads excerpt by excerpt (byte ranges): they always go to the worker first,
+ * whatever the decoder preference, since the browser's decoder would decode the whole file.
+ */
+const SLICED_IN_WORKER = new Set(['mp3']);
 
 /**
  * Above this size a file is only ever decoded by the worker's streaming decoders: the browser's
@@ -54,11 +65,12 @@ const isAbort = (error: unknown): boolean => (error as { name?: string } | null)
 const DECODER_ERRORS = new Set(['UnsupportedFormatError', 'DecodeError', 'CompressedDecodeError']);
 
 /**
- * Analyses a song: decoded and analysed in a worker by our wasm decoders (MP3, FLAC, Ogg, WAV),
- * so the page never blocks; for what those cannot decode (M4A/AAC, WebM, a file they reject) the
- * browser's own decoder runs and the samples go to the worker. A file neither decodes is
- * `UndecodableError`; a file that decodes but cannot be analysed gets an analysis with status
- * "error" (it still plays).
+ * Analyses a song's excerpts (up to three 30-s parts; see core/music/excerpts.ts): an MP3 is
+ * read range by range and decoded in a worker by our wasm decoder; other formats by the
+ * preferred decoder (our wasm decoders in the worker for FLAC, Ogg, WAV; the browser's own for
+ * M4A/AAC, WebM and what ours reject, its samples going to the worker). The page never blocks.
+ * A file neither decodes is `UndecodableError`; a file that decodes but cannot be analysed gets
+ * an analysis with status "error" (it still plays).
  */
 export async function analyseSongWith(
   page: PageDecoders,
@@ -67,9 +79,9 @@ export async function analyseSongWith(
   formatHint: string,
   options: AnalyseSongOptions,
 ): Promise<AnalyseOutcome> {
-  const { signal, onProgress, decoder } = options;
+  const { signal, onProgress, decoder, durationHintSeconds } = options;
   const browserMayDecode = blob.size <= BROWSER_DECODE_MAX_BYTES;
-  if (decoder === 'browser' && browserMayDecode) {
+  if (decoder === 'browser' && browserMayDecode && !SLICED_IN_WORKER.has(formatHint)) {
     try {
       return await analyseWithBrowserDecoder(page, pool, blob, options);
     } catch (error) {
@@ -78,7 +90,9 @@ export async function analyseSongWith(
     }
   }
   try {
-    const reply = await pool.run('analyseFile', { file: blob, formatHint }, { signal, onProgress });
+    // "wasm" keeps every decode in our wasm decoders; "browser" lets the worker use the browser's WebCodecs MP3 decoder.
+    const webCodecs = decoder === 'browser';
+    const reply = await pool.run('analyseFile', { file: blob, formatHint, durationHintSeconds, webCodecs }, { signal, onProgress });
     return { durationSeconds: reply.durationSeconds, analysis: reply.analysis, decoder: 'wasm-worker', timings: reply.timings };
   } catch (error) {
     if (isAbort(error)) throw error;

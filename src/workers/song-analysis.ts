@@ -1,12 +1,9 @@
 import type { AnalysisBody, AnalysisErrorCode } from '../core/library/analysis.ts';
-import { downmixToMono } from '../core/audio/downmix.ts';
 import { AnalysisError } from '../core/music/analysis-error.ts';
-import { ANALYSER_VERSION, predictSongEmotion } from '../core/music/emotion-model.ts';
-import { SHIPPED_MUSIC_EMOTION_MODEL } from '../core/music/shipped-model.ts';
-import { analyseMono } from '../core/music/song-analyser.ts';
+import { ANALYSER_VERSION } from '../core/music/emotion-model.ts';
 import type { SongFeatures } from '../core/music/song-features.ts';
 import type { SongEmotion } from '../core/music/emotion-model.ts';
-import { analyseEncodedAudio } from '../adapters/audio/analyse-encoded.ts';
+import { analyseBlobExcerpts, analysePcmExcerpts, type AnalyseExcerptsResult } from '../adapters/audio/analyse-excerpts.ts';
 
 export type { AnalysisBody };
 
@@ -31,7 +28,7 @@ const ANALYSIS_CODES: Partial<Record<string, AnalysisErrorCode>> = {
   'invalid-sample-rate': 'invalid-audio',
 };
 
-function ok(features: SongFeatures, emotion: SongEmotion): AnalysisBody {
+function ok(features: SongFeatures, emotion: SongEmotion, excerpts: AnalyseExcerptsResult['excerpts']): AnalysisBody {
   return {
     analyserVersion: ANALYSER_VERSION,
     status: 'ok',
@@ -39,6 +36,7 @@ function ok(features: SongFeatures, emotion: SongEmotion): AnalysisBody {
     emotion,
     bpm: features.tempoBpm > 0 ? features.tempoBpm : null,
     error: null,
+    excerpts,
   };
 }
 
@@ -63,13 +61,24 @@ function failure(error: unknown, durationSeconds: number): AnalyseReply {
   };
 }
 
-/** Decodes with our wasm decoders and analyses, streaming (a one-hour file stays small in memory). */
-export async function analyseEncoded(bytes: Uint8Array, formatHint: string, onProgress: (f: number) => void): Promise<AnalyseReply> {
+/**
+ * Decodes with our wasm decoders and analyses the song's excerpts, reading from the Blob only
+ * what the format needs (an MP3's excerpts are byte ranges; see `analyseBlobExcerpts`).
+ * `durationHintSeconds` (the tags' claim) plans the excerpts of formats decoded as one stream;
+ * `webCodecs: false` keeps MP3 on the wasm decoder (the "wasm" decoder choice).
+ */
+export async function analyseEncoded(
+  file: Blob,
+  formatHint: string,
+  options: { durationHintSeconds?: number; webCodecs?: boolean },
+  onProgress: (f: number) => void,
+): Promise<AnalyseReply> {
   try {
-    const { features, emotion, timings } = await analyseEncodedAudio(bytes, { formatHint, onProgress });
+    const result = await analyseBlobExcerpts(file, { formatHint, ...options, onProgress });
+    const { timings } = result;
     return {
-      analysis: ok(features, emotion),
-      durationSeconds: features.durationSeconds,
+      analysis: ok(result.features, result.emotion, result.excerpts),
+      durationSeconds: result.durationSeconds,
       timings: { decodeMs: timings.decodeMs + timings.resampleMs, featuresMs: timings.featuresMs, tempoMs: timings.tempoMs },
     };
   } catch (error) {
@@ -81,17 +90,16 @@ export async function analyseEncoded(bytes: Uint8Array, formatHint: string, onPr
   }
 }
 
-/** Analyses samples the browser decoded (M4A/AAC, WebM, or what our decoders rejected). */
+/** Analyses the excerpts of samples the browser decoded (M4A/AAC, WebM, or what our decoders rejected). */
 export function analyseChannels(channels: Float32Array[], sampleRateHz: number, onProgress: (f: number) => void): AnalyseReply {
   const durationSeconds = channels[0] ? channels[0].length / sampleRateHz : 0;
   try {
-    const start = performance.now();
-    const features = analyseMono(downmixToMono(channels), sampleRateHz, { onProgress });
-    const featuresMs = performance.now() - start;
+    const result = analysePcmExcerpts(channels, sampleRateHz, { onProgress });
+    const { timings } = result;
     return {
-      analysis: ok(features, predictSongEmotion(features, SHIPPED_MUSIC_EMOTION_MODEL)),
+      analysis: ok(result.features, result.emotion, result.excerpts),
       durationSeconds,
-      timings: { decodeMs: 0, featuresMs, tempoMs: 0 },
+      timings: { decodeMs: 0, featuresMs: timings.resampleMs + timings.featuresMs, tempoMs: timings.tempoMs },
     };
   } catch (error) {
     return failure(error, durationSeconds);

@@ -52,6 +52,50 @@ async function storedTimings(page: Page): Promise<StoredTimings[]> {
 
 const round = (x: number, digits = 2): number => +x.toFixed(digits);
 
+/**
+ * CPU seconds used so far by every process this test started (the browser and its renderer,
+ * GPU and utility processes), from /proc on Linux; null elsewhere. On a machine shared with
+ * other work, wall time measures the neighbours too; CPU time measures what the import costs,
+ * and audio seconds / (CPU seconds / cores) says what an otherwise idle machine would reach.
+ */
+function cpuSecondsOfChildren(): Record<string, number> | null {
+  if (!existsSync('/proc/self/stat')) return null;
+  const parents = new Map<number, number>();
+  const ticks = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // Fields after the command name (which may hold spaces): state ppid … utime(14) stime(15).
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parents.set(Number(entry), Number(fields[1]));
+      ticks.set(Number(entry), Number(fields[11]) + Number(fields[12]));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const isOurs = (pid: number): boolean => {
+    for (let p = parents.get(pid); p !== undefined && p > 1; p = parents.get(p)) if (p === process.pid) return true;
+    return false;
+  };
+  // By Chromium process type (renderer: the page and its workers; browser; gpu-process; utility…).
+  const byType: Record<string, number> = { total: 0 };
+  for (const [pid, t] of ticks) {
+    if (!isOurs(pid)) continue;
+    let type = 'other';
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      type = /--type=([\w-]+)/.exec(cmdline)?.[1] ?? (/chrom/.test(cmdline) ? 'browser' : 'other');
+    } catch {
+      // Ended.
+    }
+    // USER_HZ is 100 on Linux.
+    byType[type] = (byType[type] ?? 0) + t / 100;
+    byType.total += t / 100;
+  }
+  return byType;
+}
+
 for (const decoder of ['wasm', 'browser'] as const) test(`per-song analysis speed (${decoder} decoder), offline start`, async ({ browser }) => {
   const files = songFiles();
   test.skip(files.length === 0, `no songs at ${SONGS_DIR}`);
@@ -75,10 +119,14 @@ for (const decoder of ['wasm', 'browser'] as const) test(`per-song analysis spee
   }
 
   await resetLongTasks(page);
+  const cpuBefore = cpuSecondsOfChildren();
   const started = Date.now();
   await page.getByTestId('song-input').setInputFiles(files);
   await waitForImportIdle(page);
   const importSeconds = (Date.now() - started) / 1000;
+  const cpuAfter = cpuSecondsOfChildren();
+  const importCpu = cpuBefore && cpuAfter ? Object.fromEntries(Object.entries(cpuAfter).map(([k, v]) => [k, round(v - (cpuBefore[k] ?? 0))])) : null;
+  const importCpuSeconds = importCpu?.total ?? null;
   const tasks = await longTasks(page);
   const stored = await storedTimings(page);
   expect(stored.length).toBe(files.length);
@@ -123,6 +171,14 @@ for (const decoder of ['wasm', 'browser'] as const) test(`per-song analysis spee
       browserDecodeAudioDataRealTime: Math.round(audioSeconds / browserDecodeSeconds),
     },
     importSeconds: round(importSeconds),
+    // End to end: audio seconds imported (probe, analysis, storage) per wall second.
+    importRealTime: Math.round(audioSeconds / importSeconds),
+    // CPU seconds of all the browser's processes during the import, and what that makes on two
+    // otherwise idle cores (the import's work spread over both; the page waits on the workers).
+    importCpuSeconds: importCpuSeconds === null ? null : round(importCpuSeconds),
+    importCpuSecondsByProcess: importCpu,
+    importRealTimeOnTwoIdleCores: importCpuSeconds ? Math.round(audioSeconds / (importCpuSeconds / 2)) : null,
+    loadAverage: existsSync('/proc/loadavg') ? readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ') : null,
     songsPerMinute: Math.round((files.length / importSeconds) * 60),
     longestMainThreadTaskMs: Math.round(Math.max(0, ...tasks)),
     longTasksOver50Ms: tasks.length,

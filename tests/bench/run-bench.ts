@@ -38,7 +38,11 @@ function readJson(file: string): Record<string, unknown> | null {
 function figuresOfRun(): Figures {
   const hundred = readJson('bench-import-100.json') as { longestMainThreadTaskMs?: number } | null;
   const linked = readJson('bench-linked.json') as { linkedImportRealTime?: number; longestMainThreadTaskMs?: number } | null;
-  const perSong = (readJson('bench-import-browser.json') as { perSong?: { analysisSeconds: number; durationSeconds: number }[] } | null)?.perSong;
+  const importBrowser = readJson('bench-import-browser.json') as {
+    perSong?: { analysisSeconds: number; durationSeconds: number }[];
+    importRealTimeOnTwoIdleCores?: number | null;
+  } | null;
+  const perSong = importBrowser?.perSong;
   const feel = readJson('bench-feel.json') as {
     voice?: { medianMsWarm?: number; longestMainThreadTaskMs?: number };
     checkIn?: { longestMainThreadTaskMs?: number[] };
@@ -59,6 +63,7 @@ function figuresOfRun(): Figures {
     longestMainThreadTaskMsDuringLinkedImport: linked?.longestMainThreadTaskMs,
     // Each song's analysis time scaled to four minutes of audio; the median song.
     analysisSecondsPer4MinuteSong: perSong?.length ? median(perSong.map((s) => (s.analysisSeconds * 240) / s.durationSeconds)) : undefined,
+    copyImportRealTimeOnTwoIdleCores: importBrowser?.importRealTimeOnTwoIdleCores ?? undefined,
     voiceLatencyMsWarm: feel?.voice?.medianMsWarm,
     longestMainThreadTaskMsDuringVoiceReading: feel?.voice?.longestMainThreadTaskMs,
     longestMainThreadTaskMsDuringCheckIn: feel?.checkIn?.longestMainThreadTaskMs?.length ? Math.max(...feel.checkIn.longestMainThreadTaskMs) : undefined,

@@ -42,13 +42,20 @@ test('silence, short clips, odd rates, clipping and NaN samples: a sensible resu
   else expect(nan?.error).toBeTruthy();
 });
 
-test('an hour-long file is decoded and analysed as a stream', async ({ page }) => {
+test('an hour-long MP3 is analysed from three 30-s excerpts, its length read from its headers', async ({ page }) => {
   test.setTimeout(300_000);
   await openApp(page);
   await pickFiles(page, [fixture('one-hour.mp3')]);
   await waitForImportIdle(page);
   await expect(row(page, 'One Hour')).toHaveAttribute('data-status', 'ready', { timeout: 240_000 });
   await expect(row(page, 'One Hour')).toContainText('1:00:00');
+  const { analyses } = (await dbRead(page, ['analyses'], 'getAll')) as {
+    analyses: { excerpts?: { startSeconds: number; durationSeconds: number }[]; features: Record<string, number> }[];
+  };
+  // Equal gaps of (3600 − 90) / 4 s around three 30-s excerpts; 90 s analysed, not an hour.
+  expect(analyses[0].excerpts?.map((e) => Math.round(e.startSeconds))).toEqual([878, 1785, 2693]);
+  expect(analyses[0].excerpts?.map((e) => e.durationSeconds)).toEqual([30, 30, 30]);
+  expect(analyses[0].features.analysedSeconds).toBe(90);
 });
 
 /** Which decoder analysed each stored song, straight from IndexedDB. */

@@ -84,14 +84,15 @@ export function detectEncodedFormat(bytes: Uint8Array, formatHint?: string): Enc
   throw new AnalysisError('unsupported-format', `cannot decode this file${hint ? ` (${hint})` : ''}: not MP3, FLAC, Ogg Vorbis/Opus or WAV`);
 }
 
-interface DecodedChunk {
+/** What a decoder returns for one chunk of input. */
+export interface DecodedChunk {
   channelData: Float32Array[];
   samplesDecoded: number;
   sampleRate: number;
 }
 
 /** The common shape of the four decoders (sync `decode` for MPEG and Opus, async for the rest). */
-interface ChunkDecoder {
+export interface ChunkDecoder {
   ready: Promise<void>;
   decode(chunk: Uint8Array): DecodedChunk | Promise<DecodedChunk>;
   flush?(): Promise<DecodedChunk>;
@@ -103,7 +104,7 @@ interface ChunkDecoder {
  * (ogg-opus-decoder alone pulls in a 4 MB speech-enhancement model), so an MP3 library never
  * downloads or compiles the Opus one.
  */
-async function createDecoder(format: EncodedFormat): Promise<ChunkDecoder> {
+export async function createDecoder(format: EncodedFormat): Promise<ChunkDecoder> {
   switch (format) {
     case 'mp3':
       return new (await import('mpg123-decoder')).MPEGDecoder();
@@ -122,7 +123,7 @@ async function createDecoder(format: EncodedFormat): Promise<ChunkDecoder> {
  * Mixes decoded chunks down to mono and resamples them to {@link ANALYSIS_SAMPLE_RATE_HZ} as
  * they come, counting frames and timing the work (the mixdown counts as decoding).
  */
-class AnalysisRateStream {
+export class AnalysisRateStream {
   decodeMs = 0;
   resampleMs = 0;
   private resampler: StreamingResampler | null = null;

@@ -44,6 +44,11 @@ export interface SongAnalysis {
   error: { code: AnalysisErrorCode; detail?: string } | null;
   /** How long each stage took and which decoder ran (diagnostics and the benchmark). */
   timings?: AnalysisTimings;
+  /**
+   * The parts of the song that were analysed, in seconds from its start (up to three 30-s
+   * excerpts, or the whole of a short song); absent on analyses from before excerpts.
+   */
+  excerpts?: Array<{ startSeconds: number; durationSeconds: number }>;
 }
 
 export interface AnalysisTimings {

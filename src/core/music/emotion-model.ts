@@ -6,9 +6,10 @@ import { SONG_FEATURE_NAMES, type SongFeatureName, type SongFeatures } from './s
  * Version of the whole analysis (features + shipped model). The app stores it with each song
  * and re-analyses songs whose stored version differs, so bump it whenever the analyser's
  * features or `models/music-emotion/model-v*.json` change. A unit test checks that the shipped
- * model names this same version.
+ * model names this same version. Analyser 2: songs are analysed as up to three 30-s excerpts
+ * (core/music/excerpts.ts) instead of whole; the 30-s clips, and so the model, are unchanged.
  */
-export const ANALYSER_VERSION = 'music-analyser-1/model-1';
+export const ANALYSER_VERSION = 'music-analyser-2/model-1';
 
 /** Normalisation of one input: a fixed reference range from the training data, never the user's library. */
 export interface ModelFeature {

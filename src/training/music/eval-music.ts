@@ -1,8 +1,9 @@
 /**
  * `npm run eval:music -- MANIFEST.csv --out PREDICTIONS.csv [--model model.json]`
  *
- * Runs the app's own analysis (`analyseEncodedAudio`: wasm decode → analyser → shipped model)
- * on every file of a manifest (`file` relative to the manifest; optional `quadrant`,
+ * Runs the app's own analysis (`analyseBlobExcerpts`: the excerpts the app analyses — a 30-s
+ * clip whole, a song's three 30-s excerpts — wasm decode → analyser → shipped model) on every
+ * file of a manifest (`file` relative to the manifest; optional `quadrant`,
  * `valence_sign`, `arousal_sign`), prints quadrant / valence-sign / arousal-sign accuracy when
  * labels exist, and writes one row per file. A file that fails gets a row with its error and
  * the run carries on.
@@ -10,12 +11,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { analyseEncodedAudio } from '../../adapters/audio/analyse-encoded.ts';
+import { analyseBlobExcerpts } from '../../adapters/audio/analyse-excerpts.ts';
 import { parseMusicEmotionModel } from '../../core/music/emotion-model.ts';
 import { formatCsv } from './csv.ts';
 import { quadrantOf, readManifest } from './dataset.ts';
 
-const HEADER = ['file', 'valence', 'arousal', 'mood', 'intensity', 'bpm', 'quadrant_pred', 'quadrant', 'valence_sign', 'arousal_sign', 'duration_s', 'seconds', 'error'];
+const HEADER = ['file', 'valence', 'arousal', 'mood', 'intensity', 'bpm', 'quadrant_pred', 'quadrant', 'valence_sign', 'arousal_sign', 'duration_s', 'analysed_s', 'excerpts', 'seconds', 'error'];
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({ allowPositionals: true, options: { out: { type: 'string' }, model: { type: 'string' } } });
@@ -36,14 +37,14 @@ async function main(): Promise<void> {
     const started = performance.now();
     const labels = [entry.quadrant ?? '', entry.valenceSign ?? '', entry.arousalSign ?? ''];
     try {
-      const bytes = new Uint8Array(readFileSync(entry.absolutePath));
-      const { features, emotion, timings } = await analyseEncodedAudio(bytes, { formatHint: entry.file.split('.').pop(), model });
+      const file = new Blob([readFileSync(entry.absolutePath)]);
+      const { features, emotion, timings, excerpts } = await analyseBlobExcerpts(file, { formatHint: entry.file.split('.').pop(), model });
       for (const key of Object.keys(stageMs) as Array<keyof typeof stageMs>) stageMs[key] += timings[key];
       const seconds = (performance.now() - started) / 1000;
       audioSeconds += features.durationSeconds;
       wallMs += seconds * 1000;
       const predicted = quadrantOf(emotion.valence, emotion.arousal);
-      rows.push([entry.file, emotion.valence.toFixed(4), emotion.arousal.toFixed(4), emotion.mood, emotion.intensity.toFixed(4), features.tempoBpm.toFixed(2), predicted, ...labels, features.durationSeconds.toFixed(2), seconds.toFixed(3), '']);
+      rows.push([entry.file, emotion.valence.toFixed(4), emotion.arousal.toFixed(4), emotion.mood, emotion.intensity.toFixed(4), features.tempoBpm.toFixed(2), predicted, ...labels, features.durationSeconds.toFixed(2), features.analysedSeconds.toFixed(2), excerpts.map((e) => e.startSeconds.toFixed(1)).join(' '), seconds.toFixed(3), '']);
       if (entry.valenceSign !== undefined && entry.arousalSign !== undefined) {
         labelled++;
         const v = (emotion.valence >= 0 ? 1 : -1) === entry.valenceSign;
@@ -55,7 +56,7 @@ async function main(): Promise<void> {
     } catch (error) {
       failures++;
       const message = error instanceof Error ? `${error.name}${'code' in error ? ` ${String(error.code)}` : ''}: ${error.message}` : String(error);
-      rows.push([entry.file, '', '', '', '', '', '', ...labels, '', ((performance.now() - started) / 1000).toFixed(3), message]);
+      rows.push([entry.file, '', '', '', '', '', '', ...labels, '', '', '', ((performance.now() - started) / 1000).toFixed(3), message]);
       console.error(`${entry.file}: ${message}`);
     }
     if ((i + 1) % 25 === 0) console.log(`${i + 1}/${entries.length}`);

@@ -231,6 +231,7 @@ export const en = {
   'why.moreExcited': 'More excited: {reasons}.',
   'why.calmer': 'Calmer: {reasons}.',
   'why.nothing': 'Close to the centre: no feature stands out.',
+  'why.heardAt': 'Read from 30-second parts starting at {times}.',
 
   'emotion.neutral': 'Neutral',
   'emotion.happy': 'Happy',

@@ -230,6 +230,7 @@ export const ko: Record<MessageKey, string> = {
   'why.moreExcited': '더 들뜨게: {reasons}.',
   'why.calmer': '더 차분하게: {reasons}.',
   'why.nothing': '중심에 가깝습니다: 두드러진 특징이 없습니다.',
+  'why.heardAt': '{times}에서 시작하는 30초 구간들을 듣고 정했습니다.',
 
   'emotion.neutral': '중립',
   'emotion.happy': '행복',

@@ -12,7 +12,7 @@ import { SONG_FEATURE_NAMES } from '../../../../src/core/music/song-features.ts'
 describe('ANALYSER_VERSION guards', () => {
   it('pins the feature list to the version', () => {
     expect({ version: ANALYSER_VERSION, count: SONG_FEATURE_NAMES.length, names: SONG_FEATURE_NAMES.join(',') }).toEqual({
-      version: 'music-analyser-1/model-1',
+      version: 'music-analyser-2/model-1',
       count: 77,
       names:
         'durationSeconds,analysedSeconds,audibleFraction,tempoBpm,tempoConfidence,onsetRatePerSecond,onsetStrengthMean,onsetStrengthStd,rmsDb,loudnessLufs,loudnessRangeLu,rmsDbStd,lowEnergyRatio,spectralCentroidHz,spectralCentroidStdHz,spectralRolloffHz,spectralBandwidthHz,spectralFlatness,zeroCrossingRate,contrastBand0Db,contrastBand1Db,contrastBand2Db,contrastBand3Db,contrastBand4Db,contrastBand5Db,valleyBand0Db,valleyBand1Db,valleyBand2Db,valleyBand3Db,valleyBand4Db,valleyBand5Db,mfcc0Mean,mfcc1Mean,mfcc2Mean,mfcc3Mean,mfcc4Mean,mfcc5Mean,mfcc6Mean,mfcc7Mean,mfcc8Mean,mfcc9Mean,mfcc10Mean,mfcc11Mean,mfcc12Mean,mfcc0Std,mfcc1Std,mfcc2Std,mfcc3Std,mfcc4Std,mfcc5Std,mfcc6Std,mfcc7Std,mfcc8Std,mfcc9Std,mfcc10Std,mfcc11Std,mfcc12Std,mfccDeltaMean,harmonicRatio,keyStrength,majorness,modeMajor,keyTonicPitchClass,chromaEntropyBits,chromaChangeRate,keyProfile0,keyProfile1,keyProfile2,keyProfile3,keyProfile4,keyProfile5,keyProfile6,keyProfile7,keyProfile8,keyProfile9,keyProfile10,keyProfile11',

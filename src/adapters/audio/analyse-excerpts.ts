@@ -1,0 +1,293 @@
+import type { AbortSignalLike } from '../../core/abort.ts';
+import { findMp3FrameStart, mp3ByteOffsetAt, mp3HeadBytesNeeded, mp3SeekErrorBytes, readMp3Layout, type Mp3Layout } from '../../core/audio/mp3-frames.ts';
+import { AnalysisError } from '../../core/music/analysis-error.ts';
+import { ANALYSIS_SAMPLE_RATE_HZ } from '../../core/music/analysis-frame.ts';
+import { predictSongEmotion, type MusicEmotionModel, type SongEmotion } from '../../core/music/emotion-model.ts';
+import { combineExcerptFeatures, planExcerpts, type Excerpt } from '../../core/music/excerpts.ts';
+import { SHIPPED_MUSIC_EMOTION_MODEL } from '../../core/music/shipped-model.ts';
+import { SongAnalyser } from '../../core/music/song-analyser.ts';
+import type { SongFeatures } from '../../core/music/song-features.ts';
+import { analysePcm } from './analyse-encoded.ts';
+import { AnalysisRateStream, createDecoder, decodeToAnalysisRate, detectEncodedFormat, type EncodedFormat } from './compressed-decode.ts';
+import type { AnalysisTimings } from './encoded-features.ts';
+import { decodeMp3WithWebCodecs, webCodecsMp3Supported } from './webcodecs-mp3.ts';
+
+/**
+ * Analysis of a song's excerpts (see `planExcerpts` in core/music/excerpts.ts: up to three 30-s
+ * parts, the clip length the emotion model was fitted on), reading as little of the file as the
+ * format allows:
+ *
+ * - **MP3**: the duration and the byte position of each excerpt come from the frame headers
+ *   (Xing/Info or VBRI frame count and table of contents, else the constant bit rate); only each
+ *   excerpt's bytes (plus 0.3 s before it, decoded and dropped, for the bit reservoir) are read
+ *   from the Blob and decoded with the wasm mpg123. A linked file is never read whole.
+ * - **FLAC, Ogg, WAV**: decoded as one stream (our wasm decoders read them front to back), and
+ *   only the excerpts' samples are analysed; the plan comes from the length the tags claim.
+ * - Songs up to 36 s, and files whose length is unknown, are analysed whole, as before.
+ *
+ * Memory per song: the file's head (ID3 tag + 16 KB), one excerpt's bytes (≈ 0.5 MB at
+ * 128 kbit/s), one 128-KB chunk of decoded PCM and three analysers' per-frame summaries
+ * (≈ 30 KB each); the wasm decoders keep their own few hundred KB.
+ */
+export interface AnalyseExcerptsOptions {
+  /** File extension or MIME type (only used when the magic bytes are ambiguous). */
+  formatHint?: string;
+  /** The length the tags claim, s: plans the excerpts of formats read as one stream. */
+  durationHintSeconds?: number;
+  signal?: AbortSignalLike;
+  /** Fraction done, 0 … 1. */
+  onProgress?: (fraction: number) => void;
+  /** Defaults to the shipped model. */
+  model?: MusicEmotionModel;
+  /** Decode MP3 with the browser's WebCodecs decoder where it exists (default true); false: always the wasm mpg123. */
+  webCodecs?: boolean;
+}
+
+export interface AnalyseExcerptsResult {
+  features: SongFeatures;
+  emotion: SongEmotion;
+  /** The song's playing length, s (from the headers for sliced MP3, else decoded). */
+  durationSeconds: number;
+  /** What was analysed, in seconds from the start (one whole-song excerpt for short songs). */
+  excerpts: Excerpt[];
+  /** How the audio was read: MP3 byte ranges, or the whole stream. */
+  method: 'mp3-slices' | 'stream';
+  timings: AnalysisTimings;
+}
+
+/** Decoded before each MP3 excerpt and dropped: the bit reservoir of its first frames refers back. */
+const MP3_PREROLL_SECONDS = 0.3;
+/** Extra seconds of bytes read past an excerpt's end (TOC positions are approximate). */
+const MP3_TAIL_SECONDS = 1;
+/** Bytes fed to the decoder at a time (≈ 8 s at 128 kbit/s). */
+const FEED_BYTES = 128 * 1024;
+/** An excerpt with less than this analysed (a file cut short of what its header says) is dropped. */
+const MIN_EXCERPT_SECONDS = 3;
+
+const now = (): number => performance.now();
+
+async function readRange(blob: Blob, start: number, end: number): Promise<Uint8Array> {
+  return new Uint8Array(await blob.slice(start, end).arrayBuffer());
+}
+
+/**
+ * Analyses a song file from a Blob (a picked or linked `File`): decodes only the excerpts where
+ * the format allows, places it with the model, and says what was analysed. Throws
+ * `AnalysisError` (`unsupported-format` for M4A/AAC and others: decode those with the browser
+ * and call {@link analysePcmExcerpts}; `corrupt-data`; `too-short`) and `AbortError`.
+ */
+export async function analyseBlobExcerpts(blob: Blob, opts: AnalyseExcerptsOptions = {}): Promise<AnalyseExcerptsResult> {
+  const first = await readRange(blob, 0, Math.min(blob.size, 10));
+  const head = await readRange(blob, 0, Math.min(blob.size, Math.max(64 * 1024, mp3HeadBytesNeeded(first))));
+  const format = detectEncodedFormat(head, opts.formatHint);
+  let result: Omit<AnalyseExcerptsResult, 'emotion'> | null = null;
+  if (format === 'mp3') result = await analyseMp3Slices(blob, head, opts);
+  result ??= await analyseStream(await readRange(blob, 0, blob.size), format, opts.formatHint, opts);
+  const emotion = predictSongEmotion(result.features, opts.model ?? SHIPPED_MUSIC_EMOTION_MODEL);
+  opts.onProgress?.(1);
+  return { ...result, emotion };
+}
+
+/** MP3 read excerpt by excerpt; null when the layout is unreadable or one excerpt covers the song. */
+async function analyseMp3Slices(blob: Blob, head: Uint8Array, opts: AnalyseExcerptsOptions): Promise<Omit<AnalyseExcerptsResult, 'emotion'> | null> {
+  const tail = blob.size >= 128 ? await readRange(blob, blob.size - 128, blob.size) : new Uint8Array(0);
+  const hasId3v1 = tail[0] === 0x54 && tail[1] === 0x41 && tail[2] === 0x47;
+  const layout = readMp3Layout(head, blob.size, hasId3v1);
+  if (!layout) return null;
+  const plan = planExcerpts(layout.durationSeconds);
+  if (plan.length === 1 && plan[0].startSeconds === 0) return null;
+  const timings: AnalysisTimings = { decodeMs: 0, resampleMs: 0, featuresMs: 0, tempoMs: 0 };
+  const parts: SongFeatures[] = [];
+  const analysed: Excerpt[] = [];
+  for (const [i, excerpt] of plan.entries()) {
+    opts.signal?.throwIfAborted();
+    const features = await analyseMp3Excerpt(blob, layout, excerpt, timings, opts, (f) => opts.onProgress?.((i + f) / plan.length));
+    if (features) {
+      parts.push(features);
+      analysed.push({ startSeconds: excerpt.startSeconds, durationSeconds: features.analysedSeconds });
+    }
+  }
+  if (parts.length === 0) throw new AnalysisError('corrupt-data', 'no excerpt of this MP3 file could be decoded');
+  return {
+    features: combineExcerptFeatures(parts, layout.durationSeconds),
+    durationSeconds: layout.durationSeconds,
+    excerpts: analysed,
+    method: 'mp3-slices',
+    timings,
+  };
+}
+
+/** Reads, decodes and analyses one MP3 excerpt; null when too little of it decodes. */
+async function analyseMp3Excerpt(
+  blob: Blob,
+  layout: Mp3Layout,
+  excerpt: Excerpt,
+  timings: AnalysisTimings,
+  opts: Pick<AnalyseExcerptsOptions, 'signal' | 'webCodecs'>,
+  onProgress: (fraction: number) => void,
+): Promise<SongFeatures | null> {
+  const prerollSeconds = Math.min(MP3_PREROLL_SECONDS, excerpt.startSeconds);
+  const from = mp3ByteOffsetAt(layout, excerpt.startSeconds - prerollSeconds);
+  // Past the end by a second, a few frames and what a TOC position may be off by, so that a
+  // whole excerpt decodes even when the excerpt starts later than planned.
+  const tail = mp3ByteOffsetAt(layout, excerpt.startSeconds + excerpt.durationSeconds + MP3_TAIL_SECONDS) + 8 * 1024 + 2 * mp3SeekErrorBytes(layout);
+  const to = Math.min(layout.audioEndByte, tail);
+  const bytes = await readRange(blob, from, to);
+  const sync = findMp3FrameStart(bytes, 0);
+  if (sync < 0) return null;
+  const analyser = new SongAnalyser({ now });
+  const skip = Math.round(prerollSeconds * ANALYSIS_SAMPLE_RATE_HZ);
+  const wanted = Math.round(excerpt.durationSeconds * ANALYSIS_SAMPLE_RATE_HZ);
+  let seen = 0;
+  let pushed = 0;
+  const stream = new AnalysisRateStream((mono) => {
+    const lo = Math.max(0, skip - seen);
+    const hi = Math.min(mono.length, skip + wanted - seen);
+    seen += mono.length;
+    if (hi <= lo) return;
+    const t = now();
+    analyser.push(mono.subarray(lo, hi));
+    timings.featuresMs += now() - t;
+    pushed += hi - lo;
+  }, now);
+  const frames = bytes.subarray(sync);
+  let t = now();
+  if (opts.webCodecs !== false && (await webCodecsMp3Supported(layout.first))) {
+    const before = stream.decodeMs + stream.resampleMs + timings.featuresMs;
+    try {
+      await decodeMp3WithWebCodecs(frames, (chunk) => {
+        if (pushed < wanted) stream.consume(chunk);
+      });
+    } catch (error) {
+      // With nothing decoded the wasm decoder gets its chance below; mid-way through, what
+      // decoded is the excerpt (it is dropped below when too short).
+      console.warn(`Norae: the browser’s MP3 decoder failed ${pushed === 0 ? 'on an excerpt; trying the wasm decoder' : 'mid-excerpt; keeping what it decoded'}`, error);
+    }
+    // Codec time only: the mix-down, resampling and analysis inside the callback are counted apart.
+    timings.decodeMs += now() - t - (stream.decodeMs + stream.resampleMs + timings.featuresMs - before);
+  }
+  if (pushed === 0) await decodeMp3WithWasm(frames, stream, () => pushed < wanted, timings, opts.signal, () => onProgress(Math.min(1, pushed / wanted)));
+  timings.decodeMs += stream.decodeMs;
+  timings.resampleMs += stream.resampleMs;
+  if (pushed < MIN_EXCERPT_SECONDS * ANALYSIS_SAMPLE_RATE_HZ) return null;
+  onProgress(1);
+  t = now();
+  const features = analyser.finish();
+  timings.featuresMs += now() - t - analyser.tempoMs;
+  timings.tempoMs += analyser.tempoMs;
+  return features;
+}
+
+/** The wasm mpg123 on frames from a frame boundary, fed chunk by chunk while `more()` says so. */
+async function decodeMp3WithWasm(
+  frames: Uint8Array,
+  stream: AnalysisRateStream,
+  more: () => boolean,
+  timings: AnalysisTimings,
+  signal: AbortSignalLike | undefined,
+  onChunk: () => void,
+): Promise<void> {
+  let t = now();
+  const decoder = await createDecoder('mp3');
+  await decoder.ready;
+  timings.decodeMs += now() - t;
+  try {
+    for (let offset = 0; offset < frames.length && more(); offset += FEED_BYTES) {
+      signal?.throwIfAborted();
+      t = now();
+      const decoded = await decoder.decode(frames.subarray(offset, Math.min(frames.length, offset + FEED_BYTES)));
+      timings.decodeMs += now() - t;
+      stream.consume(decoded);
+      onChunk();
+    }
+  } finally {
+    decoder.free();
+  }
+}
+
+/**
+ * Formats read front to back (FLAC, Ogg, WAV, and MP3 without a readable layout): the whole
+ * stream is decoded and only the planned excerpts' samples are analysed, each by its own
+ * analyser. The plan comes from the claimed length; without one the song is analysed whole.
+ */
+async function analyseStream(
+  bytes: Uint8Array,
+  format: EncodedFormat,
+  formatHint: string | undefined,
+  opts: AnalyseExcerptsOptions,
+): Promise<Omit<AnalyseExcerptsResult, 'emotion'>> {
+  const plan = planExcerpts(opts.durationHintSeconds ?? Number.NaN);
+  const windows = plan.map((e) => ({
+    excerpt: e,
+    from: Math.round(e.startSeconds * ANALYSIS_SAMPLE_RATE_HZ),
+    to: e.durationSeconds === Infinity ? Infinity : Math.round((e.startSeconds + e.durationSeconds) * ANALYSIS_SAMPLE_RATE_HZ),
+    analyser: new SongAnalyser({ now }),
+  }));
+  let featuresMs = 0;
+  let seen = 0;
+  const decoded = await decodeToAnalysisRate(
+    bytes,
+    (mono) => {
+      const t = now();
+      for (const w of windows) {
+        const lo = Math.max(0, w.from - seen);
+        const hi = Math.min(mono.length, w.to - seen);
+        if (hi > lo) w.analyser.push(mono.subarray(lo, hi));
+      }
+      seen += mono.length;
+      featuresMs += now() - t;
+    },
+    { formatHint: formatHint ?? format, signal: opts.signal, onProgress: opts.onProgress, now },
+  );
+  opts.signal?.throwIfAborted();
+  const t = now();
+  // A claimed length longer than the audio leaves late excerpts short or empty: drop those.
+  const kept = windows.filter((w, i) => i === 0 || w.analyser.pushedSeconds >= MIN_EXCERPT_SECONDS);
+  const parts = kept.map((w) => w.analyser.finish());
+  const tempoMs = kept.reduce((sum, w) => sum + w.analyser.tempoMs, 0);
+  featuresMs += now() - t - tempoMs;
+  return {
+    features: combineExcerptFeatures(parts, decoded.durationSeconds),
+    durationSeconds: decoded.durationSeconds,
+    excerpts: kept.map((w, i) => ({ startSeconds: w.excerpt.startSeconds, durationSeconds: parts[i].analysedSeconds })),
+    method: 'stream',
+    timings: { decodeMs: decoded.decodeMs, resampleMs: decoded.resampleMs, featuresMs, tempoMs },
+  };
+}
+
+/**
+ * The same excerpts of PCM the browser decoded (M4A/AAC, or what our decoders reject): each
+ * excerpt mixed down, resampled and analysed on its own, then combined. `timings.decodeMs` is 0
+ * (the caller decoded).
+ */
+export function analysePcmExcerpts(
+  channels: readonly Float32Array[],
+  sampleRateHz: number,
+  opts: Pick<AnalyseExcerptsOptions, 'signal' | 'onProgress' | 'model'> = {},
+): AnalyseExcerptsResult {
+  const frames = channels.length ? Math.min(...channels.map((c) => c.length)) : 0;
+  const durationSeconds = frames / sampleRateHz;
+  const plan = planExcerpts(durationSeconds);
+  const timings: AnalysisTimings = { decodeMs: 0, resampleMs: 0, featuresMs: 0, tempoMs: 0 };
+  const parts: SongFeatures[] = [];
+  for (const [i, excerpt] of plan.entries()) {
+    const from = Math.round(excerpt.startSeconds * sampleRateHz);
+    const to = Math.min(frames, excerpt.durationSeconds === Infinity ? frames : Math.round((excerpt.startSeconds + excerpt.durationSeconds) * sampleRateHz));
+    const part = analysePcm(channels.map((c) => c.subarray(from, to)), sampleRateHz, {
+      signal: opts.signal,
+      onProgress: (f) => opts.onProgress?.((i + f) / plan.length),
+      model: opts.model,
+    });
+    for (const key of Object.keys(timings) as Array<keyof AnalysisTimings>) timings[key] += part.timings[key];
+    parts.push(part.features);
+  }
+  const features = combineExcerptFeatures(parts, durationSeconds);
+  return {
+    features,
+    emotion: predictSongEmotion(features, opts.model ?? SHIPPED_MUSIC_EMOTION_MODEL),
+    durationSeconds,
+    excerpts: plan.map((e, i) => ({ startSeconds: e.startSeconds, durationSeconds: parts[i].analysedSeconds })),
+    method: 'stream',
+    timings,
+  };
+}
