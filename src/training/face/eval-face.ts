@@ -26,6 +26,8 @@
  *                         fitPersonalCalibration with its leave-one-out gate), mean over --personal-draws (5);
  *                         frames of the same sequence (file names NAME_<frame>.png) are never drawn for each other
  *   --limit N             first N rows only (smoke runs)
+ * Where the manifest has FER+ vote columns (fp_*), the readings are also scored against each image's
+ * clear FER+ majority (`ferPlusMajority`; images without one are left out of that score).
  *   --backend wasm|cpu    tfjs backend (default wasm)
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -44,6 +46,7 @@ import { formatCsv, parseCsvRecords } from '../music/csv.ts';
 import { decodeImage } from './decode-image.ts';
 import { crossFitCalibration, fitCalibration, type CalibrationKind } from './fit-calibration.ts';
 import { faceMetrics, type FaceEvalRow, type FaceMetrics } from './metrics.ts';
+import { ferPlusMajority } from './fer-plus.ts';
 import { loadFaceModelsInNode } from './node-face.ts';
 
 interface Result {
@@ -179,6 +182,11 @@ if (values.calibration === 'cv') {
 
 const evalRows: FaceEvalRow[] = results.map((r) => toEvalRow(r, r.probabilities));
 const metrics = faceMetrics(evalRows.filter((_, i) => !results[i].error.startsWith('error: unknown label')));
+// Where the manifest has FER+ votes, the same readings are also scored against the votes'
+// clear majority (rows without one are left out of that score).
+const majorities = rows.map((r) => ferPlusMajority(r));
+const ferPlusRows = evalRows.flatMap((e, i) => (majorities[i] ? [{ ...e, label: majorities[i] }] : []));
+const ferPlusMetrics = ferPlusRows.length > 0 ? faceMetrics(ferPlusRows) : null;
 
 mkdirSync(dirname(resolve(outPath)), { recursive: true });
 const header = ['file', 'label', 'predicted', 'detected', 'detector', 'reason', 'error', ...EMOTIONS.map((l) => `p_${l}`), 'valence', 'arousal', 'ms'];
@@ -226,6 +234,7 @@ const summary = {
   cvFolds,
   confusion: metrics.confusion,
   uncalibrated: values.calibration === 'cv' ? pick(uncalibratedMetrics) : undefined,
+  ferPlusMajority: ferPlusMetrics ? { images: ferPlusRows.length, ...pick(ferPlusMetrics), confusion: ferPlusMetrics.confusion } : undefined,
   crossValidated: values.calibration === 'cv' ? Object.fromEntries(Object.entries(cvMetrics).map(([k, m]) => [k, pick(m)])) : undefined,
 };
 
@@ -240,6 +249,10 @@ if (values.calibration === 'cv') {
   line('uncalibrated', uncalibratedMetrics);
   for (const [k, m] of Object.entries(cvMetrics)) line(`CV ${folds}-fold calibration (${k})`, m);
   console.log(`  (the figures above the table use --kind ${kind})`);
+}
+if (ferPlusMetrics) {
+  console.log(`  against the FER+ majority (${ferPlusRows.length} images with a clear one): accuracy ${f3(ferPlusMetrics.accuracy)}  UAR ${f3(ferPlusMetrics.uar)}  NLL ${f3(ferPlusMetrics.meanNll)}  ECE ${f3(ferPlusMetrics.ece)}`);
+  console.log(`    recall ${ferPlusMetrics.labels.map((l) => `${l} ${f3(ferPlusMetrics.recall[l])}`).join(', ')}`);
 }
 if (cvFolds.length) console.log(`  CV folds: ${cvFolds.map((c) => `T=${c.temperature.toFixed(2)} b=[${c.biasLogit.map((b) => b.toFixed(2)).join(',')}]`).join('  ')}`);
 if (values.personal) {
