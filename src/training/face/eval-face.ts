@@ -29,6 +29,8 @@
  * Where the manifest has FER+ vote columns (fp_*), the readings are also scored against each image's
  * clear FER+ majority (`ferPlusMajority`; images without one are left out of that score).
  *   --backend wasm|cpu    tfjs backend (default wasm)
+ *   --model DIR           our expression net from DIR instead of models/face-expression (a candidate;
+ *                         its metadata.json gives the ensemble and, with 'shipped', the calibration)
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -87,6 +89,7 @@ const { values, positionals } = parseArgs({
     personal: { type: 'string' },
     'personal-draws': { type: 'string', default: '5' },
     backend: { type: 'string', default: 'wasm' },
+    model: { type: 'string' },
   },
 });
 const manifestPath = positionals[0] ?? fail('usage: npm run eval:face -- MANIFEST.csv --out PREDICTIONS.csv');
@@ -108,10 +111,10 @@ const base = dirname(resolve(manifestPath));
 // 'cv' and 'none' analyse with the identity; 'cv' then cross-fits on those raw probabilities.
 let analysisCalibration: FaceCalibration;
 if (values.calibration === 'none' || values.calibration === 'cv') analysisCalibration = IDENTITY_CALIBRATION;
-else if (values.calibration === 'shipped') analysisCalibration = parseFaceExpressionMetadata(JSON.parse(readFileSync(new URL('../../../models/face-expression/metadata.json', import.meta.url), 'utf8'))).calibration;
+else if (values.calibration === 'shipped') analysisCalibration = parseFaceExpressionMetadata(JSON.parse(readFileSync(values.model ? resolve(values.model, 'metadata.json') : new URL('../../../models/face-expression/metadata.json', import.meta.url), 'utf8'))).calibration;
 else analysisCalibration = parseFaceCalibration(JSON.parse(readFileSync(values.calibration, 'utf8')));
 
-const { models, backend: activeBackend } = await loadFaceModelsInNode({ backend, calibration: analysisCalibration });
+const { models, backend: activeBackend } = await loadFaceModelsInNode({ backend, calibration: analysisCalibration, ...(values.model ? { expressionModelUrl: resolve(values.model) } : {}) });
 console.error(`eval:face: ${rows.length} images, nets ${nets} (own weight ${nets === 'ensemble' ? models.expression?.metadata.ensemble.ownWeight : nets === 'own' ? 1 : 0}), backend ${activeBackend}, flip ${!values['no-flip']}, align ${values.align}, calibration ${values.calibration}`);
 
 const results: Result[] = [];

@@ -17,9 +17,11 @@
  *     training-record.json.
  *
  * Options: --out DIR (models/face-expression) --cache DIR (node_modules/.cache/norae-face)
- *   --epochs N (5) --channels 16,32,64 --seed N (1) --target hard|soft|votes (soft)
+ *   --epochs N (3) --channels 16,32,64 --seed N (1) --target hard|soft|votes (soft)
  *   --label-weight X (0.5: the FER2013 label's share of a 'soft' target) --python PATH (/usr/bin/python3)
  *   --reuse-features --reuse-run (keep the last PyTorch run: redo only steps 4–6)
+ *   --reuse-model DIR (take the net in DIR as it is — e.g. the shipped one — and redo only steps 5–6;
+ *   its training figures are copied from DIR's metadata and record)
  *   --experiment-finetune-faceapi EPOCHS,LR (after a run: fine-tune face-api's net instead and print
  *   its tuning figures — the comparison in the model card; writes no model)
  * PyTorch runs on one thread: deterministic, so the same command writes the same bytes.
@@ -30,7 +32,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { withRepoRelativePaths } from '../command-line.ts';
+import { repoRelative, withRepoRelativePaths } from '../command-line.ts';
 import { analyseImage } from '../../adapters/face/analyse-image.ts';
 import { EMOTIONS, type EmotionLabel } from '../../core/emotion/emotions.ts';
 import { IDENTITY_CALIBRATION, applyCalibration } from '../../core/face/calibration.ts';
@@ -71,7 +73,7 @@ const { values } = parseArgs({
     data: { type: 'string' },
     out: { type: 'string', default: fileURLToPath(new URL('../../../models/face-expression', import.meta.url)) },
     cache: { type: 'string', default: fileURLToPath(new URL('../../../node_modules/.cache/norae-face', import.meta.url)) },
-    epochs: { type: 'string', default: '5' },
+    epochs: { type: 'string', default: '3' },
     channels: { type: 'string', default: '16,32,64' },
     seed: { type: 'string', default: '1' },
     python: { type: 'string', default: '/usr/bin/python3' },
@@ -79,6 +81,7 @@ const { values } = parseArgs({
     'label-weight': { type: 'string', default: '0.5' },
     'reuse-features': { type: 'boolean', default: false },
     'reuse-run': { type: 'boolean', default: false },
+    'reuse-model': { type: 'string' },
     'experiment-finetune-faceapi': { type: 'string' },
   },
 });
@@ -122,23 +125,50 @@ if (values['experiment-finetune-faceapi']) {
   const run = spawnSync(values.python, [fileURLToPath(new URL('./finetune_faceapi.py', import.meta.url)), epochs, lr], { stdio: 'inherit', env: { ...process.env, NORAE_FACE_CACHE: cache } });
   process.exit(run.status ?? 1);
 }
-if (!(values['reuse-run'] && existsSync(join(runDir, 'export.json')))) {
-  const python = spawnSync(
-    values.python,
-    [fileURLToPath(new URL('./train_face.py', import.meta.url)), '--data', featureDir, '--split', join(cache, 'split.json'), '--out', runDir, '--classes', classes.join(','), '--channels', channels.join(','), '--epochs', values.epochs, '--seed', String(seed), '--votes', join(cache, 'votes.json'), '--target', values.target, '--label-weight', values['label-weight']],
-    { stdio: 'inherit' },
-  );
-  if (python.status !== 0) fail(`train_face.py failed (exit ${python.status ?? python.signal})`);
+interface Exported {
+  weights: ExportedWeight[];
+  parameters: number;
+  bestEpoch: number;
+  history: unknown[];
+  referenceCount: number;
+  settings: unknown;
 }
-const exported = JSON.parse(readFileSync(join(runDir, 'export.json'), 'utf8')) as { weights: ExportedWeight[]; parameters: number; bestEpoch: number; history: unknown[]; referenceCount: number; settings: unknown };
-
-// 4. tfjs, parity-checked.
-const model = buildFaceNet(INPUT_PX, channels, classes.length);
-loadExportedWeights(model, runDir, exported.weights);
-const parity = faceNetParity(model, runDir, exported.referenceCount, INPUT_PX);
-if (!(parity < 1e-4)) fail(`tfjs and PyTorch disagree by ${parity}`);
-log(`tfjs parity with PyTorch: max |Δp| ${parity.toExponential(1)}`);
-const { modelJson, weights } = await serialiseLayersModel(model);
+/** Steps 3–4: a new net from PyTorch, rebuilt in tfjs and parity-checked. */
+async function trainNet(): Promise<{ modelJson: object; weights: Uint8Array; exported: Exported; parity: number | null }> {
+  if (!(values['reuse-run'] && existsSync(join(runDir, 'export.json')))) {
+    const python = spawnSync(
+      values.python,
+      [fileURLToPath(new URL('./train_face.py', import.meta.url)), '--data', featureDir, '--split', join(cache, 'split.json'), '--out', runDir, '--classes', classes.join(','), '--channels', channels.join(','), '--epochs', values.epochs, '--seed', String(seed), '--votes', join(cache, 'votes.json'), '--target', values.target, '--label-weight', values['label-weight']],
+      { stdio: 'inherit' },
+    );
+    if (python.status !== 0) fail(`train_face.py failed (exit ${python.status ?? python.signal})`);
+  }
+  const exported = JSON.parse(readFileSync(join(runDir, 'export.json'), 'utf8')) as Exported;
+  const model = buildFaceNet(INPUT_PX, channels, classes.length);
+  loadExportedWeights(model, runDir, exported.weights);
+  const parity = faceNetParity(model, runDir, exported.referenceCount, INPUT_PX);
+  if (!(parity < 1e-4)) fail(`tfjs and PyTorch disagree by ${parity}`);
+  log(`tfjs parity with PyTorch: max |Δp| ${parity.toExponential(1)}`);
+  return { ...(await serialiseLayersModel(model)), exported, parity };
+}
+/**
+ * --reuse-model DIR: an already trained net (its model.json, weights.bin and the training facts in
+ * its metadata and record), so that only the ensemble is chosen again (steps 5–6).
+ */
+function reusedNet(dir: string): { modelJson: object; weights: Uint8Array; exported: Exported; parity: number | null; training: object } {
+  const metadata = JSON.parse(readFileSync(join(dir, 'metadata.json'), 'utf8')) as { training: { parameters: number; bestEpoch: number; channels: number[] } };
+  const record = JSON.parse(readFileSync(join(dir, 'training-record.json'), 'utf8')) as { settings: unknown; history: unknown[]; parity: number };
+  if (metadata.training.channels.join(',') !== channels.join(',')) fail(`--reuse-model: that net has channels ${metadata.training.channels.join(',')}; pass --channels ${metadata.training.channels.join(',')}`);
+  return {
+    modelJson: JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as object,
+    weights: new Uint8Array(readFileSync(join(dir, 'weights.bin'))),
+    exported: { weights: [], parameters: metadata.training.parameters, bestEpoch: metadata.training.bestEpoch, history: record.history, referenceCount: 0, settings: record.settings },
+    parity: record.parity,
+    training: { ...metadata.training, reused: 'the net was not retrained: only the ensemble and the temperature were chosen again (--reuse-model)' },
+  };
+}
+const net = values['reuse-model'] ? reusedNet(resolve(values['reuse-model'])) : { ...(await trainNet()), training: null };
+const { modelJson, weights, exported, parity } = net;
 
 function metadataWith(ensemble: FaceEnsemble, calibration = IDENTITY_CALIBRATION, metrics: FaceMetrics | null = null): FaceExpressionMetadata & Record<string, unknown> {
   return {
@@ -167,12 +197,19 @@ const candidateDir = join(cache, 'candidate');
 writeModel(candidateDir, metadataWith({ ownWeight: 1 }));
 const { models } = await loadFaceModelsInNode({ expressionModelUrl: candidateDir, calibration: IDENTITY_CALIBRATION });
 const toFaceApiOrder = (d: Record<EmotionLabel, number>) => FACE_API_EXPRESSIONS.map((e) => d[LABEL_OF_EXPRESSION[e]]);
+// face-api's readings do not change between runs (its weights are bundled): with --reuse-features
+// they are kept in the cache too, keyed by image and framing, so a rerun reads only our net.
+const faceApiCacheFile = join(cache, 'face-api-readings.json');
+const faceApiCache = new Map<string, number[] | null>(values['reuse-features'] && existsSync(faceApiCacheFile) ? (Object.entries(JSON.parse(readFileSync(faceApiCacheFile, 'utf8'))) as [string, number[] | null][]) : []);
 /** Reads one image with each net alone (uncalibrated); null readings where the app finds no face. */
 async function readBoth(path: string, assumeFace: boolean): Promise<{ own: number[] | null; faceApi: number[] | null }> {
+  const key = `${repoRelative(path)}|${assumeFace ? 'whole' : 'photo'}`;
   const image = decodeImage(new Uint8Array(readFileSync(path)));
   try {
     const read = async (nets: 'own' | 'face-api') => toFaceApiOrder((await analyseImage(image, { models, nets, assumeFace, calibration: IDENTITY_CALIBRATION })).faces[0].distribution);
-    return { own: await read('own'), faceApi: await read('face-api') };
+    const own = await read('own');
+    if (!faceApiCache.has(key)) faceApiCache.set(key, await read('face-api'));
+    return { own, faceApi: faceApiCache.get(key) ?? null };
   } catch (error) {
     if (isFaceAnalysisError(error, 'no-face')) return { own: null, faceApi: null };
     throw new Error(`${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
@@ -205,6 +242,7 @@ for (const r of posedRows) {
   posed.push({ ...(await readBoth(resolve(data, 'ckplus48-tune', r.file), false)), label, target: expressionIndexOfLabel(label), group: r.subject || r.file });
 }
 models.dispose();
+writeFileSync(faceApiCacheFile, JSON.stringify(Object.fromEntries(faceApiCache)));
 log(`read ${wild.length} in-the-wild (${wildFerPlus.length} with a clear FER+ majority) and ${posed.length} posed tuning images with both nets (${posed.filter((r) => !r.own).length} posed without a face)`);
 const sets: TuningSet[] = [
   { name: 'wild', readings: wild },
@@ -254,7 +292,9 @@ const wildShipped = metricsOf(wild, wild.map((r) => calibrate(ensembleReading(r,
 writeModel(outDir, {
   ...metadataWith(chosen, calibration, wildShipped),
   tuning: {
-    note: 'Tuning figures, not held-out: these images chose the epoch (wild), the ensemble and the temperature (all). Posed subjectFolds: each subject read with the ensemble chosen without it.',
+    note:
+      'Tuning figures, not held-out: these images chose the epoch (wild), the ensemble and the temperature (all). Posed subjectFolds: each subject read with the ensemble chosen without it.' +
+      (values['reuse-model'] ? ' The net was reused (--reuse-model), not trained on this split: it may have trained on some of these wild images, so its wild figures are optimistic.' : ''),
     choice: 'Best mean UAR over wild, wildFerPlus and posed among the ensembles at or above face-api alone on each',
     wild: { set: 'a stratified fifth of fer2013-train, FER2013 labels', ...figures(wild) },
     wildFerPlus: { set: 'the same images with a clear FER+ majority, scored against it', ...figures(wildFerPlus) },
@@ -265,7 +305,7 @@ writeModel(outDir, {
       subjectFolds: { folds: POSED_FOLDS, chosen: posedCheck.chosen, ensemble: pick(metricsOf(posed, posedCheck.probabilities.map(calibrate))) },
     },
   },
-  training: { images: split.train.length, epochs: Number(values.epochs), bestEpoch: exported.bestEpoch, parameters: exported.parameters, channels, seed, target: values.target },
+  training: net.training ?? { images: split.train.length, epochs: Number(values.epochs), bestEpoch: exported.bestEpoch, parameters: exported.parameters, channels, seed, target: values.target },
 });
 const tableRecord = table.map((t) => ({ ...t.ensemble, feasible: t.feasible, uar: Object.fromEntries(Object.entries(t.uar).map(([k, v]) => [k, r4(v)])) }));
 writeFileSync(join(outDir, 'training-record.json'), JSON.stringify({ settings: withRepoRelativePaths(exported.settings), history: exported.history, ensembles: tableRecord, parity }, null, 1) + '\n');
