@@ -24,7 +24,8 @@
  *   its training figures are copied from DIR's metadata and record)
  *   --experiment-finetune-faceapi EPOCHS,LR (after a run: fine-tune face-api's net instead and print
  *   its tuning figures — the comparison in the model card; writes no model)
- * PyTorch runs on one thread: deterministic, so the same command writes the same bytes.
+ * PyTorch runs on one thread, so threading cannot reorder float sums between runs (meant to make
+ * the same command write the same bytes; not yet checked by a second full run).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
