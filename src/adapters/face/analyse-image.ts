@@ -256,7 +256,9 @@ async function classifyRegions(models: FaceModels, work: WorkingImage, regions: 
   const own = ownWeight > 0 ? await ownRegions(models, work, regions, flip) : null;
   if (!own) return faceApi ?? [];
   if (!faceApi) return own;
-  return regions.map((_, i) => combineExpressionProbabilities(own[i], faceApi[i], ownWeight));
+  // Both nets ran, so this is the ensemble: its per-face rule applies too.
+  const trustAbove = models.expression?.metadata.ensemble.faceApiTrustAbove;
+  return regions.map((_, i) => combineExpressionProbabilities(own[i], faceApi[i], ownWeight, trustAbove));
 }
 
 /**

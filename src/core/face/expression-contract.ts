@@ -23,7 +23,7 @@ export interface FaceExpressionMetadata {
    * How the app reads a face: p = softmax((ownWeight · log p_own + (1 − ownWeight) · log p_faceApi) / T + b),
    * each net's p averaged with its mirror image's. ownWeight 0 = face-api's net alone, 1 = ours alone.
    */
-  ensemble: { ownWeight: number };
+  ensemble: FaceEnsemble;
   /** The temperature T and biases b above, fitted on the tuning split. */
   calibration: FaceCalibration;
   /**
@@ -32,6 +32,17 @@ export interface FaceExpressionMetadata {
    * these are optimistic; the model card reports the held-out figures). Fusion weighs the face with these.
    */
   reliability: { perEmotion: Partial<Record<EmotionLabel, number>>; valence: number; arousal: number };
+}
+
+/**
+ * How the two nets' readings are combined. `faceApiTrustAbove` (optional, absent = never): a face
+ * on which face-api's net is at least this sure of its top class is read by face-api's net alone —
+ * a per-face rule chosen on in-the-wild and posed tuning faces (on clean posed faces face-api's
+ * confident readings are right more often than the blend).
+ */
+export interface FaceEnsemble {
+  ownWeight: number;
+  faceApiTrustAbove?: number;
 }
 
 /** Thrown when metadata.json or the model it describes does not match this contract. */
@@ -58,6 +69,8 @@ export function parseFaceExpressionMetadata(json: unknown): FaceExpressionMetada
   if (!Array.isArray(m.classes) || m.classes.join(',') !== FACE_API_EXPRESSIONS.join(',')) fail(`classes must be ${FACE_API_EXPRESSIONS.join(',')}`);
   const ensemble = m.ensemble as Record<string, unknown> | undefined;
   if (!ensemble || !isFiniteNumber(ensemble.ownWeight) || ensemble.ownWeight < 0 || ensemble.ownWeight > 1) fail('ensemble.ownWeight must be in [0, 1]');
+  const trust = ensemble?.faceApiTrustAbove;
+  if (trust !== undefined && !(isFiniteNumber(trust) && trust > 0 && trust <= 1)) fail('ensemble.faceApiTrustAbove must be in (0, 1] when present');
   const calibration = parseFaceCalibration(m.calibration);
   const reliability = m.reliability as Record<string, unknown> | undefined;
   if (!reliability || !isFiniteNumber(reliability.valence) || !isFiniteNumber(reliability.arousal) || typeof reliability.perEmotion !== 'object' || reliability.perEmotion === null) {
@@ -69,10 +82,12 @@ export function parseFaceExpressionMetadata(json: unknown): FaceExpressionMetada
 /**
  * The ensemble before calibration: softmax(w · log p_own + (1 − w) · log p_faceApi), both
  * 7-vectors in face-api's order. A weighted product of experts: a face both nets agree on stays
- * sure; where they disagree the result is softer than either.
+ * sure; where they disagree the result is softer than either. With `faceApiTrustAbove`, a face
+ * whose face-api top probability reaches it gets face-api's reading alone (see {@link FaceEnsemble}).
  */
-export function combineExpressionProbabilities(own: ArrayLike<number>, faceApi: ArrayLike<number>, ownWeight: number): number[] {
+export function combineExpressionProbabilities(own: ArrayLike<number>, faceApi: ArrayLike<number>, ownWeight: number, faceApiTrustAbove?: number): number[] {
   if (own.length !== FACE_CLASS_COUNT || faceApi.length !== FACE_CLASS_COUNT) throw new RangeError(`expected ${FACE_CLASS_COUNT} probabilities from each net`);
+  if (faceApiTrustAbove !== undefined && Math.max(...Array.from(faceApi)) >= faceApiTrustAbove) ownWeight = 0;
   const a = logProbabilities(own);
   const b = logProbabilities(faceApi);
   return softmax(a.map((z, i) => ownWeight * z + (1 - ownWeight) * b[i]));

@@ -26,7 +26,11 @@
  *                         fitPersonalCalibration with its leave-one-out gate), mean over --personal-draws (5);
  *                         frames of the same sequence (file names NAME_<frame>.png) are never drawn for each other
  *   --limit N             first N rows only (smoke runs)
+ * Where the manifest has FER+ vote columns (fp_*), the readings are also scored against each image's
+ * clear FER+ majority (`ferPlusMajority`; images without one are left out of that score).
  *   --backend wasm|cpu    tfjs backend (default wasm)
+ *   --model DIR           our expression net from DIR instead of models/face-expression (a candidate;
+ *                         its metadata.json gives the ensemble and, with 'shipped', the calibration)
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -44,6 +48,7 @@ import { formatCsv, parseCsvRecords } from '../music/csv.ts';
 import { decodeImage } from './decode-image.ts';
 import { crossFitCalibration, fitCalibration, type CalibrationKind } from './fit-calibration.ts';
 import { faceMetrics, type FaceEvalRow, type FaceMetrics } from './metrics.ts';
+import { ferPlusMajority } from './fer-plus.ts';
 import { loadFaceModelsInNode } from './node-face.ts';
 
 interface Result {
@@ -84,6 +89,7 @@ const { values, positionals } = parseArgs({
     personal: { type: 'string' },
     'personal-draws': { type: 'string', default: '5' },
     backend: { type: 'string', default: 'wasm' },
+    model: { type: 'string' },
   },
 });
 const manifestPath = positionals[0] ?? fail('usage: npm run eval:face -- MANIFEST.csv --out PREDICTIONS.csv');
@@ -105,10 +111,10 @@ const base = dirname(resolve(manifestPath));
 // 'cv' and 'none' analyse with the identity; 'cv' then cross-fits on those raw probabilities.
 let analysisCalibration: FaceCalibration;
 if (values.calibration === 'none' || values.calibration === 'cv') analysisCalibration = IDENTITY_CALIBRATION;
-else if (values.calibration === 'shipped') analysisCalibration = parseFaceExpressionMetadata(JSON.parse(readFileSync(new URL('../../../models/face-expression/metadata.json', import.meta.url), 'utf8'))).calibration;
+else if (values.calibration === 'shipped') analysisCalibration = parseFaceExpressionMetadata(JSON.parse(readFileSync(values.model ? resolve(values.model, 'metadata.json') : new URL('../../../models/face-expression/metadata.json', import.meta.url), 'utf8'))).calibration;
 else analysisCalibration = parseFaceCalibration(JSON.parse(readFileSync(values.calibration, 'utf8')));
 
-const { models, backend: activeBackend } = await loadFaceModelsInNode({ backend, calibration: analysisCalibration });
+const { models, backend: activeBackend } = await loadFaceModelsInNode({ backend, calibration: analysisCalibration, ...(values.model ? { expressionModelUrl: resolve(values.model) } : {}) });
 console.error(`eval:face: ${rows.length} images, nets ${nets} (own weight ${nets === 'ensemble' ? models.expression?.metadata.ensemble.ownWeight : nets === 'own' ? 1 : 0}), backend ${activeBackend}, flip ${!values['no-flip']}, align ${values.align}, calibration ${values.calibration}`);
 
 const results: Result[] = [];
@@ -179,6 +185,11 @@ if (values.calibration === 'cv') {
 
 const evalRows: FaceEvalRow[] = results.map((r) => toEvalRow(r, r.probabilities));
 const metrics = faceMetrics(evalRows.filter((_, i) => !results[i].error.startsWith('error: unknown label')));
+// Where the manifest has FER+ votes, the same readings are also scored against the votes'
+// clear majority (rows without one are left out of that score).
+const majorities = rows.map((r) => ferPlusMajority(r));
+const ferPlusRows = evalRows.flatMap((e, i) => (majorities[i] ? [{ ...e, label: majorities[i] }] : []));
+const ferPlusMetrics = ferPlusRows.length > 0 ? faceMetrics(ferPlusRows) : null;
 
 mkdirSync(dirname(resolve(outPath)), { recursive: true });
 const header = ['file', 'label', 'predicted', 'detected', 'detector', 'reason', 'error', ...EMOTIONS.map((l) => `p_${l}`), 'valence', 'arousal', 'ms'];
@@ -226,6 +237,7 @@ const summary = {
   cvFolds,
   confusion: metrics.confusion,
   uncalibrated: values.calibration === 'cv' ? pick(uncalibratedMetrics) : undefined,
+  ferPlusMajority: ferPlusMetrics ? { images: ferPlusRows.length, ...pick(ferPlusMetrics), confusion: ferPlusMetrics.confusion } : undefined,
   crossValidated: values.calibration === 'cv' ? Object.fromEntries(Object.entries(cvMetrics).map(([k, m]) => [k, pick(m)])) : undefined,
 };
 
@@ -240,6 +252,10 @@ if (values.calibration === 'cv') {
   line('uncalibrated', uncalibratedMetrics);
   for (const [k, m] of Object.entries(cvMetrics)) line(`CV ${folds}-fold calibration (${k})`, m);
   console.log(`  (the figures above the table use --kind ${kind})`);
+}
+if (ferPlusMetrics) {
+  console.log(`  against the FER+ majority (${ferPlusRows.length} images with a clear one): accuracy ${f3(ferPlusMetrics.accuracy)}  UAR ${f3(ferPlusMetrics.uar)}  NLL ${f3(ferPlusMetrics.meanNll)}  ECE ${f3(ferPlusMetrics.ece)}`);
+  console.log(`    recall ${ferPlusMetrics.labels.map((l) => `${l} ${f3(ferPlusMetrics.recall[l])}`).join(', ')}`);
 }
 if (cvFolds.length) console.log(`  CV folds: ${cvFolds.map((c) => `T=${c.temperature.toFixed(2)} b=[${c.biasLogit.map((b) => b.toFixed(2)).join(',')}]`).join('  ')}`);
 if (values.personal) {

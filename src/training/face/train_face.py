@@ -1,7 +1,11 @@
 """Trains Norae's own face-expression CNN (called by train-face.ts; not meant to be run by hand).
 
 Input: DIR/faces.u8 (N × S × S grey bytes, written by export-faces.ts through the app's own crop
-code), DIR/index.json (labels), and --split JSON ({"train": [...], "tune": [...]} indices).
+code), DIR/index.json (labels), --split JSON ({"train": [...], "tune": [...]} indices) and
+optionally --votes JSON (per image, the FER+ annotators' votes over --classes, or null).
+--target says what the net learns: 'hard' (the FER2013 label, label-smoothed: v2), 'soft'
+(half the label, half the vote distribution, where there are votes) or 'votes' (the vote
+distribution alone where there are votes).
 Trains on "train" only; "tune" is never trained on: it picks the epoch (best UAR, ties to lower
 NLL) and train-face.ts fits the ensemble and the temperature on it.
 
@@ -131,7 +135,10 @@ def main():
     ap.add_argument("--dropout", type=float, default=0.3)
     ap.add_argument("--label-smoothing", type=float, default=0.1)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--threads", type=int, default=1, help="1: deterministic, and the machine is shared")
+    ap.add_argument("--votes", default=None)
+    ap.add_argument("--target", default="hard", choices=["hard", "soft", "votes"])
+    ap.add_argument("--label-weight", type=float, default=0.5, help="'soft': the FER2013 label's share of the target")
     args = ap.parse_args()
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
@@ -147,6 +154,29 @@ def main():
     tr, tu = torch.tensor(split["train"]), torch.tensor(split["tune"])
     x_tr, y_tr, x_tu, y_tu = x_all[tr], y_all[tr], x_all[tu], y_all[tu]
     n = len(classes)
+    # Targets as distributions: the label one-hot (smoothed), mixed with the FER+ votes per --target.
+    onehot = F.one_hot(y_all, n).float() * (1 - args.label_smoothing) + args.label_smoothing / n
+    targets = onehot.clone()
+    has_votes = torch.zeros(len(y_all), dtype=torch.bool)
+    vote_major = torch.full((len(y_all),), -1)
+    if args.votes:
+        votes = json.load(open(args.votes))
+        for i, v in enumerate(votes):
+            if v is None or sum(v) <= 0:
+                continue
+            v = torch.tensor(v, dtype=torch.float32)
+            has_votes[i] = True
+            top = v.max()
+            if (v == top).sum() == 1:
+                vote_major[i] = int(v.argmax())
+            dist = v / v.sum()
+            if args.target == "soft":
+                targets[i] = args.label_weight * onehot[i] + (1 - args.label_weight) * dist
+            elif args.target == "votes":
+                targets[i] = dist
+    t_tr = targets[tr]
+    vm_tu = vote_major[tu]
+    log(f"target {args.target}: {int(has_votes.sum())} of {len(y_all)} images have votes; tune images with a clear vote majority {int((vm_tu >= 0).sum())}")
     counts = torch.bincount(y_tr, minlength=n).float()
     # Class balance: each class drawn with weight ∝ 1/√count (disgust, ~160 images, is drawn ~3×
     # as often as its share), and the loss re-weighted by the rest of the way to uniform.
@@ -168,7 +198,10 @@ def main():
         for step in range(steps_per_epoch):
             idx = order[step * args.batch:(step + 1) * args.batch]
             xb = augment(x_tr[idx].clone(), gen)
-            loss = F.cross_entropy(model(xb), y_tr[idx], weight=loss_weight, label_smoothing=args.label_smoothing)
+            # Soft cross-entropy, each image weighted by its FER2013 label's class weight (balance as v2).
+            logp = F.log_softmax(model(xb), 1)
+            w = loss_weight[y_tr[idx]]
+            loss = (-(t_tr[idx] * logp).sum(1) * w).sum() / w.sum()
             opt.zero_grad()
             loss.backward()
             opt.step()
@@ -177,10 +210,14 @@ def main():
         p = predict(model, x_tu)
         score, recalls = uar(p, y_tu, n)
         nll = float(F.nll_loss(torch.log(p.clamp_min(1e-7)), y_tu))
-        history.append({"epoch": epoch + 1, "loss": total / steps_per_epoch, "tuneUar": score, "tuneNll": nll, "seconds": time.time() - started})
-        log(f"epoch {epoch + 1} loss {total / steps_per_epoch:.3f} tune UAR {score:.3f} NLL {nll:.3f} ({time.time() - started:.0f} s) recalls {[round(r, 2) for r in recalls]}")
-        if best is None or (score, -nll) > best:
-            best = (score, -nll)
+        clear = vm_tu >= 0
+        score_vote = uar(p[clear], vm_tu[clear], n)[0] if clear.any() else float("nan")
+        history.append({"epoch": epoch + 1, "loss": total / steps_per_epoch, "tuneUar": score, "tuneUarFerPlus": score_vote, "tuneNll": nll, "seconds": time.time() - started})
+        log(f"epoch {epoch + 1} loss {total / steps_per_epoch:.3f} tune UAR {score:.3f} (FER+ majority {score_vote:.3f}) NLL {nll:.3f} ({time.time() - started:.0f} s) recalls {[round(r, 2) for r in recalls]}")
+        # With votes, the epoch is picked by the mean of both UARs (the issue scores both).
+        chosen = (score + score_vote) / 2 if args.votes and clear.any() else score
+        if best is None or (chosen, -nll) > best:
+            best = (chosen, -nll)
             best_state = {k: v.clone() for k, v in model.state_dict().items()}
             best_epoch = epoch + 1
     model.load_state_dict(best_state)
@@ -189,7 +226,7 @@ def main():
     names = export(model, args.out, x_tu[:16])
     json.dump({"weights": names, "parameters": params, "bestEpoch": best_epoch, "history": history, "referenceCount": 16,
                "settings": vars(args)}, open(os.path.join(args.out, "export.json"), "w"), indent=1)
-    log(f"best epoch {best_epoch}: tune UAR {best[0]:.3f}; {params} parameters")
+    log(f"best epoch {best_epoch}: tune selection score {best[0]:.3f}; {params} parameters")
 
 
 if __name__ == "__main__":

@@ -101,16 +101,19 @@ describe('analyseImage (Node, wasm backend, the browser’s code path)', () => {
     mirrored.dispose();
   }, 60_000);
 
-  it('reads a smiling face as happy: our net, face-api\'s, and the shipped ensemble of both', async () => {
+  it('reads a smiling face as happy: our net, face-api\'s, and the shipped ensemble (its weight as chosen, 0 in v3)', async () => {
     // The e2e fake camera's face: a woman laughing in face-api's sample1.
     const one = photo(1);
     const smile = tf.slice(one, [40, 1180, 0], [540, 720, 3]) as tf.Tensor3D;
     try {
-      expect(models.expression?.metadata.ensemble.ownWeight).toBeGreaterThan(0);
+      expect(models.expression).not.toBeNull();
+      // Each net alone raw; the ensemble with the shipped temperature (fitted for the ensemble as
+      // chosen: at v3's T ≈ 4 our net alone would be flattened to a near-uniform reading).
       for (const nets of ['own', 'face-api', 'ensemble'] as const) {
-        const result = await analyseImage(smile, { models, nets });
+        const result = await analyseImage(smile, { models, nets, ...(nets === 'ensemble' ? {} : { calibration: IDENTITY_CALIBRATION }) });
         expect(result.faces[0].top, nets).toBe('happy');
-        expect(result.faces[0].valence, nets).toBeGreaterThan(0.3);
+        // The shipped T ≈ 4 (face-api's overconfidence, as v1's) softens the reading: 0.245 measured.
+        expect(result.faces[0].valence, nets).toBeGreaterThan(nets === 'ensemble' ? 0.2 : 0.3);
       }
     } finally {
       tf.dispose([one, smile]);

@@ -22,6 +22,8 @@ describe('face expression contract', () => {
     expect(bad({ classes: ['happy', 'neutral', 'sad', 'angry', 'fearful', 'disgusted', 'surprised'] })).toThrow(FaceExpressionContractError);
     expect(bad({ input: { sizePx: 48, channels: 3 } })).toThrow(/channels: 1/);
     expect(bad({ ensemble: { ownWeight: 1.5 } })).toThrow(/ownWeight/);
+    expect(bad({ ensemble: { ownWeight: 0.5, faceApiTrustAbove: 0 } })).toThrow(/faceApiTrustAbove/);
+    expect(bad({ ensemble: { ownWeight: 0.5, faceApiTrustAbove: '0.9' } })).toThrow(/faceApiTrustAbove/);
     expect(bad({ calibration: { temperature: -1, biasLogit: [0, 0, 0, 0, 0, 0, 0] } })).toThrow(/temperature/);
     expect(() => parseFaceExpressionMetadata(null)).toThrow(/not an object/);
   });
@@ -37,5 +39,18 @@ describe('face expression contract', () => {
     expect(half[1]).toBeCloseTo(0.34641 / 0.87002, 4);
     expect(half.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
     expect(() => combineExpressionProbabilities([1], faceApi, 0.5)).toThrow(RangeError);
+  });
+
+  it('reads the per-face rule from metadata: a face face-api is sure of gets its reading alone', () => {
+    const m = parseFaceExpressionMetadata({ ...shipped, ensemble: { ownWeight: 0.5, faceApiTrustAbove: 0.9 } });
+    expect(m.ensemble.faceApiTrustAbove).toBe(0.9);
+    const sure = [0.95, 0.01, 0.01, 0.01, 0.01, 0.005, 0.005];
+    // face-api at 0.95 ≥ 0.9: its reading, unchanged.
+    combineExpressionProbabilities(own, sure, 0.5, m.ensemble.faceApiTrustAbove).forEach((p, i) => expect(p).toBeCloseTo(sure[i], 9));
+    // face-api at 0.5 < 0.9: the blend, as without the rule.
+    const blended = combineExpressionProbabilities(own, faceApi, 0.5, 0.9);
+    combineExpressionProbabilities(own, faceApi, 0.5).forEach((p, i) => expect(blended[i]).toBeCloseTo(p, 12));
+    // Without the field the rule is off, even on a sure face.
+    expect(combineExpressionProbabilities(own, sure, 0.5)[0]).toBeLessThan(0.9);
   });
 });
