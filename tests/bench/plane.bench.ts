@@ -9,32 +9,16 @@ import { longestTaskMs, longTasks, resetLongTasks, trackLongTasks } from './long
  * and panning (rAF intervals and long tasks). Songs are written straight into IndexedDB.
  */
 test('plane with 10,000 songs', async ({ page }) => {
-  await page.addInitScript(() => {
-    const w = window as unknown as { __frames: number[]; __longTasks: number[] };
-    w.__frames = [];
-    w.__longTasks = [];
-    let last = performance.now();
-    const tick = (now: number): void => {
-      w.__frames.push(now - last);
-      last = now;
-      requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.__longTasks.push(e.duration);
-    }).observe({ type: 'longtask', buffered: true });
-  });
+  await trackLongTasks(page);
+  await trackFrames(page);
   await openApp(page);
   await seedSongs(page, 10_000);
   const loadStart = Date.now();
   await page.reload();
   await expect(page.getByTestId('emotion-plane')).toHaveAttribute('data-points', '10000', { timeout: 60_000 });
   const loadMs = Date.now() - loadStart;
-  await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __longTasks: number[] };
-    w.__frames = [];
-    w.__longTasks = [];
-  });
+  await resetLongTasks(page);
+  await takeFrames(page);
   const box = await page.locator('[data-testid="emotion-plane"] canvas').boundingBox();
   if (!box) throw new Error('no plane');
   const cx = box.x + box.width / 2;
@@ -51,20 +35,17 @@ test('plane with 10,000 songs', async ({ page }) => {
     await page.mouse.wheel(0, 120);
     await page.waitForTimeout(30);
   }
-  const { frames, longTasks } = await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __longTasks: number[] };
-    return { frames: w.__frames.slice(1), longTasks: w.__longTasks };
-  });
-  const sorted = [...frames].sort((a, b) => a - b);
+  const frames = await takeFrames(page);
+  const tasks = await longTasks(page);
   const result = {
     songs: 10_000,
     reloadToPlaneMs: loadMs,
     frames: frames.length,
-    medianFrameMs: +sorted[Math.floor(sorted.length / 2)].toFixed(1),
-    p95FrameMs: +sorted[Math.floor(sorted.length * 0.95)].toFixed(1),
-    maxFrameMs: +sorted[sorted.length - 1].toFixed(1),
-    longTasksOver50Ms: longTasks.length,
-    longestTaskMs: Math.round(Math.max(0, ...longTasks)),
+    medianFrameMs: percentile(frames, 0.5),
+    p95FrameMs: percentile(frames, 0.95),
+    maxFrameMs: percentile(frames, 1),
+    longTasksOver50Ms: tasks.length,
+    longestTaskMs: Math.round(Math.max(0, ...tasks)),
   };
   console.log(JSON.stringify(result, null, 2));
   mkdirSync('test-results', { recursive: true });
