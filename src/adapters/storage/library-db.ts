@@ -178,6 +178,13 @@ export class LibraryDb {
     this.#db = db;
   }
 
+  /** Puts `records` into `store` in one transaction (nothing when there are none); a full disk is StorageFullError. */
+  async #putAll<S extends 'links' | 'answers'>(store: S, records: readonly LibrarySchema[S]['value'][]): Promise<void> {
+    if (records.length === 0) return;
+    const tx = this.#db.transaction(store, 'readwrite');
+    await translateQuota(Promise.all([...records.map((r) => tx.store.put(r)), tx.done]).then(() => undefined));
+  }
+
   /** Every song, oldest first (ties by id, as the `addedAt` index orders them). */
   async listSongs(): Promise<SongRecord[]> {
     const songs = await readPaged(this.#db, 'songs');
@@ -303,9 +310,7 @@ export class LibraryDb {
 
   /** Points links at new paths, sizes and times (moved or touched files); the songs stay as they are. */
   async putLinks(links: readonly LinkRecord[]): Promise<void> {
-    if (links.length === 0) return;
-    const tx = this.#db.transaction('links', 'readwrite');
-    await translateQuota(Promise.all([...links.map((l) => tx.store.put(l)), tx.done]).then(() => undefined));
+    await this.#putAll('links', links);
   }
 
   /** The files a linked folder's import has still to do (by path). */
@@ -395,9 +400,7 @@ export class LibraryDb {
   }
 
   async putAnswers(answers: readonly PersonalAnswer[]): Promise<void> {
-    if (answers.length === 0) return;
-    const tx = this.#db.transaction('answers', 'readwrite');
-    await translateQuota(Promise.all([...answers.map((a) => tx.store.put(a)), tx.done]).then(() => undefined));
+    await this.#putAll('answers', answers);
   }
 
   /** Forgets every answer (the listener reset their personal tuning). */

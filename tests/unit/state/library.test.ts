@@ -7,6 +7,7 @@ import type { SongId } from '../../../src/core/library/song.ts';
 import { StorageFullError, openLibraryDb } from '../../../src/adapters/storage/library-db.ts';
 import { ANALYSER_VERSION } from '../../../src/core/music/emotion-model.ts';
 import type { LibraryDeps } from '../../../src/state/library-deps.ts';
+import { openLibrary, until } from './library-state-helpers.ts';
 import { LibraryState, type LibraryFileOutcome } from '../../../src/state/library.svelte.ts';
 import { UndecodableError, type AnalyseOutcome } from '../../../src/workers/song-analysis-client.ts';
 
@@ -98,18 +99,6 @@ function fakeWorld(dbName = `norae-library-test-${++dbCounter}`) {
   return { world, deps };
 }
 
-async function openLibrary(deps: LibraryDeps): Promise<LibraryState> {
-  const library = new LibraryState(deps);
-  await library.open();
-  expect(library.fatal).toBeNull();
-  return library;
-}
-
-/** Waits (a few seconds at most) until `ready` holds. */
-async function until(ready: () => boolean): Promise<void> {
-  for (let i = 0; i < 400 && !ready(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
-  expect(ready()).toBe(true);
-}
 
 /** The import rows as [file name, status, error code]. */
 const rowsOf = (library: LibraryState) => [...library.rows.values()].map((r) => [r.fileName, r.status, r.error?.code ?? null]);

@@ -7,6 +7,7 @@ import type { ScannedFile } from '../../../src/core/library/linked-folder.ts';
 import { openLibraryDb } from '../../../src/adapters/storage/library-db.ts';
 import type { FolderPermission } from '../../../src/adapters/files/folder-access.ts';
 import type { LibraryDeps } from '../../../src/state/library-deps.ts';
+import { openLibrary, until } from './library-state-helpers.ts';
 import { LibraryState } from '../../../src/state/library.svelte.ts';
 import type { AnalyseOutcome } from '../../../src/workers/song-analysis-client.ts';
 
@@ -90,16 +91,12 @@ function folderWorld() {
   return { world, deps };
 }
 
-async function openLibrary(deps: LibraryDeps): Promise<LibraryState> {
-  const library = new LibraryState(deps);
-  await library.open();
-  expect(library.fatal).toBeNull();
+/** Opens a library on `deps`, links the folder and waits until its `songs` songs are imported. */
+async function linkAndImport(deps: LibraryDeps, songs: number): Promise<LibraryState> {
+  const library = await openLibrary(deps);
+  await library.linked.link();
+  await until(() => library.linked.progress === null && library.songs.length === songs);
   return library;
-}
-
-async function until(ready: () => boolean): Promise<void> {
-  for (let i = 0; i < 400 && !ready(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
-  expect(ready()).toBe(true);
 }
 
 const titles = (library: LibraryState): string[] => library.songs.map((s) => s.title).sort();
@@ -109,9 +106,7 @@ describe('LinkedFolderState', () => {
     const { world, deps } = folderWorld();
     world.put('Album/01 One.wav', 'one');
     world.put('Two.wav', 'two');
-    const library = await openLibrary(deps);
-    await library.linked.link();
-    await until(() => library.linked.progress === null && library.songs.length === 2);
+    const library = await linkAndImport(deps, 2);
     expect(titles(library)).toEqual(['One', 'Two']);
     expect(await library.db.countAudio()).toBe(0);
     const one = library.songs.find((s) => s.title === 'One');
@@ -124,9 +119,7 @@ describe('LinkedFolderState', () => {
     const { world, deps } = folderWorld();
     world.put('a.wav', 'song a');
     world.put('b.wav', 'song b');
-    const library = await openLibrary(deps);
-    await library.linked.link();
-    await until(() => library.linked.progress === null && library.songs.length === 2);
+    const library = await linkAndImport(deps, 2);
     const a = library.songs.find((s) => s.fileName === 'a.wav');
     const b = library.songs.find((s) => s.fileName === 'b.wav');
     await library.db.putFeedback({ id: a?.id ?? '', liked: true, skips: 0, placement: null, updatedAt: 1 });
@@ -223,9 +216,7 @@ describe('LinkedFolderState on a later visit', () => {
   it('a folder that turns up empty (a drive not connected) removes nothing and says so', async () => {
     const { world, deps } = folderWorld();
     world.put('a.wav', 'song a');
-    const library = await openLibrary(deps);
-    await library.linked.link();
-    await until(() => library.linked.progress === null && library.songs.length === 1);
+    const library = await linkAndImport(deps, 1);
     world.files.clear();
     await library.linked.rescan();
     expect(library.linked.problem?.code).toBe('scan-failed');
@@ -239,9 +230,7 @@ describe('LinkedFolderState and deleting', () => {
     const { world, deps } = folderWorld();
     world.put('a.wav', 'song a');
     world.put('b.wav', 'song b');
-    const library = await openLibrary(deps);
-    await library.linked.link();
-    await until(() => library.linked.progress === null && library.songs.length === 2);
+    const library = await linkAndImport(deps, 2);
     const a = library.songs.find((s) => s.fileName === 'a.wav');
     await library.deleteSongs([a?.id ?? '']);
     expect(library.linked.isLinked(a?.id ?? '')).toBe(false);
