@@ -150,11 +150,16 @@ export class LibraryState {
     }
   }
 
-  /** Songs stored by someone else (the linked folder's import): shown with the next flush. */
-  acceptSongs(songs: readonly SongRecord[], analyses: readonly SongAnalysis[]): void {
+  /**
+   * Songs stored by someone else (the linked folder's import): shown with the next flush
+   * (batched, 150 ms), or at once with `now` — the last ones of an import, so that the list is
+   * whole when its progress goes away.
+   */
+  acceptSongs(songs: readonly SongRecord[], analyses: readonly SongAnalysis[], now = false): void {
     this.#pendingSongs.push(...songs);
     this.#pendingAnalyses.push(...analyses);
-    this.#scheduleFlush();
+    if (now) this.#flush();
+    else this.#scheduleFlush();
   }
 
   /** Shows a file of the linked folder that did not import, with the same words as a dropped one. */

@@ -36,7 +36,8 @@ export type FolderProblem = 'denied' | 'scan-failed' | 'file-missing' | 'storage
 export interface LibraryForFolder {
   readonly db: LibraryDb;
   readonly songs: readonly SongRecord[];
-  acceptSongs(songs: readonly SongRecord[], analyses: readonly SongAnalysis[]): void;
+  /** `now`: shown at once rather than with the next batch. */
+  acceptSongs(songs: readonly SongRecord[], analyses: readonly SongAnalysis[], now?: boolean): void;
   deleteSongs(ids: readonly SongId[], options: { fileGone: boolean }): Promise<void>;
   showImportFailure(key: string, relativePath: string, update: Extract<ImportItemUpdate, { status: 'error' }>): void;
 }
@@ -292,6 +293,8 @@ export class LinkedFolderState {
       signal: controller.signal,
       onUpdate: (update) => this.#onUpdate(update, byKey, tick),
     });
+    // The songs of the last batch show before the progress goes (not 150 ms after it).
+    this.#library.acceptSongs([], [], true);
     if (this.#controller !== controller) return;
     this.#controller = null;
     if (!controller.signal.aborted) {

@@ -115,6 +115,15 @@ describe('LinkedFolderState', () => {
     expect(library.linked.folder?.name).toBe('Music');
   });
 
+  it('lists every song of the import by the time its progress goes away (not a batch later)', async () => {
+    const { world, deps } = folderWorld();
+    for (const n of ['1', '2', '3']) world.put(`${n}.wav`, `song ${n}`);
+    const library = await openLibrary(deps);
+    await library.linked.link();
+    await until(() => library.linked.progress === null);
+    expect(titles(library)).toEqual(['1', '2', '3']);
+  });
+
   it('rescan: a renamed file keeps its song and likes, a deleted one goes with its title said, a new one is added', async () => {
     const { world, deps } = folderWorld();
     world.put('a.wav', 'song a');
