@@ -58,11 +58,15 @@ export class LinkedFolderState {
   progress = $state<LinkedImportProgress | null>(null);
   lastRescan = $state.raw<RescanSummary | null>(null);
   problem = $state<{ code: FolderProblem; detail: string } | null>(null);
+  /** The folder last unlinked and how many songs left with it (said until another is linked). */
+  unlinked = $state<{ name: string; songs: number } | null>(null);
 
   readonly #deps: LibraryDeps;
   readonly #library: LibraryForFolder;
   #links = new Map<SongId, LinkRecord>();
   #controller: AbortController | null = null;
+  /** Settles when the last import run has stopped storing songs (unlink waits for it). */
+  #settled: Promise<void> = Promise.resolve();
 
   constructor(library: LibraryForFolder, deps: LibraryDeps) {
     this.#library = library;
@@ -108,6 +112,7 @@ export class LinkedFolderState {
     if (!handle) return;
     this.#controller?.abort();
     const folder: FolderRecord = { id: FOLDER_ID, handle, name: handle.name, linkedAt: this.#deps.now(), importState: null };
+    this.unlinked = null;
     await this.#library.db.putFolder(folder);
     this.folder = folder;
     this.permission = 'granted';
@@ -217,6 +222,38 @@ export class LinkedFolderState {
     if (this.folder) await this.#saveFolder({ ...this.folder, importState: null, stopped: true }, []);
   }
 
+  /**
+   * Unlinks the folder: stops its import, removes its songs from Norae (with their likes and
+   * history: they cannot play without the folder) and forgets the folder, its queue and links.
+   * The files themselves are never touched; linking the folder again imports them anew.
+   * Resolves with how many songs were removed (0, with `problem` set, when the database failed).
+   */
+  async unlink(): Promise<number> {
+    const folder = this.folder;
+    if (!folder) return 0;
+    this.#controller?.abort();
+    this.#controller = null;
+    // A song being stored as the import stops would otherwise outlive its folder.
+    await this.#settled;
+    const ids = [...this.#links.values()].filter((l) => !l.ignored).map((l) => l.id);
+    try {
+      await this.#library.deleteSongs(ids, { fileGone: true });
+      await this.#library.db.deleteFolder(folder.id);
+    } catch (error) {
+      // The folder stays linked (its panel says why); a second try finishes what is left.
+      this.#fail('storage-failed', error);
+      return 0;
+    }
+    this.#links.clear();
+    this.folder = null;
+    this.permission = null;
+    this.progress = null;
+    this.lastRescan = null;
+    this.problem = null;
+    this.unlinked = { name: folder.name, songs: ids.length };
+    return ids.length;
+  }
+
   /** The file of a linked song, to play or analyse; undefined (with the reason in `problem` or `permission`) when it cannot be read. */
   async audioFor(id: SongId): Promise<Blob | undefined> {
     const link = this.#links.get(id);
@@ -265,7 +302,13 @@ export class LinkedFolderState {
   }
 
   /** Imports `files` through the library's pipeline and workers, counting from `doneBefore`. */
-  async #run(files: readonly ScannedFile[], doneBefore: number, controller: AbortController): Promise<void> {
+  #run(files: readonly ScannedFile[], doneBefore: number, controller: AbortController): Promise<void> {
+    const run = this.#runImport(files, doneBefore, controller);
+    this.#settled = run.catch(() => undefined);
+    return run;
+  }
+
+  async #runImport(files: readonly ScannedFile[], doneBefore: number, controller: AbortController): Promise<void> {
     const folder = this.folder;
     if (!folder) return;
     const startedMs = this.#deps.now();

@@ -169,6 +169,20 @@ test('links a folder in place, plays from it, and a rescan finds added, renamed 
   await expect(page.getByTestId('folder-rescanned')).toContainText('0 new or changed, 0 moved');
   await expect(readyRows(page)).toHaveCount(1);
   await expect(row(page, 'Evening Song')).toHaveCount(0);
+
+  // Unlinking takes the folder's songs out of Norae and leaves its files where they are.
+  await page.getByTestId('folder-unlink').click();
+  await expect(page.getByRole('dialog')).toContainText('The files themselves stay where they are');
+  await page.getByTestId('confirm').click();
+  await expect(page.getByTestId('folder-unlinked')).toContainText('Unlinked “Music”: 1 song removed from Norae');
+  await expect(page.getByTestId('linked-folder')).toHaveCount(0);
+  await expect(readyRows(page)).toHaveCount(0);
+  expect(await dbCounts(page)).toEqual({ songs: 0, audio: 0, artwork: 0 });
+  const stillThere = await page.evaluate(async () => {
+    const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('Music');
+    return (await (await (await dir.getDirectoryHandle('Moved')).getFileHandle('Morning renamed.mp3')).getFile()).size;
+  });
+  expect(stillThere).toBeGreaterThan(0);
 });
 
 test('a folder whose permission was withdrawn: the app asks with one tap, says a refusal plainly, and loses nothing', async ({ page }) => {

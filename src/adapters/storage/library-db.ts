@@ -326,6 +326,17 @@ export class LibraryDb {
     await translateQuota(Promise.all(writes).then(() => undefined));
   }
 
+  /**
+   * Forgets a linked folder: its record, its import queue and every link (ignored ones too), in
+   * one transaction. Its songs are deleted apart (`deleteSongs`); the files are never touched.
+   */
+  async deleteFolder(folderId: string): Promise<void> {
+    const tx = this.#db.transaction(['folders', 'linkQueue', 'links'], 'readwrite');
+    const queue = tx.objectStore('linkQueue');
+    const queued = (await queue.getAll()).filter((q) => q.folderId === folderId);
+    await Promise.all([tx.objectStore('folders').delete(folderId), ...queued.map((q) => queue.delete(q.relativePath)), tx.objectStore('links').clear(), tx.done]);
+  }
+
   /** Takes one path off the queue (its song failed, or was already here). */
   async dequeue(relativePath: string): Promise<void> {
     await this.#db.delete('linkQueue', relativePath);

@@ -124,6 +124,29 @@ describe('LinkedFolderState', () => {
     expect(titles(library)).toEqual(['1', '2', '3']);
   });
 
+  it('unlinks: the songs and the folder leave, the files stay, and linking again imports them anew', async () => {
+    const { world, deps } = folderWorld();
+    world.put('a.wav', 'song a');
+    world.put('b.wav', 'song b');
+    const library = await linkAndImport(deps, 2);
+    await library.db.putFeedback({ id: library.songs[0].id, liked: true, skips: 0, placement: null, updatedAt: 1 });
+    expect(await library.linked.unlink()).toBe(2);
+    expect(library.songs).toEqual([]);
+    expect(library.linked.folder).toBeNull();
+    expect(library.linked.unlinked).toEqual({ name: 'Music', songs: 2 });
+    expect(await library.db.listFolders()).toEqual([]);
+    expect(await library.db.listLinks()).toEqual([]);
+    expect(await library.db.listFeedback()).toEqual([]);
+    expect(world.files.size).toBe(2);
+    // A reload finds nothing linked and does not rescan.
+    const reloaded = await openLibrary(deps);
+    expect(reloaded.linked.folder).toBeNull();
+    expect(reloaded.songs).toEqual([]);
+    const again = await linkAndImport(deps, 2);
+    expect(titles(again)).toEqual(['a', 'b']);
+    expect(again.linked.unlinked).toBeNull();
+  });
+
   it('rescan: a renamed file keeps its song and likes, a deleted one goes with its title said, a new one is added', async () => {
     const { world, deps } = folderWorld();
     world.put('a.wav', 'song a');
