@@ -150,7 +150,18 @@ export function linkedImportSteps(
       }
       return { ...(await deps.probe(file, signal as AbortSignal, { keepCopy: false })), file };
     },
-    findExisting: (id) => db.getSong(id),
+    async findExisting(id, source) {
+      const existing = await db.getSong(id);
+      if (existing?.hasAudio) {
+        // A song copied into Norae before the folder was linked: its file here is remembered as
+        // an ignored link, so the song keeps playing from its copy (and stays if the folder is
+        // unlinked) and rescans do not offer the file again. The import says "already there" once.
+        const link: LinkRecord = { id, folderId: folder.id, ...source.file, ignored: true };
+        await db.putLinks([link]);
+        onLinked(link);
+      }
+      return existing;
+    },
     analyse: (source, probe, signal) => analyseStep(deps, { ...source, file: probe.file }, probe, signal as AbortSignal, () => undefined),
     async store(song, analysis, source, probe) {
       const link: LinkRecord = { id: song.id, folderId: folder.id, ...source.file };

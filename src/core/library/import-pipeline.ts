@@ -56,7 +56,8 @@ export interface ImportSource<F> {
  */
 export interface ImportSteps<F, A, P extends ProbeResult = ProbeResult> {
   probe(source: ImportSource<F>, signal: AbortSignalLike): Promise<P>;
-  findExisting(id: SongId): Promise<SongRecord | undefined>;
+  /** The song already stored with this id; one with audio stored makes this file a duplicate. */
+  findExisting(id: SongId, source: ImportSource<F>): Promise<SongRecord | undefined>;
   /** Decodes (proving the file plays) and analyses; throws ImportFailure when it cannot decode. */
   analyse(source: ImportSource<F>, probe: P, signal: AbortSignalLike): Promise<DecodeResult<A>>;
   /** Must write the song, its analysis, audio and artwork atomically (all or nothing). */
@@ -167,7 +168,7 @@ async function importOne<F, A, P extends ProbeResult>(batch: ImportBatch<F, A, P
     refuseBySize(source.sizeBytes, batch.maxFileBytes);
     const probe = await steps.probe(source, signal);
     const sniff = playableAudio(probe.sniff);
-    const existing = await steps.findExisting(probe.id);
+    const existing = await steps.findExisting(probe.id, source);
     if (existing?.hasAudio) {
       throw new ImportFailure({ code: 'duplicate', existingTitle: existing.title });
     }

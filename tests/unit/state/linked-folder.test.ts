@@ -147,6 +147,27 @@ describe('LinkedFolderState', () => {
     expect(again.linked.unlinked).toBeNull();
   });
 
+  it('a song copied in before the folder was linked is said to be there once, keeps its copy, and is not offered again', async () => {
+    const { world, deps } = folderWorld();
+    world.put('a.wav', 'song a');
+    world.put('b.wav', 'song b');
+    const library = await openLibrary(deps);
+    await library.importFiles([{ file: world.files.get('a.wav') as File, relativePath: 'a.wav' }]);
+    expect(library.songs).toHaveLength(1);
+    const copied = library.songs[0].id;
+    await library.linked.link();
+    await until(() => library.linked.progress === null && library.songs.length === 2);
+    expect([...library.rows.values()].filter((r) => r.status === 'error').map((r) => r.error?.code)).toEqual(['duplicate']);
+    expect(library.linked.isLinked(copied)).toBe(false);
+    expect(await library.db.getAudio(copied)).toBeDefined();
+    await library.linked.rescan();
+    await until(() => library.linked.progress === null && !library.linked.scanning);
+    expect(library.linked.lastRescan).toEqual({ queued: 0, moved: 0, vanished: [] });
+    // Unlinking takes the folder's own song, not the copy.
+    expect(await library.linked.unlink()).toBe(1);
+    expect(library.songs.map((s) => s.id)).toEqual([copied]);
+  });
+
   it('rescan: a renamed file keeps its song and likes, a deleted one goes with its title said, a new one is added', async () => {
     const { world, deps } = folderWorld();
     world.put('a.wav', 'song a');
