@@ -3,14 +3,15 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { basename, join, resolve } from 'node:path';
 import { openApp } from '../e2e/helpers.ts';
 import { longTasks, resetLongTasks, trackLongTasks } from './long-tasks.ts';
+import { trackWorkerHeap } from './worker-heap.ts';
 
 /**
  * A linked folder's import in Chromium: the real songs of ../shared/songs, each written `COPIES`
  * times into a folder of the origin-private file system (every copy with its own trailing ID3v1
  * comment: other bytes, so other songs), linked as a picked folder would be. Figures: audio
  * analysed per second of wall time (× real time, end to end: walk, probe, decode, analyse, store),
- * the page's main-thread long tasks, and the page's peak JS heap (the workers' memory is not in
- * it: the byte budget of the import pipeline bounds theirs). Then a rescan of the unchanged folder.
+ * the page's main-thread long tasks, the page's peak JS heap, and the library workers' peak heaps
+ * (one and all together, ArrayBuffers included: `trackWorkerHeap`). Then a rescan of the unchanged folder.
  * Writes test-results/bench-linked.json.
  */
 const SONGS_DIR = process.env.NORAE_SONGS ?? resolve(import.meta.dirname, '../../../shared/songs');
@@ -55,11 +56,13 @@ test('a linked folder of real songs: import speed, main-thread tasks, rescan', a
   );
 
   await resetLongTasks(page);
+  const workerHeap = await trackWorkerHeap(page);
   const started = Date.now();
   await page.getByTestId('link-folder').click();
   await expect(page.getByTestId('folder-progress')).toBeVisible();
   await expect(page.getByTestId('folder-progress')).toHaveCount(0, { timeout: 880_000 });
   const importSeconds = (Date.now() - started) / 1000;
+  const workerPeaks = await workerHeap.stop();
   const tasks = await longTasks(page);
   const songs = Number(await page.getByTestId('song-list').getAttribute('data-song-count'));
   expect(songs).toBe(files.length * COPIES);
@@ -92,6 +95,7 @@ test('a linked folder of real songs: import speed, main-thread tasks, rescan', a
     longestMainThreadTaskMs: Math.round(Math.max(0, ...tasks)),
     longTasksOver50Ms: tasks.length,
     peakPageHeapMegabytes: Math.round((await page.evaluate(() => (window as unknown as { __peakHeapBytes: number }).__peakHeapBytes)) / 1e6),
+    ...workerPeaks,
     rescanUnchangedMs: rescanMs,
     longestMainThreadTaskMsDuringRescan: Math.round(Math.max(0, ...rescanTasks)),
   };
