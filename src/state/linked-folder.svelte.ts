@@ -65,7 +65,9 @@ export class LinkedFolderState {
   readonly #library: LibraryForFolder;
   #links = new Map<SongId, LinkRecord>();
   #controller: AbortController | null = null;
-  /** Settles when the last import run has stopped storing songs (unlink waits for it). */
+  /** The run the user stopped: its last updates no longer move the progress. */
+  #cancelled: AbortController | null = null;
+  /** Settles when the last import run has stopped storing songs (unlink and cancel wait for it). */
   #settled: Promise<void> = Promise.resolve();
 
   constructor(library: LibraryForFolder, deps: LibraryDeps) {
@@ -215,8 +217,13 @@ export class LinkedFolderState {
 
   /** Stops the import and forgets what is left; every song it finished stays. */
   async cancel(): Promise<void> {
-    this.#controller?.abort();
+    const controller = this.#controller;
+    this.#cancelled = controller;
+    controller?.abort();
     this.#controller = null;
+    // Songs already being stored finish and are listed before the progress goes, so the list
+    // then shows exactly what was kept (their late updates leave the progress alone).
+    await this.#settled;
     this.progress = null;
     // Stopped means "not these": the next visit does not start them again by itself (Rescan does).
     if (this.folder) await this.#saveFolder({ ...this.folder, importState: null, stopped: true }, []);
@@ -315,6 +322,7 @@ export class LinkedFolderState {
     let doneThisRun = 0;
     let failed = 0;
     const tick = (failure: boolean): void => {
+      if (this.#cancelled === controller) return;
       doneThisRun++;
       if (failure) failed++;
       const left = files.length - doneThisRun;

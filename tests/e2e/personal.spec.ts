@@ -32,7 +32,8 @@ test('Norae learns you: three corrections toward "sad, low energy" move the four
       await tapPlaneAt(page, plane, SAD_LOW);
       await expect(current).toHaveAttribute('data-source', 'correction');
     }
-    expect((await dbRead(page, ['answers'], 'count')).answers).toBe(3);
+    // Stored a moment after the screen shows it.
+    await expect.poll(async () => (await dbRead(page, ['answers'], 'count')).answers).toBe(3);
 
     await page.getByTestId('check-in').click();
     await expect(current).not.toHaveAttribute('data-source', 'correction', { timeout: 90_000 });
