@@ -17,7 +17,7 @@
  *     training-record.json.
  *
  * Options: --out DIR (models/face-expression) --cache DIR (node_modules/.cache/norae-face)
- *   --epochs N (40) --channels 32,64,128 --seed N (1) --target hard|soft|votes (soft)
+ *   --epochs N (20) --channels 32,64,128 --seed N (1) --target hard|soft|votes (soft)
  *   --label-weight X (0.5: the FER2013 label's share of a 'soft' target) --python PATH (/usr/bin/python3)
  *   --reuse-features --reuse-run (keep the last PyTorch run: redo only steps 4–6)
  *   --reuse-model DIR (take the net in DIR as it is — e.g. the shipped one — and redo only steps 5–6;
@@ -74,7 +74,7 @@ const { values } = parseArgs({
     data: { type: 'string' },
     out: { type: 'string', default: fileURLToPath(new URL('../../../models/face-expression', import.meta.url)) },
     cache: { type: 'string', default: fileURLToPath(new URL('../../../node_modules/.cache/norae-face', import.meta.url)) },
-    epochs: { type: 'string', default: '40' },
+    epochs: { type: 'string', default: '20' },
     channels: { type: 'string', default: '32,64,128' },
     seed: { type: 'string', default: '1' },
     python: { type: 'string', default: '/usr/bin/python3' },
