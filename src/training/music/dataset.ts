@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { extractEncodedFeatures, type AnalysisTimings } from '../../adapters/audio/encoded-features.ts';
+import { analyseBlobExcerpts } from '../../adapters/audio/analyse-excerpts.ts';
+import type { AnalysisTimings } from '../../adapters/audio/encoded-features.ts';
 import type { SongFeatures } from '../../core/music/song-features.ts';
 import { parseCsvRecords } from './csv.ts';
 
@@ -77,7 +78,8 @@ export interface CachedFeatures {
 
 /**
  * Features of one file, from `.cache/music-features/` when the file and the analyser sources
- * are unchanged, else extracted with the app's own decode + analysis path and cached.
+ * are unchanged, else extracted with the app's own path (`analyseBlobExcerpts`: the excerpts
+ * the app reads — a 30-s clip as its two 15-s halves — decoded, analysed and combined) and cached.
  */
 export async function featuresWithCache(absolutePath: string, sourceHash: string, cacheDir = join(REPO_ROOT, '.cache/music-features')): Promise<CachedFeatures & { cached: boolean }> {
   const stat = statSync(absolutePath);
@@ -89,8 +91,7 @@ export async function featuresWithCache(absolutePath: string, sourceHash: string
   } catch {
     // Not cached yet.
   }
-  const bytes = new Uint8Array(readFileSync(absolutePath));
-  const result = await extractEncodedFeatures(bytes, { formatHint: absolutePath.split('.').pop() });
+  const result = await analyseBlobExcerpts(new Blob([readFileSync(absolutePath)]), { formatHint: absolutePath.split('.').pop() });
   mkdirSync(cacheDir, { recursive: true });
   writeFileSync(cachePath, JSON.stringify({ features: result.features, timings: result.timings }));
   return { features: result.features, timings: result.timings, cached: false };
