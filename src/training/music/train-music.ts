@@ -2,7 +2,7 @@
  * Fits the music emotion model: `npm run train:music -- --data ../shared/datasets/music/4q`.
  *
  * 1. Every clip of the manifest goes through the app's own decode + analysis path
- *    (`extractEncodedFeatures`), cached in `.cache/music-features/` while the analyser sources
+ *    (`analyseBlobExcerpts`: the excerpts the app reads; a 30-s clip whole), cached in `.cache/music-features/` while the analyser sources
  *    are unchanged.
  * 2. Nested cross-validation grouped by artist (no artist in both train and test; hyper-
  *    parameters chosen by inner grouped CV on the outer training part only) reports quadrant,
