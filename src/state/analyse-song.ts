@@ -69,9 +69,9 @@ export function analyseSong(pool: LibraryPool, blob: Blob, formatHint: string, o
 /**
  * The analysis of one song file for any import (dropped, picked or linked `File`, or any Blob):
  * what it is is read from its first bytes, then {@link analyseSong} analyses its excerpts in
- * the pool's workers. An MP3 is read range by range in the worker (≈ 1.5 MB of a 4-minute
- * 128 kbit/s song: its head, three 30-s excerpts), so a linked file is never copied whole into
- * memory; other formats are read whole once. Rejects with `UndecodableError` when nothing
+ * the pool's workers. An MP3 or a FLAC file is read range by range in the worker (≈ 1.5 MB of a
+ * 4-minute 128 kbit/s MP3: its head, three 30-s excerpts; ≈ 40 % of a FLAC), so a linked file is
+ * never copied whole into memory; other formats are read whole once. Rejects with `UndecodableError` when nothing
  * decodes the file, `AbortError` when `signal` fires; a song that decodes but cannot be
  * analysed resolves with an analysis of status "error".
  */

@@ -58,6 +58,22 @@ test('an hour-long MP3 is analysed from three 30-s excerpts, its length read fro
   expect(analyses[0].features.analysedSeconds).toBe(90);
 });
 
+test('a 10-minute FLAC is analysed from three 30-s excerpts in the worker, never decoded on the page', async ({ page }) => {
+  test.setTimeout(120_000);
+  await openApp(page);
+  await pickFiles(page, [fixture('ten-minutes.flac')]);
+  await waitForImportIdle(page);
+  await expect(row(page, 'Ten Minutes Flac')).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
+  await expect(row(page, 'Ten Minutes Flac')).toContainText('10:00');
+  const { analyses } = (await dbRead(page, ['analyses'], 'getAll')) as {
+    analyses: { excerpts?: { startSeconds: number; durationSeconds: number }[]; features: Record<string, number>; timings?: { decoder?: string } }[];
+  };
+  // Equal gaps of (600 − 90) / 4 s: 127.5, 285 and 442.5 s.
+  expect(analyses[0].excerpts?.map((e) => e.startSeconds)).toEqual([127.5, 285, 442.5]);
+  expect(analyses[0].features.analysedSeconds).toBeCloseTo(90, 1);
+  expect(analyses[0].timings?.decoder).toBe('wasm-worker');
+});
+
 /** Which decoder analysed each stored song, straight from IndexedDB. */
 async function decoders(page: import('@playwright/test').Page): Promise<(string | null)[]> {
   const { analyses } = (await dbRead(page, ['analyses'], 'getAll')) as { analyses: { timings?: { decoder?: string } }[] };

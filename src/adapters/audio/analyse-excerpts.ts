@@ -10,6 +10,7 @@ import type { SongFeatures } from '../../core/music/song-features.ts';
 import { analysePcm } from './analyse-encoded.ts';
 import { AnalysisRateStream, createDecoder, decodeToAnalysisRate, detectEncodedFormat, type EncodedFormat } from './compressed-decode.ts';
 import type { AnalysisTimings } from './encoded-features.ts';
+import { analyseFlacExcerpt, readFlacLayout } from './flac-excerpts.ts';
 import { decodeMp3WithWebCodecs, webCodecsMp3Supported } from './webcodecs-mp3.ts';
 
 /**
@@ -21,8 +22,11 @@ import { decodeMp3WithWebCodecs, webCodecsMp3Supported } from './webcodecs-mp3.t
  *   (Xing/Info or VBRI frame count and table of contents, else the constant bit rate); only each
  *   excerpt's bytes (plus 0.3 s before it, decoded and dropped, for the bit reservoir) are read
  *   from the Blob and decoded with the wasm mpg123. A linked file is never read whole.
- * - **FLAC, Ogg, WAV**: decoded as one stream (our wasm decoders read them front to back), and
- *   only the excerpts' samples are analysed; the plan comes from the length the tags claim.
+ * - **FLAC**: the length from STREAMINFO; each excerpt's first frame found by interpolation
+ *   search on the frame headers (flac-excerpts.ts), and only its frames read and decoded.
+ * - **Ogg, WAV** (and FLAC without a stated length): decoded as one stream (our wasm decoders read
+ *   them front to back), and only the excerpts' samples are analysed; the plan comes from the
+ *   length the tags claim.
  * - Songs up to 36 s, and files whose length is unknown, are analysed whole, as before.
  *
  * Memory per song: the file's head (ID3 tag + 16 KB), one excerpt's bytes (≈ 0.5 MB at
@@ -50,8 +54,8 @@ export interface AnalyseExcerptsResult {
   durationSeconds: number;
   /** What was analysed, in seconds from the start (one whole-song excerpt for short songs). */
   excerpts: Excerpt[];
-  /** How the audio was read: MP3 byte ranges, or the whole stream. */
-  method: 'mp3-slices' | 'stream';
+  /** How the audio was read: MP3 or FLAC byte ranges, or the whole stream. */
+  method: 'mp3-slices' | 'flac-slices' | 'stream';
   timings: AnalysisTimings;
 }
 
@@ -82,6 +86,7 @@ export async function analyseBlobExcerpts(blob: Blob, opts: AnalyseExcerptsOptio
   const format = detectEncodedFormat(head, opts.formatHint);
   let result: Omit<AnalyseExcerptsResult, 'emotion'> | null = null;
   if (format === 'mp3') result = await analyseMp3Slices(blob, head, opts);
+  else if (format === 'flac') result = await analyseFlacSlices(blob, head, opts);
   result ??= await analyseStream(await readRange(blob, 0, blob.size), format, opts.formatHint, opts);
   const emotion = predictSongEmotion(result.features, opts.model ?? SHIPPED_MUSIC_EMOTION_MODEL);
   opts.onProgress?.(1);
@@ -94,27 +99,45 @@ async function analyseMp3Slices(blob: Blob, head: Uint8Array, opts: AnalyseExcer
   const hasId3v1 = tail[0] === 0x54 && tail[1] === 0x41 && tail[2] === 0x47;
   const layout = readMp3Layout(head, blob.size, hasId3v1);
   if (!layout) return null;
-  const plan = planExcerpts(layout.durationSeconds);
+  return analyseSlices(layout.durationSeconds, 'mp3-slices', opts, (excerpt, timings, onProgress) => analyseMp3Excerpt(blob, layout, excerpt, timings, opts, onProgress));
+}
+
+/** FLAC read excerpt by excerpt (see flac-excerpts.ts); null when its length is unknown or one excerpt covers the song. */
+async function analyseFlacSlices(blob: Blob, head: Uint8Array, opts: AnalyseExcerptsOptions): Promise<Omit<AnalyseExcerptsResult, 'emotion'> | null> {
+  const read = (start: number, end: number): Promise<Uint8Array> => readRange(blob, start, end);
+  const layout = await readFlacLayout(head, blob.size, read);
+  if (!layout) return null;
+  return analyseSlices(layout.durationSeconds, 'flac-slices', opts, (excerpt, timings, onProgress) =>
+    analyseFlacExcerpt(layout, excerpt, read, timings, { signal: opts.signal, minSeconds: MIN_EXCERPT_SECONDS, now, onProgress }),
+  );
+}
+
+/**
+ * The planned excerpts of a song whose length is known, each read by `analyseOne` (null: too
+ * little of it decoded, dropped), combined. Null when the plan is the whole song (the caller
+ * reads it as one stream).
+ */
+async function analyseSlices(
+  durationSeconds: number,
+  method: AnalyseExcerptsResult['method'],
+  opts: AnalyseExcerptsOptions,
+  analyseOne: (excerpt: Excerpt, timings: AnalysisTimings, onProgress: (fraction: number) => void) => Promise<SongFeatures | null>,
+): Promise<Omit<AnalyseExcerptsResult, 'emotion'> | null> {
+  const plan = planExcerpts(durationSeconds);
   if (plan.length === 1 && plan[0].startSeconds === 0) return null;
   const timings: AnalysisTimings = { decodeMs: 0, resampleMs: 0, featuresMs: 0, tempoMs: 0 };
   const parts: SongFeatures[] = [];
   const analysed: Excerpt[] = [];
   for (const [i, excerpt] of plan.entries()) {
     opts.signal?.throwIfAborted();
-    const features = await analyseMp3Excerpt(blob, layout, excerpt, timings, opts, (f) => opts.onProgress?.((i + f) / plan.length));
+    const features = await analyseOne(excerpt, timings, (f) => opts.onProgress?.((i + f) / plan.length));
     if (features) {
       parts.push(features);
       analysed.push({ startSeconds: excerpt.startSeconds, durationSeconds: features.analysedSeconds });
     }
   }
-  if (parts.length === 0) throw new AnalysisError('corrupt-data', 'no excerpt of this MP3 file could be decoded');
-  return {
-    features: combineExcerptFeatures(parts, layout.durationSeconds),
-    durationSeconds: layout.durationSeconds,
-    excerpts: analysed,
-    method: 'mp3-slices',
-    timings,
-  };
+  if (parts.length === 0) throw new AnalysisError('corrupt-data', `no excerpt of this ${method === 'flac-slices' ? 'FLAC' : 'MP3'} file could be decoded`);
+  return { features: combineExcerptFeatures(parts, durationSeconds), durationSeconds, excerpts: analysed, method, timings };
 }
 
 /** Reads, decodes and analyses one MP3 excerpt; null when too little of it decodes. */
