@@ -109,7 +109,7 @@ export async function createDecoder(format: EncodedFormat): Promise<ChunkDecoder
     case 'mp3':
       return new (await import('mpg123-decoder')).MPEGDecoder();
     case 'flac':
-      return new (await import('@wasm-audio-decoders/flac')).FLACDecoder();
+      return (await import('./flac-decoder.ts')).createFlacDecoder();
     case 'ogg-vorbis':
       return new (await import('@wasm-audio-decoders/ogg-vorbis')).OggVorbisDecoder();
     case 'ogg-opus':
