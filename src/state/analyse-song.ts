@@ -54,7 +54,7 @@ export interface AnalyseSongFileOptions {
   onProgress?: (fraction: number) => void;
   /** Forces a decoder (else {@link preferredDecoder}). */
   decoder?: DecoderChoice;
-  /** The length the tags claim, s, when known: plans the excerpts of FLAC, Ogg and WAV. */
+  /** The length the tags claim, s, when known: plans the excerpts of Ogg, WAV and a FLAC without a stated length. */
   durationHintSeconds?: number;
 }
 

@@ -6,7 +6,7 @@ import { longTasks, resetLongTasks, trackLongTasks } from './long-tasks.ts';
 import { trackWorkerHeap } from './worker-heap.ts';
 
 /**
- * A linked folder's import in Chromium: the real songs of ../shared/songs, each written `COPIES`
+ * A linked folder's import in Chromium: the real songs of ../shared/songs (or the MP3 and FLAC files of `NORAE_SONGS`), each written `COPIES`
  * times into a folder of the origin-private file system (every copy with its own trailing ID3v1
  * comment: other bytes, so other songs), linked as a picked folder would be. Figures: audio
  * analysed per second of wall time (× real time, end to end: walk, probe, decode, analyse, store),

@@ -229,7 +229,7 @@ async function decodeMp3WithWasm(
 }
 
 /**
- * Formats read front to back (FLAC, Ogg, WAV, and MP3 without a readable layout): the whole
+ * Formats read front to back (Ogg, WAV, and MP3 or FLAC without a readable layout): the whole
  * stream is decoded and only the planned excerpts' samples are analysed, each by its own
  * analyser. The plan comes from the claimed length; without one the song is analysed whole.
  */
