@@ -14,13 +14,15 @@ import { longTasks, resetLongTasks, trackLongTasks } from './long-tasks.ts';
  */
 const SONGS_DIR = process.env.NORAE_SONGS ?? resolve(import.meta.dirname, '../../../shared/songs');
 const songFiles = (): string[] =>
-  existsSync(SONGS_DIR) ? readdirSync(SONGS_DIR).filter((f) => /\.(mp3|flac)$/i.test(f)).sort().map((f) => join(SONGS_DIR, f)) : [];
+  existsSync(SONGS_DIR) ? readdirSync(SONGS_DIR).filter((f) => /\.(mp3|flac|m4a)$/i.test(f)).sort().map((f) => join(SONGS_DIR, f)) : [];
 
 interface StoredTimings {
   id: string;
   durationSeconds: number;
   title: string;
   timings?: { decoder: string; decodeMs: number; featuresMs: number; tempoMs: number };
+  /** Where the song was placed (to compare decoders and read paths on the same files). */
+  emotion?: { valence: number; arousal: number };
 }
 
 async function storedTimings(page: Page): Promise<StoredTimings[]> {
@@ -41,6 +43,7 @@ async function storedTimings(page: Page): Promise<StoredTimings[]> {
                 durationSeconds: s.durationSeconds,
                 title: s.title,
                 timings: (byId.get(s.id) as { timings?: StoredTimings['timings'] } | undefined)?.timings,
+                emotion: (byId.get(s.id) as { emotion?: StoredTimings['emotion'] } | undefined)?.emotion,
               })),
             );
           };
@@ -143,6 +146,8 @@ for (const decoder of ['wasm', 'browser'] as const) test(`per-song analysis spee
       decodeRealTime: t ? Math.round(s.durationSeconds / (t.decodeMs / 1000)) : null,
       featuresRealTime: t ? Math.round(s.durationSeconds / (t.featuresMs / 1000)) : null,
       tempoRealTime: t ? Math.round(s.durationSeconds / (t.tempoMs / 1000)) : null,
+      valence: s.emotion ? round(s.emotion.valence, 3) : null,
+      arousal: s.emotion ? round(s.emotion.arousal, 3) : null,
     };
   });
   const audioSeconds = stored.reduce((sum, s) => sum + s.durationSeconds, 0);

@@ -19,7 +19,7 @@ const COPIES = Number(process.env.NORAE_LINKED_COPIES ?? 3);
 
 test('a linked folder of real songs: import speed, main-thread tasks, rescan', async ({ page }) => {
   test.setTimeout(900_000);
-  const files = existsSync(SONGS_DIR) ? readdirSync(SONGS_DIR).filter((f) => /\.(mp3|flac)$/i.test(f)).sort() : [];
+  const files = existsSync(SONGS_DIR) ? readdirSync(SONGS_DIR).filter((f) => /\.(mp3|flac|m4a)$/i.test(f)).sort() : [];
   test.skip(files.length === 0, `no songs at ${SONGS_DIR}`);
   await page.addInitScript(() => {
     (window as unknown as { showDirectoryPicker: () => Promise<FileSystemDirectoryHandle> }).showDirectoryPicker = async () =>

@@ -74,6 +74,25 @@ test('a 10-minute FLAC is analysed from three 30-s excerpts in the worker, never
   expect(analyses[0].timings?.decoder).toBe('wasm-worker');
 });
 
+test('a 10-minute M4A is analysed from three 30-s excerpts in the worker (WebCodecs), never decoded on the page', async ({ page }) => {
+  test.setTimeout(120_000);
+  await openApp(page);
+  await pickFiles(page, [fixture('ten-minutes.m4a')]);
+  await waitForImportIdle(page);
+  await expect(row(page, 'Ten Minutes Aac')).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
+  await expect(row(page, 'Ten Minutes Aac')).toContainText('10:00');
+  const { analyses } = (await dbRead(page, ['analyses'], 'getAll')) as {
+    analyses: { excerpts?: { startSeconds: number; durationSeconds: number }[]; features: Record<string, number>; timings?: { decoder?: string } }[];
+  };
+  // Equal gaps of (600 − 90) / 4 s; the length from the sample table (600.02 s with the encoder's priming).
+  expect(analyses[0].excerpts?.map((e) => Math.round(e.startSeconds))).toEqual([128, 285, 443]);
+  expect(analyses[0].features.analysedSeconds).toBeCloseTo(90, 0);
+  expect(analyses[0].timings?.decoder).toBe('wasm-worker');
+  // A 311-Hz tone crosses zero 622 times a second: the right audio, decoded whole.
+  expect((analyses[0].features.zeroCrossingRate * 11_025) / 2).toBeGreaterThan(300);
+  expect((analyses[0].features.zeroCrossingRate * 11_025) / 2).toBeLessThan(322);
+});
+
 /** Which decoder analysed each stored song, straight from IndexedDB. */
 async function decoders(page: import('@playwright/test').Page): Promise<(string | null)[]> {
   const { analyses } = (await dbRead(page, ['analyses'], 'getAll')) as { analyses: { timings?: { decoder?: string } }[] };

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
  */
 export const FIXTURES_DIR = resolve(import.meta.dirname, '.fixtures');
 /** Bump when the fixtures change so stale caches are rebuilt. */
-const FIXTURES_VERSION = '9';
+const FIXTURES_VERSION = '10';
 
 export const fixture = (name: string): string => join(FIXTURES_DIR, name);
 export const BIG_FOLDER = fixture('big-folder');
@@ -175,6 +175,8 @@ export function makeFixtures(): void {
   writeFileSync(f('too-large.wav'), '');
   truncateSync(f('too-large.wav'), 501_000_000);
   ffmpeg(['-f', 'lavfi', '-i', 'sine=frequency=330:duration=3600:sample_rate=22050', '-ac', '1', '-c:a', 'libmp3lame', '-b:a', '32k', '-metadata', 'title=One Hour', f('one-hour.mp3')]);
+  // A 10-minute M4A (AAC, the moov after the audio): its frames found in the sample table.
+  ffmpeg(['-f', 'lavfi', '-i', 'sine=frequency=311:duration=600:sample_rate=44100', '-ac', '1', '-c:a', 'aac', '-b:a', '64k', '-metadata', 'title=Ten Minutes Aac', f('ten-minutes.m4a')]);
   // A 10-minute FLAC: read in place, excerpt by excerpt (its length from STREAMINFO).
   ffmpeg(['-f', 'lavfi', '-i', 'sine=frequency=294:duration=600:sample_rate=22050', '-ac', '1', '-c:a', 'flac', '-metadata', 'title=Ten Minutes Flac', f('ten-minutes.flac')]);
 

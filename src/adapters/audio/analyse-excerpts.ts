@@ -54,8 +54,8 @@ export interface AnalyseExcerptsResult {
   durationSeconds: number;
   /** What was analysed, in seconds from the start (one whole-song excerpt for short songs). */
   excerpts: Excerpt[];
-  /** How the audio was read: MP3 or FLAC byte ranges, or the whole stream. */
-  method: 'mp3-slices' | 'flac-slices' | 'stream';
+  /** How the audio was read: MP3, FLAC or M4A byte ranges, or the whole stream. */
+  method: 'mp3-slices' | 'flac-slices' | 'm4a-slices' | 'stream';
   timings: AnalysisTimings;
 }
 
@@ -83,11 +83,17 @@ async function readRange(blob: Blob, start: number, end: number): Promise<Uint8A
 export async function analyseBlobExcerpts(blob: Blob, opts: AnalyseExcerptsOptions = {}): Promise<AnalyseExcerptsResult> {
   const first = await readRange(blob, 0, Math.min(blob.size, 10));
   const head = await readRange(blob, 0, Math.min(blob.size, Math.max(64 * 1024, mp3HeadBytesNeeded(first))));
-  const format = detectEncodedFormat(head, opts.formatHint);
   let result: Omit<AnalyseExcerptsResult, 'emotion'> | null = null;
-  if (format === 'mp3') result = await analyseMp3Slices(blob, head, opts);
-  else if (format === 'flac') result = await analyseFlacSlices(blob, head, opts);
-  result ??= await analyseStream(await readRange(blob, 0, blob.size), format, opts.formatHint, opts);
+  // MP4/M4A: AAC frames read from the sample table and decoded by WebCodecs; where that is not
+  // possible, detectEncodedFormat refuses it and the browser decodes it (the page's path).
+  const isMp4 = head.length >= 8 && String.fromCharCode(head[4], head[5], head[6], head[7]) === 'ftyp';
+  if (isMp4 && opts.webCodecs !== false) result = await analyseM4aSlices(blob, opts);
+  if (!result) {
+    const format = detectEncodedFormat(head, opts.formatHint);
+    if (format === 'mp3') result = await analyseMp3Slices(blob, head, opts);
+    else if (format === 'flac') result = await analyseFlacSlices(blob, head, opts);
+    result ??= await analyseStream(await readRange(blob, 0, blob.size), format, opts.formatHint, opts);
+  }
   const emotion = predictSongEmotion(result.features, opts.model ?? SHIPPED_MUSIC_EMOTION_MODEL);
   opts.onProgress?.(1);
   return { ...result, emotion };
@@ -109,6 +115,17 @@ async function analyseFlacSlices(blob: Blob, head: Uint8Array, opts: AnalyseExce
   if (!layout) return null;
   return analyseSlices(layout.durationSeconds, 'flac-slices', opts, (excerpt, timings, onProgress) =>
     analyseFlacExcerpt(layout, excerpt, read, timings, { signal: opts.signal, minSeconds: MIN_EXCERPT_SECONDS, now, onProgress }),
+  );
+}
+
+/** M4A read excerpt by excerpt (see m4a-excerpts.ts; mp4box.js loaded only for such files); null where WebCodecs cannot decode it. */
+async function analyseM4aSlices(blob: Blob, opts: AnalyseExcerptsOptions): Promise<Omit<AnalyseExcerptsResult, 'emotion'> | null> {
+  const { readM4aLayout, analyseM4aExcerpt } = await import('./m4a-excerpts.ts');
+  const read = (start: number, end: number): Promise<Uint8Array> => readRange(blob, start, end);
+  const layout = await readM4aLayout(blob.size, read);
+  if (!layout) return null;
+  return analyseSlices(layout.durationSeconds, 'm4a-slices', opts, (excerpt, timings, onProgress) =>
+    analyseM4aExcerpt(layout, excerpt, read, timings, { signal: opts.signal, minSeconds: MIN_EXCERPT_SECONDS, now, onProgress }),
   );
 }
 
@@ -136,7 +153,7 @@ async function analyseSlices(
       analysed.push({ startSeconds: excerpt.startSeconds, durationSeconds: features.analysedSeconds });
     }
   }
-  if (parts.length === 0) throw new AnalysisError('corrupt-data', `no excerpt of this ${method === 'flac-slices' ? 'FLAC' : 'MP3'} file could be decoded`);
+  if (parts.length === 0) throw new AnalysisError('corrupt-data', `no excerpt of this ${method.slice(0, -'-slices'.length).toUpperCase()} file could be decoded`);
   return { features: combineExcerptFeatures(parts, durationSeconds), durationSeconds, excerpts: analysed, method, timings };
 }
 

@@ -67,6 +67,12 @@ class PlaneBatcher {
   }
 }
 
+/** One encoded frame for {@link decodeWithWebCodecs}. */
+export interface EncodedFrame {
+  data: Uint8Array;
+  timestampMicros: number;
+}
+
 /**
  * Decodes the MP3 frames of `bytes` (which must start at a frame, see `findMp3FrameStart`), in
  * order, handing the decoded audio to `onChunk` in blocks of about 0.8 s. The block's arrays
@@ -77,6 +83,26 @@ class PlaneBatcher {
 export async function decodeMp3WithWebCodecs(bytes: Uint8Array, onChunk: (chunk: DecodedChunk) => void): Promise<void> {
   const first = parseMp3FrameHeader(bytes, 0);
   if (!first) throw new Error('decodeMp3WithWebCodecs: bytes do not start at an MP3 frame');
+  const frameMicros = (first.samplesPerFrame / first.sampleRateHz) * 1e6;
+  function* frames(): Generator<EncodedFrame> {
+    let index = 0;
+    for (let at = 0; at + 4 <= bytes.length; index++) {
+      const header = parseMp3FrameHeader(bytes, at);
+      if (!header || header.sampleRateHz !== first!.sampleRateHz || at + header.frameBytes > bytes.length) return;
+      yield { data: bytes.subarray(at, at + header.frameBytes), timestampMicros: Math.round(index * frameMicros) };
+      at += header.frameBytes;
+    }
+  }
+  await decodeWithWebCodecs({ codec: 'mp3', sampleRate: first.sampleRateHz, numberOfChannels: first.channelCount }, frames(), onChunk);
+}
+
+/**
+ * Decodes encoded frames (each a key frame: MP3, AAC) with WebCodecs, in order, handing the
+ * decoded audio to `onChunk` in blocks of about 0.8 s (arrays reused: valid during the call
+ * only). The decoder holds at most {@link MAX_QUEUED_FRAMES} frames (bounded memory). What decoded
+ * before a decoder failure is handed on, then the failure is thrown.
+ */
+export async function decodeWithWebCodecs(config: AudioDecoderConfig, frames: Iterable<EncodedFrame>, onChunk: (chunk: DecodedChunk) => void): Promise<void> {
   let failure: unknown = null;
   // The batch in hand is good audio unless the consumer itself failed.
   let consumerFailed = false;
@@ -103,14 +129,9 @@ export async function decodeMp3WithWebCodecs(bytes: Uint8Array, onChunk: (chunk:
     if (decoder.decodeQueueSize <= RESUME_QUEUED_FRAMES) wake?.();
   });
   try {
-    decoder.configure({ codec: 'mp3', sampleRate: first.sampleRateHz, numberOfChannels: first.channelCount });
-    const frameMicros = (first.samplesPerFrame / first.sampleRateHz) * 1e6;
-    let index = 0;
-    for (let at = 0; at + 4 <= bytes.length; index++) {
-      const header = parseMp3FrameHeader(bytes, at);
-      if (!header || header.sampleRateHz !== first.sampleRateHz || at + header.frameBytes > bytes.length) break;
-      decoder.decode(new EncodedAudioChunk({ type: 'key', timestamp: Math.round(index * frameMicros), data: bytes.subarray(at, at + header.frameBytes) }));
-      at += header.frameBytes;
+    decoder.configure(config);
+    for (const frame of frames) {
+      decoder.decode(new EncodedAudioChunk({ type: 'key', timestamp: frame.timestampMicros, data: frame.data }));
       // Bounded memory: let the decoder catch up (and its outputs be consumed) rather than
       // queue a whole excerpt of frames and decoded audio at once.
       if (decoder.decodeQueueSize > MAX_QUEUED_FRAMES) {
