@@ -11,7 +11,7 @@ import { analysePcm } from './analyse-encoded.ts';
 import { AnalysisRateStream, createDecoder, decodeToAnalysisRate, detectEncodedFormat, type EncodedFormat } from './compressed-decode.ts';
 import type { AnalysisTimings } from './encoded-features.ts';
 import { analyseFlacExcerpt, readFlacLayout } from './flac-excerpts.ts';
-import { decodeMp3WithWebCodecs, webCodecsMp3Supported } from './webcodecs-mp3.ts';
+import { decodeMp3WithWebCodecs, webCodecsMp3Supported } from './webcodecs-audio.ts';
 
 /**
  * Analysis of a song's excerpts (see `planExcerpts` in core/music/excerpts.ts: up to three 30-s

@@ -7,7 +7,7 @@ import { SongAnalyser } from '../../core/music/song-analyser.ts';
 import type { SongFeatures } from '../../core/music/song-features.ts';
 import { AnalysisRateStream } from './compressed-decode.ts';
 import type { AnalysisTimings } from './encoded-features.ts';
-import { decodeWithWebCodecs, type EncodedFrame } from './webcodecs-mp3.ts';
+import { decodeWithWebCodecs, type EncodedFrame } from './webcodecs-audio.ts';
 
 /**
  * M4A (AAC in MP4) excerpts read where they are: the sample table of the file's `moov` box

@@ -2,11 +2,11 @@ import { parseMp3FrameHeader, type Mp3FrameHeader } from '../../core/audio/mp3-f
 import type { DecodedChunk } from './compressed-decode.ts';
 
 /**
- * MP3 frames decoded by the browser's own decoder through WebCodecs (`AudioDecoder`, in a
- * worker too): Chromium's native FFmpeg decoder, measured several times faster than the wasm
- * mpg123 on the same excerpts (see the import benchmark). Where WebCodecs or its MP3 decoder is
- * missing (Node, older browsers) {@link webCodecsMp3Supported} says so and the caller uses the
- * wasm decoder.
+ * Encoded audio frames (MP3, and the AAC frames of an M4A) decoded by the browser's own decoder
+ * through WebCodecs (`AudioDecoder`, in a worker too): Chromium's native FFmpeg decoders, for
+ * MP3 measured several times faster than the wasm mpg123 on the same excerpts (see the import
+ * benchmark). Where WebCodecs or its MP3 decoder is missing (Node, older browsers)
+ * {@link webCodecsMp3Supported} says so and the caller uses the wasm decoder.
  */
 
 let supported: Promise<boolean> | null = null;
