@@ -10,6 +10,7 @@ import type { SongFeatures } from '../../core/music/song-features.ts';
 import { analysePcm } from './analyse-encoded.ts';
 import { AnalysisRateStream, createDecoder, decodeToAnalysisRate, detectEncodedFormat, type EncodedFormat } from './compressed-decode.ts';
 import type { AnalysisTimings } from './encoded-features.ts';
+import { ExcerptWindow } from './excerpt-window.ts';
 import { analyseFlacExcerpt, readFlacLayout } from './flac-excerpts.ts';
 import { decodeMp3WithWebCodecs, webCodecsMp3Supported } from './webcodecs-audio.ts';
 
@@ -175,46 +176,27 @@ async function analyseMp3Excerpt(
   const bytes = await readRange(blob, from, to);
   const sync = findMp3FrameStart(bytes, 0);
   if (sync < 0) return null;
-  const analyser = new SongAnalyser({ now });
-  const skip = Math.round(prerollSeconds * ANALYSIS_SAMPLE_RATE_HZ);
-  const wanted = Math.round(excerpt.durationSeconds * ANALYSIS_SAMPLE_RATE_HZ);
-  let seen = 0;
-  let pushed = 0;
-  const stream = new AnalysisRateStream((mono) => {
-    const lo = Math.max(0, skip - seen);
-    const hi = Math.min(mono.length, skip + wanted - seen);
-    seen += mono.length;
-    if (hi <= lo) return;
-    const t = now();
-    analyser.push(mono.subarray(lo, hi));
-    timings.featuresMs += now() - t;
-    pushed += hi - lo;
-  }, now);
+  const window = new ExcerptWindow(prerollSeconds, excerpt.durationSeconds, timings, now);
+  const { stream } = window;
   const frames = bytes.subarray(sync);
-  let t = now();
   if (opts.webCodecs !== false && (await webCodecsMp3Supported(layout.first))) {
     const before = stream.decodeMs + stream.resampleMs + timings.featuresMs;
+    const t = now();
     try {
       await decodeMp3WithWebCodecs(frames, (chunk) => {
-        if (pushed < wanted) stream.consume(chunk);
+        if (!window.full) stream.consume(chunk);
       });
     } catch (error) {
       // With nothing decoded the wasm decoder gets its chance below; mid-way through, what
       // decoded is the excerpt (it is dropped below when too short).
-      console.warn(`Norae: the browser’s MP3 decoder failed ${pushed === 0 ? 'on an excerpt; trying the wasm decoder' : 'mid-excerpt; keeping what it decoded'}`, error);
+      console.warn(`Norae: the browser’s MP3 decoder failed ${window.empty ? 'on an excerpt; trying the wasm decoder' : 'mid-excerpt; keeping what it decoded'}`, error);
     }
     // Codec time only: the mix-down, resampling and analysis inside the callback are counted apart.
     timings.decodeMs += now() - t - (stream.decodeMs + stream.resampleMs + timings.featuresMs - before);
   }
-  if (pushed === 0) await decodeMp3WithWasm(frames, stream, () => pushed < wanted, timings, opts.signal, () => onProgress(Math.min(1, pushed / wanted)));
-  timings.decodeMs += stream.decodeMs;
-  timings.resampleMs += stream.resampleMs;
-  if (pushed < MIN_EXCERPT_SECONDS * ANALYSIS_SAMPLE_RATE_HZ) return null;
-  onProgress(1);
-  t = now();
-  const features = analyser.finish();
-  timings.featuresMs += now() - t - analyser.tempoMs;
-  timings.tempoMs += analyser.tempoMs;
+  if (window.empty) await decodeMp3WithWasm(frames, stream, () => !window.full, timings, opts.signal, () => onProgress(window.fraction));
+  const features = window.finish(MIN_EXCERPT_SECONDS);
+  if (features) onProgress(1);
   return features;
 }
 

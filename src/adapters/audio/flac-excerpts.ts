@@ -1,11 +1,10 @@
 import type { AbortSignalLike } from '../../core/abort.ts';
 import { findFlacFrame, parseFlacBlockHeader, parseFlacStreamInfo, type FlacStreamInfo } from '../../core/audio/flac-frames.ts';
-import { ANALYSIS_SAMPLE_RATE_HZ } from '../../core/music/analysis-frame.ts';
 import type { Excerpt } from '../../core/music/excerpts.ts';
-import { SongAnalyser } from '../../core/music/song-analyser.ts';
 import type { SongFeatures } from '../../core/music/song-features.ts';
-import { AnalysisRateStream, createDecoder } from './compressed-decode.ts';
+import { createDecoder } from './compressed-decode.ts';
 import type { AnalysisTimings } from './encoded-features.ts';
+import { ExcerptWindow } from './excerpt-window.ts';
 
 /**
  * FLAC excerpts read where they are: the length comes from STREAMINFO, each excerpt's first
@@ -99,21 +98,7 @@ export async function analyseFlacExcerpt(
   const rate = layout.stream.sampleRateHz;
   const startSample = Math.round(excerpt.startSeconds * rate);
   const from = await seekFlacFrame(layout, Math.max(0, startSample - Math.round(PREROLL_SECONDS * rate)), read);
-  const analyser = new SongAnalyser({ now: opts.now });
-  const skip = Math.round(((startSample - from.sample) / rate) * ANALYSIS_SAMPLE_RATE_HZ);
-  const wanted = Math.round(excerpt.durationSeconds * ANALYSIS_SAMPLE_RATE_HZ);
-  let seen = 0;
-  let pushed = 0;
-  const stream = new AnalysisRateStream((mono) => {
-    const lo = Math.max(0, skip - seen);
-    const hi = Math.min(mono.length, skip + wanted - seen);
-    seen += mono.length;
-    if (hi <= lo) return;
-    const t = opts.now();
-    analyser.push(mono.subarray(lo, hi));
-    timings.featuresMs += opts.now() - t;
-    pushed += hi - lo;
-  }, opts.now);
+  const window = new ExcerptWindow((startSample - from.sample) / rate, excerpt.durationSeconds, timings, opts.now);
   // Little is read past the excerpt's end, however well the file compresses.
   const bytesPerSecond = (layout.audioEndByte - layout.audioStartByte) / layout.durationSeconds;
   const feedBytes = Math.max(4096, Math.min(MAX_FEED_BYTES, Math.ceil(bytesPerSecond * FEED_SECONDS)));
@@ -122,26 +107,19 @@ export async function analyseFlacExcerpt(
   await decoder.ready;
   timings.decodeMs += opts.now() - t;
   try {
-    for (let offset = from.byte; offset < layout.audioEndByte && pushed < wanted; offset += feedBytes) {
+    for (let offset = from.byte; offset < layout.audioEndByte && !window.full; offset += feedBytes) {
       opts.signal?.throwIfAborted();
       const chunk = await read(offset, Math.min(layout.audioEndByte, offset + feedBytes));
       t = opts.now();
       const decoded = await decoder.decode(chunk);
       timings.decodeMs += opts.now() - t;
-      stream.consume(decoded);
-      opts.onProgress(Math.min(1, pushed / wanted));
+      window.stream.consume(decoded);
+      opts.onProgress(window.fraction);
     }
     // The parser holds the last frame back until it sees the next: at the file's end, flush it.
-    if (pushed < wanted && decoder.flush) stream.consume(await decoder.flush());
+    if (!window.full && decoder.flush) window.stream.consume(await decoder.flush());
   } finally {
     decoder.free();
   }
-  timings.decodeMs += stream.decodeMs;
-  timings.resampleMs += stream.resampleMs;
-  if (pushed < opts.minSeconds * ANALYSIS_SAMPLE_RATE_HZ) return null;
-  t = opts.now();
-  const features = analyser.finish();
-  timings.featuresMs += opts.now() - t - analyser.tempoMs;
-  timings.tempoMs += analyser.tempoMs;
-  return features;
+  return window.finish(opts.minSeconds);
 }

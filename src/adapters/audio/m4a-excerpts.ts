@@ -1,12 +1,10 @@
 import { createFile, Log, MP4BoxBuffer } from 'mp4box';
 import type { AbortSignalLike } from '../../core/abort.ts';
 import { AnalysisError } from '../../core/music/analysis-error.ts';
-import { ANALYSIS_SAMPLE_RATE_HZ } from '../../core/music/analysis-frame.ts';
 import type { Excerpt } from '../../core/music/excerpts.ts';
-import { SongAnalyser } from '../../core/music/song-analyser.ts';
 import type { SongFeatures } from '../../core/music/song-features.ts';
-import { AnalysisRateStream } from './compressed-decode.ts';
 import type { AnalysisTimings } from './encoded-features.ts';
+import { ExcerptWindow } from './excerpt-window.ts';
 import { decodeWithWebCodecs, type EncodedFrame } from './webcodecs-audio.ts';
 
 /**
@@ -141,21 +139,8 @@ export async function analyseM4aExcerpt(
   const first = Math.min(...samples.slice(from, to).map((s) => s.offset));
   const end = Math.max(...samples.slice(from, to).map((s) => s.offset + s.size));
   const bytes = await read(first, end);
-  const analyser = new SongAnalyser({ now: opts.now });
-  const skip = Math.round((excerpt.startSeconds - samples[from].dts / timescale) * ANALYSIS_SAMPLE_RATE_HZ);
-  const wanted = Math.round(excerpt.durationSeconds * ANALYSIS_SAMPLE_RATE_HZ);
-  let seen = 0;
-  let pushed = 0;
-  const stream = new AnalysisRateStream((mono) => {
-    const lo = Math.max(0, skip - seen);
-    const hi = Math.min(mono.length, skip + wanted - seen);
-    seen += mono.length;
-    if (hi <= lo) return;
-    const t = opts.now();
-    analyser.push(mono.subarray(lo, hi));
-    timings.featuresMs += opts.now() - t;
-    pushed += hi - lo;
-  }, opts.now);
+  const window = new ExcerptWindow(excerpt.startSeconds - samples[from].dts / timescale, excerpt.durationSeconds, timings, opts.now);
+  const { stream } = window;
   function* frames(): Generator<EncodedFrame> {
     for (let i = from; i < to; i++) {
       const s = samples[i];
@@ -163,26 +148,20 @@ export async function analyseM4aExcerpt(
       yield { data: bytes.subarray(s.offset - first, s.offset - first + s.size), timestampMicros: Math.round((s.dts / timescale) * 1e6) };
     }
   }
-  const featuresBefore = timings.featuresMs;
+  const before = stream.decodeMs + stream.resampleMs + timings.featuresMs;
   const t = opts.now();
   try {
     await decodeWithWebCodecs(layout.config, frames(), (chunk) => {
-      if (pushed < wanted) stream.consume(chunk);
-      opts.onProgress(Math.min(1, pushed / wanted));
+      if (!window.full) stream.consume(chunk);
+      opts.onProgress(window.fraction);
     });
   } catch (error) {
     // Nothing decoded: the browser's own decoder gets the file (the caller's fallback). Mid-way
     // through, what decoded is the excerpt (dropped below when too short).
-    if (pushed === 0) throw new AnalysisError('corrupt-data', `the browser’s AAC decoder failed: ${(error as Error)?.message ?? String(error)}`);
+    if (window.empty) throw new AnalysisError('corrupt-data', `the browser’s AAC decoder failed: ${(error as Error)?.message ?? String(error)}`);
     console.warn('Norae: the browser’s AAC decoder failed mid-excerpt; keeping what it decoded', error);
   }
-  // Codec and mix-down time: the resampling and analysis inside the callback are counted apart.
-  timings.decodeMs += opts.now() - t - stream.resampleMs - (timings.featuresMs - featuresBefore);
-  timings.resampleMs += stream.resampleMs;
-  if (pushed < opts.minSeconds * ANALYSIS_SAMPLE_RATE_HZ) return null;
-  const t2 = opts.now();
-  const features = analyser.finish();
-  timings.featuresMs += opts.now() - t2 - analyser.tempoMs;
-  timings.tempoMs += analyser.tempoMs;
-  return features;
+  // Codec time only: the mix-down, resampling and analysis inside the callback are counted apart.
+  timings.decodeMs += opts.now() - t - (stream.decodeMs + stream.resampleMs + timings.featuresMs - before);
+  return window.finish(opts.minSeconds);
 }
