@@ -1,4 +1,4 @@
-import type { AbortSignalLike } from '../../core/abort.ts';
+import { isAbortError, type AbortSignalLike } from '../../core/abort.ts';
 import { findMp3FrameStart, mp3ByteOffsetAt, mp3HeadBytesNeeded, mp3SeekErrorBytes, readMp3Layout, type Mp3Layout } from '../../core/audio/mp3-frames.ts';
 import { AnalysisError } from '../../core/music/analysis-error.ts';
 import { ANALYSIS_SAMPLE_RATE_HZ } from '../../core/music/analysis-frame.ts';
@@ -183,10 +183,15 @@ async function analyseMp3Excerpt(
     const before = stream.decodeMs + stream.resampleMs + timings.featuresMs;
     const t = now();
     try {
-      await decodeMp3WithWebCodecs(frames, (chunk) => {
-        if (!window.full) stream.consume(chunk);
-      });
+      await decodeMp3WithWebCodecs(
+        frames,
+        (chunk) => {
+          if (!window.full) stream.consume(chunk);
+        },
+        opts.signal,
+      );
     } catch (error) {
+      if (isAbortError(error)) throw error;
       // With nothing decoded the wasm decoder gets its chance below; mid-way through, what
       // decoded is the excerpt (it is dropped below when too short).
       console.warn(`Norae: the browser’s MP3 decoder failed ${window.empty ? 'on an excerpt; trying the wasm decoder' : 'mid-excerpt; keeping what it decoded'}`, error);

@@ -1,5 +1,5 @@
 import { createFile, Log, MP4BoxBuffer } from 'mp4box';
-import type { AbortSignalLike } from '../../core/abort.ts';
+import { isAbortError, type AbortSignalLike } from '../../core/abort.ts';
 import { AnalysisError } from '../../core/music/analysis-error.ts';
 import type { Excerpt } from '../../core/music/excerpts.ts';
 import type { SongFeatures } from '../../core/music/song-features.ts';
@@ -151,11 +151,17 @@ export async function analyseM4aExcerpt(
   const before = stream.decodeMs + stream.resampleMs + timings.featuresMs;
   const t = opts.now();
   try {
-    await decodeWithWebCodecs(layout.config, frames(), (chunk) => {
-      if (!window.full) stream.consume(chunk);
-      opts.onProgress(window.fraction);
-    });
+    await decodeWithWebCodecs(
+      layout.config,
+      frames(),
+      (chunk) => {
+        if (!window.full) stream.consume(chunk);
+        opts.onProgress(window.fraction);
+      },
+      opts.signal,
+    );
   } catch (error) {
+    if (isAbortError(error)) throw error;
     // Nothing decoded: the browser's own decoder gets the file (the caller's fallback). Mid-way
     // through, what decoded is the excerpt (dropped below when too short).
     if (window.empty) throw new AnalysisError('corrupt-data', `the browser’s AAC decoder failed: ${(error as Error)?.message ?? String(error)}`);

@@ -1,4 +1,5 @@
 import { parseMp3FrameHeader, type Mp3FrameHeader } from '../../core/audio/mp3-frames.ts';
+import type { AbortSignalLike } from '../../core/abort.ts';
 import type { DecodedChunk } from './compressed-decode.ts';
 
 /**
@@ -80,7 +81,7 @@ export interface EncodedFrame {
  * at the first byte that is not a frame of the same stream (a tag, the end of a range).
  * Rejects when the decoder fails.
  */
-export async function decodeMp3WithWebCodecs(bytes: Uint8Array, onChunk: (chunk: DecodedChunk) => void): Promise<void> {
+export async function decodeMp3WithWebCodecs(bytes: Uint8Array, onChunk: (chunk: DecodedChunk) => void, signal?: AbortSignalLike): Promise<void> {
   const first = parseMp3FrameHeader(bytes, 0);
   if (!first) throw new Error('decodeMp3WithWebCodecs: bytes do not start at an MP3 frame');
   const frameMicros = (first.samplesPerFrame / first.sampleRateHz) * 1e6;
@@ -93,16 +94,22 @@ export async function decodeMp3WithWebCodecs(bytes: Uint8Array, onChunk: (chunk:
       at += header.frameBytes;
     }
   }
-  await decodeWithWebCodecs({ codec: 'mp3', sampleRate: first.sampleRateHz, numberOfChannels: first.channelCount }, frames(), onChunk);
+  await decodeWithWebCodecs({ codec: 'mp3', sampleRate: first.sampleRateHz, numberOfChannels: first.channelCount }, frames(), onChunk, signal);
 }
 
 /**
  * Decodes encoded frames (each a key frame: MP3, AAC) with WebCodecs, in order, handing the
  * decoded audio to `onChunk` in blocks of about 0.8 s (arrays reused: valid during the call
  * only). The decoder holds at most {@link MAX_QUEUED_FRAMES} frames (bounded memory). What decoded
- * before a decoder failure is handed on, then the failure is thrown.
+ * before a decoder failure is handed on, then the failure is thrown. `signal` stops it within a
+ * burst of frames (≈ 1 s of audio): it rejects with the signal's `AbortError` and hands nothing more on.
  */
-export async function decodeWithWebCodecs(config: AudioDecoderConfig, frames: Iterable<EncodedFrame>, onChunk: (chunk: DecodedChunk) => void): Promise<void> {
+export async function decodeWithWebCodecs(
+  config: AudioDecoderConfig,
+  frames: Iterable<EncodedFrame>,
+  onChunk: (chunk: DecodedChunk) => void,
+  signal?: AbortSignalLike,
+): Promise<void> {
   let failure: unknown = null;
   // The batch in hand is good audio unless the consumer itself failed.
   let consumerFailed = false;
@@ -112,7 +119,7 @@ export async function decodeWithWebCodecs(config: AudioDecoderConfig, frames: It
   const decoder = new AudioDecoder({
     output: (data) => {
       try {
-        if (!failure) batcher.add(data);
+        if (!failure && !signal?.aborted) batcher.add(data);
       } catch (error) {
         failure = error;
         consumerFailed = true;
@@ -136,9 +143,11 @@ export async function decodeWithWebCodecs(config: AudioDecoderConfig, frames: It
       // queue a whole excerpt of frames and decoded audio at once.
       if (decoder.decodeQueueSize > MAX_QUEUED_FRAMES) {
         while (decoder.decodeQueueSize > RESUME_QUEUED_FRAMES && !failure) await new Promise<void>((resolve) => (wake = resolve));
+        signal?.throwIfAborted();
       }
       if (failure) break;
     }
+    signal?.throwIfAborted();
     if (!failure) {
       await decoder.flush().catch((error: unknown) => {
         failure ??= error;
