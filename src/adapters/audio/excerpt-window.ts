@@ -1,8 +1,22 @@
+import type { AbortSignalLike } from '../../core/abort.ts';
 import { ANALYSIS_SAMPLE_RATE_HZ } from '../../core/music/analysis-frame.ts';
 import { SongAnalyser } from '../../core/music/song-analyser.ts';
 import type { SongFeatures } from '../../core/music/song-features.ts';
 import { AnalysisRateStream } from './compressed-decode.ts';
 import type { AnalysisTimings } from './encoded-features.ts';
+
+/** Reads bytes [start, end) of a file. */
+export type ReadRange = (start: number, end: number) => Promise<Uint8Array>;
+
+/** What a format's excerpt reader is given besides the layout and the excerpt. */
+export interface ExcerptReadOptions {
+  signal?: AbortSignalLike;
+  /** An excerpt with less than this analysed is dropped, s. */
+  minSeconds: number;
+  now: () => number;
+  /** Fraction of the excerpt done, 0 … 1. */
+  onProgress: (fraction: number) => void;
+}
 
 /**
  * One excerpt's analysis from audio decoded a little before it (MP3, FLAC and M4A excerpts are

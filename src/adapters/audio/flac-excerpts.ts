@@ -1,10 +1,9 @@
-import type { AbortSignalLike } from '../../core/abort.ts';
 import { findFlacFrame, parseFlacBlockHeader, parseFlacStreamInfo, type FlacStreamInfo } from '../../core/audio/flac-frames.ts';
 import type { Excerpt } from '../../core/music/excerpts.ts';
 import type { SongFeatures } from '../../core/music/song-features.ts';
 import { createDecoder } from './compressed-decode.ts';
 import type { AnalysisTimings } from './encoded-features.ts';
-import { ExcerptWindow } from './excerpt-window.ts';
+import { ExcerptWindow, type ExcerptReadOptions, type ReadRange } from './excerpt-window.ts';
 
 /**
  * FLAC excerpts read where they are: the length comes from STREAMINFO, each excerpt's first
@@ -20,9 +19,6 @@ export interface FlacLayout {
   audioEndByte: number;
   durationSeconds: number;
 }
-
-/** Reads bytes [start, end) of the file. */
-export type ReadRange = (start: number, end: number) => Promise<Uint8Array>;
 
 /** Metadata blocks walked at most (a real file has a handful). */
 const MAX_METADATA_BLOCKS = 256;
@@ -93,7 +89,7 @@ export async function analyseFlacExcerpt(
   excerpt: Excerpt,
   read: ReadRange,
   timings: AnalysisTimings,
-  opts: { signal?: AbortSignalLike; minSeconds: number; now: () => number; onProgress: (fraction: number) => void },
+  opts: ExcerptReadOptions,
 ): Promise<SongFeatures | null> {
   const rate = layout.stream.sampleRateHz;
   const startSample = Math.round(excerpt.startSeconds * rate);

@@ -1,10 +1,10 @@
 import { createFile, Log, MP4BoxBuffer } from 'mp4box';
-import { isAbortError, type AbortSignalLike } from '../../core/abort.ts';
+import { isAbortError } from '../../core/abort.ts';
 import { AnalysisError } from '../../core/music/analysis-error.ts';
 import type { Excerpt } from '../../core/music/excerpts.ts';
 import type { SongFeatures } from '../../core/music/song-features.ts';
 import type { AnalysisTimings } from './encoded-features.ts';
-import { ExcerptWindow } from './excerpt-window.ts';
+import { ExcerptWindow, type ExcerptReadOptions, type ReadRange } from './excerpt-window.ts';
 import { decodeWithWebCodecs, type EncodedFrame } from './webcodecs-audio.ts';
 
 /**
@@ -29,9 +29,6 @@ export interface M4aLayout {
   samples: AudioSampleRef[];
   durationSeconds: number;
 }
-
-/** Reads bytes [start, end) of the file. */
-export type ReadRange = (start: number, end: number) => Promise<Uint8Array>;
 
 /** A `moov` larger than this is not read (a 4-minute song's is ≈ 40 KB; a huge one is not music). */
 const MAX_MOOV_BYTES = 16 * 1024 * 1024;
@@ -129,7 +126,7 @@ export async function analyseM4aExcerpt(
   excerpt: Excerpt,
   read: ReadRange,
   timings: AnalysisTimings,
-  opts: { signal?: AbortSignalLike; minSeconds: number; now: () => number; onProgress: (fraction: number) => void },
+  opts: ExcerptReadOptions,
 ): Promise<SongFeatures | null> {
   const { samples, timescale } = layout;
   const from = Math.max(0, firstSampleAt(samples, (excerpt.startSeconds - PREROLL_SECONDS) * timescale) - 1);
