@@ -1,9 +1,9 @@
-import { expect } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { fixture } from './fixtures.ts';
 import { dbRead, openApp, pickFiles, waitForImportIdle } from './helpers.ts';
 import { test } from './test.ts';
 
-const row = (page: import('@playwright/test').Page, title: string) => page.locator(`[data-testid="song-row"][data-title="${title}"]`);
+const row = (page: Page, title: string) => page.locator(`[data-testid="song-row"][data-title="${title}"]`);
 
 test('silence, short clips, odd rates, clipping and NaN samples: a sensible result or a clear error, never a stuck queue', async ({ page }) => {
   await openApp(page);
@@ -42,59 +42,60 @@ test('silence, short clips, odd rates, clipping and NaN samples: a sensible resu
   else expect(nan?.error).toBeTruthy();
 });
 
+/** What the app stored for a song analysed from excerpts. */
+interface StoredAnalysis {
+  excerpts?: { startSeconds: number; durationSeconds: number }[];
+  features: Record<string, number>;
+  timings?: { decoder?: string };
+}
+
+/**
+ * Imports one long fixture into a fresh app, waits until its row is ready and shows `length`,
+ * and returns its stored analysis, straight from IndexedDB.
+ */
+async function importLongSong(page: Page, file: string, title: string, length: string, readyTimeoutMs: number): Promise<StoredAnalysis> {
+  await openApp(page);
+  await pickFiles(page, [fixture(file)]);
+  await waitForImportIdle(page);
+  await expect(row(page, title)).toHaveAttribute('data-status', 'ready', { timeout: readyTimeoutMs });
+  await expect(row(page, title)).toContainText(length);
+  const { analyses } = (await dbRead(page, ['analyses'], 'getAll')) as { analyses: StoredAnalysis[] };
+  expect(analyses).toHaveLength(1);
+  return analyses[0];
+}
+
 test('an hour-long MP3 is analysed from three 30-s excerpts, its length read from its headers', async ({ page }) => {
   test.setTimeout(300_000);
-  await openApp(page);
-  await pickFiles(page, [fixture('one-hour.mp3')]);
-  await waitForImportIdle(page);
-  await expect(row(page, 'One Hour')).toHaveAttribute('data-status', 'ready', { timeout: 240_000 });
-  await expect(row(page, 'One Hour')).toContainText('1:00:00');
-  const { analyses } = (await dbRead(page, ['analyses'], 'getAll')) as {
-    analyses: { excerpts?: { startSeconds: number; durationSeconds: number }[]; features: Record<string, number> }[];
-  };
+  const analysis = await importLongSong(page, 'one-hour.mp3', 'One Hour', '1:00:00', 240_000);
   // Equal gaps of (3600 − 90) / 4 s around three 30-s excerpts; 90 s analysed, not an hour.
-  expect(analyses[0].excerpts?.map((e) => Math.round(e.startSeconds))).toEqual([878, 1785, 2693]);
-  expect(analyses[0].excerpts?.map((e) => e.durationSeconds)).toEqual([30, 30, 30]);
-  expect(analyses[0].features.analysedSeconds).toBe(90);
+  expect(analysis.excerpts?.map((e) => Math.round(e.startSeconds))).toEqual([878, 1785, 2693]);
+  expect(analysis.excerpts?.map((e) => e.durationSeconds)).toEqual([30, 30, 30]);
+  expect(analysis.features.analysedSeconds).toBe(90);
 });
 
 test('a 10-minute FLAC is analysed from three 30-s excerpts in the worker, never decoded on the page', async ({ page }) => {
   test.setTimeout(120_000);
-  await openApp(page);
-  await pickFiles(page, [fixture('ten-minutes.flac')]);
-  await waitForImportIdle(page);
-  await expect(row(page, 'Ten Minutes Flac')).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
-  await expect(row(page, 'Ten Minutes Flac')).toContainText('10:00');
-  const { analyses } = (await dbRead(page, ['analyses'], 'getAll')) as {
-    analyses: { excerpts?: { startSeconds: number; durationSeconds: number }[]; features: Record<string, number>; timings?: { decoder?: string } }[];
-  };
+  const analysis = await importLongSong(page, 'ten-minutes.flac', 'Ten Minutes Flac', '10:00', 60_000);
   // Equal gaps of (600 − 90) / 4 s: 127.5, 285 and 442.5 s.
-  expect(analyses[0].excerpts?.map((e) => e.startSeconds)).toEqual([127.5, 285, 442.5]);
-  expect(analyses[0].features.analysedSeconds).toBeCloseTo(90, 1);
-  expect(analyses[0].timings?.decoder).toBe('wasm-worker');
+  expect(analysis.excerpts?.map((e) => e.startSeconds)).toEqual([127.5, 285, 442.5]);
+  expect(analysis.features.analysedSeconds).toBeCloseTo(90, 1);
+  expect(analysis.timings?.decoder).toBe('wasm-worker');
 });
 
 test('a 10-minute M4A is analysed from three 30-s excerpts in the worker (WebCodecs), never decoded on the page', async ({ page }) => {
   test.setTimeout(120_000);
-  await openApp(page);
-  await pickFiles(page, [fixture('ten-minutes.m4a')]);
-  await waitForImportIdle(page);
-  await expect(row(page, 'Ten Minutes Aac')).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
-  await expect(row(page, 'Ten Minutes Aac')).toContainText('10:00');
-  const { analyses } = (await dbRead(page, ['analyses'], 'getAll')) as {
-    analyses: { excerpts?: { startSeconds: number; durationSeconds: number }[]; features: Record<string, number>; timings?: { decoder?: string } }[];
-  };
+  const analysis = await importLongSong(page, 'ten-minutes.m4a', 'Ten Minutes Aac', '10:00', 60_000);
   // Equal gaps of (600 − 90) / 4 s; the length from the sample table (600.02 s with the encoder's priming).
-  expect(analyses[0].excerpts?.map((e) => Math.round(e.startSeconds))).toEqual([128, 285, 443]);
-  expect(analyses[0].features.analysedSeconds).toBeCloseTo(90, 0);
-  expect(analyses[0].timings?.decoder).toBe('wasm-worker');
+  expect(analysis.excerpts?.map((e) => Math.round(e.startSeconds))).toEqual([128, 285, 443]);
+  expect(analysis.features.analysedSeconds).toBeCloseTo(90, 0);
+  expect(analysis.timings?.decoder).toBe('wasm-worker');
   // A 311-Hz tone crosses zero 622 times a second: the right audio, decoded whole.
-  expect((analyses[0].features.zeroCrossingRate * 11_025) / 2).toBeGreaterThan(300);
-  expect((analyses[0].features.zeroCrossingRate * 11_025) / 2).toBeLessThan(322);
+  expect((analysis.features.zeroCrossingRate * 11_025) / 2).toBeGreaterThan(300);
+  expect((analysis.features.zeroCrossingRate * 11_025) / 2).toBeLessThan(322);
 });
 
 /** Which decoder analysed each stored song, straight from IndexedDB. */
-async function decoders(page: import('@playwright/test').Page): Promise<(string | null)[]> {
+async function decoders(page: Page): Promise<(string | null)[]> {
   const { analyses } = (await dbRead(page, ['analyses'], 'getAll')) as { analyses: { timings?: { decoder?: string } }[] };
   return analyses.map((a) => a.timings?.decoder ?? null);
 }
