@@ -333,8 +333,7 @@ export class SessionState {
     if (this.#library.songs.length === 0) messages.push('empty-library');
     else if (candidates.length === 0) messages.push('nothing-analysed');
     else {
-      const quadrants = new Set(candidates.map((c) => `${c.valence >= 0}${c.arousal >= 0}`));
-      if (quadrants.size === 1 && candidates.length > 1) messages.push('one-quadrant');
+      if (candidates.length > 1 && inOneQuadrant(candidates)) messages.push('one-quadrant');
     }
     const destination = this.destination;
     let ids: string[];
@@ -550,4 +549,11 @@ export class SessionState {
       return false;
     }
   }
+}
+
+/** Whether every candidate sits in the same quadrant of the plane (the library cannot lead anywhere). */
+function inOneQuadrant(candidates: readonly Candidate[]): boolean {
+  const quadrantOf = (c: Candidate): number => (c.valence >= 0 ? 1 : 0) + (c.arousal >= 0 ? 2 : 0);
+  const first = quadrantOf(candidates[0]);
+  return candidates.every((c) => quadrantOf(c) === first);
 }

