@@ -2,7 +2,9 @@ import { expect, type Page } from '@playwright/test';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { analyseBlobExcerpts } from '../../src/adapters/audio/analyse-excerpts.ts';
+import type { MoodId } from '../../src/core/emotion/circumplex.ts';
 import { ANALYSER_VERSION } from '../../src/core/music/emotion-model.ts';
+import { MOOD_COLOURS } from '../../src/ui/mood-colours.ts';
 import { fixture } from './fixtures.ts';
 import { openApp, pickFiles, readyRows, waitForImportIdle } from './helpers.ts';
 import { test } from './test.ts';
@@ -79,6 +81,14 @@ test('the plane explains a dot on hover, plays it on click, and filters by mood 
   const k = side / (2 * 1.08);
   const x = box.x + box.width / 2 + valence * k;
   const y = box.y + box.height / 2 - arousal * k;
+  // Its dot is drawn there, in its mood's colour.
+  const mood = (await row(page, 'Click 120').getAttribute('data-mood')) as MoodId;
+  const drawn = await canvas.evaluate((c: HTMLCanvasElement, at) => {
+    const scale = c.width / c.getBoundingClientRect().width;
+    return [...(c.getContext('2d') as CanvasRenderingContext2D).getImageData(Math.round(at.x * scale), Math.round(at.y * scale), 1, 1).data];
+  }, { x: x - box.x, y: y - box.y });
+  const colour = MOOD_COLOURS[mood].match(/[0-9a-f]{2}/gi)!.map((h) => parseInt(h, 16));
+  for (let i = 0; i < 3; i++) expect(Math.abs(drawn[i] - colour[i]), `channel ${i} of ${drawn} vs ${colour}`).toBeLessThan(40);
   await page.mouse.move(x, y);
   const tip = page.getByTestId('plane-tooltip');
   await expect(tip).toBeVisible();
@@ -87,7 +97,6 @@ test('the plane explains a dot on hover, plays it on click, and filters by mood 
   await expect(page.getByTestId('now-playing')).toHaveText(/.+/);
 
   // Filter by the mood of one song: the list shows only songs of that mood.
-  const mood = (await row(page, 'Click 120').getAttribute('data-mood')) ?? '';
   await page.locator(`[data-testid="mood-filter"] [data-mood="${mood}"]`).click();
   const moods = await readyRows(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-mood')));
   expect(moods.length).toBeGreaterThan(0);
