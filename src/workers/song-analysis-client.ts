@@ -52,7 +52,7 @@ export interface AnalyseSongOptions {
  * whatever the decoder preference, since the browser's decoder would decode the whole file (and
  * hold all of it, decoded, in the page: ≈ 70 MB for a 4-minute FLAC).
  */
-const SLICED_IN_WORKER = new Set(['mp3', 'flac', 'm4a']);
+const SLICED_IN_WORKER = new Set(['mp3', 'flac', 'm4a', 'ogg-vorbis', 'ogg-opus']);
 
 /**
  * Above this size a file is only ever decoded by the worker's streaming decoders: the browser's
@@ -66,10 +66,10 @@ const isAbort = (error: unknown): boolean => (error as { name?: string } | null)
 const DECODER_ERRORS = new Set(['UnsupportedFormatError', 'DecodeError', 'CompressedDecodeError']);
 
 /**
- * Analyses a song's excerpts (up to three 30-s parts; see core/music/excerpts.ts): an MP3, FLAC
- * or M4A file is read range by range and decoded in a worker (WebCodecs or our wasm decoders; an
- * M4A the worker cannot decode, or a short one, goes to the browser's decoder as before);
- * other formats by the preferred decoder (our wasm decoders in the worker for Ogg, WAV; the browser's own for
+ * Analyses a song's excerpts (up to three 30-s parts; see core/music/excerpts.ts): an MP3, FLAC,
+ * M4A or Ogg Vorbis/Opus file is read range by range and decoded in a worker (WebCodecs or our
+ * wasm decoders; an M4A the worker cannot decode, or a short one, goes to the browser's decoder
+ * as before); other formats by the preferred decoder (our wasm decoders in the worker for WAV; the browser's own for
  * M4A/AAC, WebM and what ours reject, its samples going to the worker). The page never blocks.
  * A file neither decodes is `UndecodableError`; a file that decodes but cannot be analysed gets
  * an analysis with status "error" (it still plays).

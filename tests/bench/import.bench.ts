@@ -14,7 +14,7 @@ import { longTasks, resetLongTasks, trackLongTasks } from './long-tasks.ts';
  */
 const SONGS_DIR = process.env.NORAE_SONGS ?? resolve(import.meta.dirname, '../../../shared/songs');
 const songFiles = (): string[] =>
-  existsSync(SONGS_DIR) ? readdirSync(SONGS_DIR).filter((f) => /\.(mp3|flac|m4a)$/i.test(f)).sort().map((f) => join(SONGS_DIR, f)) : [];
+  existsSync(SONGS_DIR) ? readdirSync(SONGS_DIR).filter((f) => /\.(mp3|flac|m4a|ogg|opus)$/i.test(f)).sort().map((f) => join(SONGS_DIR, f)) : [];
 
 interface StoredTimings {
   id: string;

@@ -6,7 +6,7 @@ import { longTasks, resetLongTasks, trackLongTasks } from './long-tasks.ts';
 import { trackWorkerHeap } from './worker-heap.ts';
 
 /**
- * A linked folder's import in Chromium: the real songs of ../shared/songs (or the MP3 and FLAC files of `NORAE_SONGS`), each written `COPIES`
+ * A linked folder's import in Chromium: the real songs of ../shared/songs (or the MP3, FLAC, M4A, Ogg and Opus files of `NORAE_SONGS`), each written `COPIES`
  * times into a folder of the origin-private file system (every copy with its own trailing ID3v1
  * comment: other bytes, so other songs), linked as a picked folder would be. Figures: audio
  * analysed per second of wall time (× real time, end to end: walk, probe, decode, analyse, store),
@@ -19,7 +19,7 @@ const COPIES = Number(process.env.NORAE_LINKED_COPIES ?? 3);
 
 test('a linked folder of real songs: import speed, main-thread tasks, rescan', async ({ page }) => {
   test.setTimeout(900_000);
-  const files = existsSync(SONGS_DIR) ? readdirSync(SONGS_DIR).filter((f) => /\.(mp3|flac|m4a)$/i.test(f)).sort() : [];
+  const files = existsSync(SONGS_DIR) ? readdirSync(SONGS_DIR).filter((f) => /\.(mp3|flac|m4a|ogg|opus)$/i.test(f)).sort() : [];
   test.skip(files.length === 0, `no songs at ${SONGS_DIR}`);
   await page.addInitScript(() => {
     (window as unknown as { showDirectoryPicker: () => Promise<FileSystemDirectoryHandle> }).showDirectoryPicker = async () =>

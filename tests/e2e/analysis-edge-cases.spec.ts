@@ -94,6 +94,20 @@ test('a 10-minute M4A is analysed from three 30-s excerpts in the worker (WebCod
   expect((analysis.features.zeroCrossingRate * 11_025) / 2).toBeLessThan(322);
 });
 
+for (const [file, title, toneHz] of [['ten-minutes.ogg', 'Ten Minutes Vorbis', 277], ['ten-minutes.opus', 'Ten Minutes Opus', 262]] as const) {
+  test(`a 10-minute ${file.endsWith('.ogg') ? 'Ogg Vorbis' : 'Ogg Opus'} file is analysed from three 30-s excerpts in the worker (WebCodecs), never decoded on the page`, async ({ page }) => {
+    test.setTimeout(120_000);
+    const analysis = await importLongSong(page, file, title, '10:00', 60_000);
+    // Equal gaps of (600 − 90) / 4 s; the length from the last page's granule position.
+    expect(analysis.excerpts?.map((e) => e.startSeconds)).toEqual([127.5, 285, 442.5]);
+    expect(analysis.features.analysedSeconds).toBeCloseTo(90, 1);
+    expect(analysis.timings?.decoder).toBe('wasm-worker');
+    // The tone crosses zero twice a cycle: the right audio came out of the pages read.
+    expect((analysis.features.zeroCrossingRate * 11_025) / 2).toBeGreaterThan(toneHz * 0.97);
+    expect((analysis.features.zeroCrossingRate * 11_025) / 2).toBeLessThan(toneHz * 1.03);
+  });
+}
+
 /** Which decoder analysed each stored song, straight from IndexedDB. */
 async function decoders(page: Page): Promise<(string | null)[]> {
   const { analyses } = (await dbRead(page, ['analyses'], 'getAll')) as { analyses: { timings?: { decoder?: string } }[] };

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
  */
 export const FIXTURES_DIR = resolve(import.meta.dirname, '.fixtures');
 /** Bump when the fixtures change so stale caches are rebuilt. */
-const FIXTURES_VERSION = '10';
+const FIXTURES_VERSION = '11';
 
 export const fixture = (name: string): string => join(FIXTURES_DIR, name);
 export const BIG_FOLDER = fixture('big-folder');
@@ -179,6 +179,9 @@ export function makeFixtures(): void {
   ffmpeg(['-f', 'lavfi', '-i', 'sine=frequency=311:duration=600:sample_rate=44100', '-ac', '1', '-c:a', 'aac', '-b:a', '64k', '-metadata', 'title=Ten Minutes Aac', f('ten-minutes.m4a')]);
   // A 10-minute FLAC: read in place, excerpt by excerpt (its length from STREAMINFO).
   ffmpeg(['-f', 'lavfi', '-i', 'sine=frequency=294:duration=600:sample_rate=22050', '-ac', '1', '-c:a', 'flac', '-metadata', 'title=Ten Minutes Flac', f('ten-minutes.flac')]);
+  // 10-minute Ogg Vorbis and Opus: read in place, page by page (their length from the last page).
+  ffmpeg(['-f', 'lavfi', '-i', 'sine=frequency=277:duration=600:sample_rate=44100', '-ac', '1', '-c:a', 'libvorbis', '-q:a', '0', '-metadata', 'title=Ten Minutes Vorbis', f('ten-minutes.ogg')]);
+  ffmpeg(['-f', 'lavfi', '-i', 'sine=frequency=262:duration=600:sample_rate=48000', '-ac', '1', '-c:a', 'libopus', '-b:a', '24k', '-metadata', 'title=Ten Minutes Opus', f('ten-minutes.opus')]);
 
   // Speech for the voice panel: a synthetic voice (espeak-ng) padded with silence so a recording
   // through Chromium's fake microphone stops by itself. A real emotional utterance from RAVDESS

@@ -12,6 +12,7 @@ import { AnalysisRateStream, createDecoder, decodeToAnalysisRate, detectEncodedF
 import type { AnalysisTimings } from './encoded-features.ts';
 import { ExcerptWindow } from './excerpt-window.ts';
 import { analyseFlacExcerpt, readFlacLayout } from './flac-excerpts.ts';
+import { analyseOggExcerpt, oggWebCodecsSupported, readOggLayout } from './ogg-excerpts.ts';
 import { decodeMp3WithWebCodecs, webCodecsMp3Supported } from './webcodecs-audio.ts';
 
 /**
@@ -25,9 +26,13 @@ import { decodeMp3WithWebCodecs, webCodecsMp3Supported } from './webcodecs-audio
  *   from the Blob and decoded with the wasm mpg123. A linked file is never read whole.
  * - **FLAC**: the length from STREAMINFO; each excerpt's first frame found by interpolation
  *   search on the frame headers (flac-excerpts.ts), and only its frames read and decoded.
- * - **Ogg, WAV** (and FLAC without a stated length): decoded as one stream (our wasm decoders read
- *   them front to back), and only the excerpts' samples are analysed; the plan comes from the
- *   length the tags claim.
+ * - **Ogg Vorbis and Opus**: the length from the last page's granule position; each excerpt's page
+ *   found by interpolation search on the pages' granule positions (ogg-excerpts.ts), and only
+ *   the codec headers and the pages from there decoded. A chained or multiplexed file is read as
+ *   one stream.
+ * - **WAV** (and FLAC without a stated length, a chained Ogg): decoded as one stream (our wasm
+ *   decoders read them front to back), and only the excerpts' samples are analysed; the plan
+ *   comes from the length the tags claim.
  * - Songs up to 36 s, and files whose length is unknown, are analysed whole, as before.
  *
  * Memory per song: the file's head (ID3 tag + 16 KB), one excerpt's bytes (≈ 0.5 MB at
@@ -55,8 +60,8 @@ export interface AnalyseExcerptsResult {
   durationSeconds: number;
   /** What was analysed, in seconds from the start (one whole-song excerpt for short songs). */
   excerpts: Excerpt[];
-  /** How the audio was read: MP3, FLAC or M4A byte ranges, or the whole stream. */
-  method: 'mp3-slices' | 'flac-slices' | 'm4a-slices' | 'stream';
+  /** How the audio was read: MP3, FLAC, M4A or Ogg byte ranges, or the whole stream. */
+  method: 'mp3-slices' | 'flac-slices' | 'm4a-slices' | 'ogg-slices' | 'stream';
   timings: AnalysisTimings;
 }
 
@@ -93,6 +98,7 @@ export async function analyseBlobExcerpts(blob: Blob, opts: AnalyseExcerptsOptio
     const format = detectEncodedFormat(head, opts.formatHint);
     if (format === 'mp3') result = await analyseMp3Slices(blob, head, opts);
     else if (format === 'flac') result = await analyseFlacSlices(blob, head, opts);
+    else if (format === 'ogg-vorbis' || format === 'ogg-opus') result = await analyseOggSlices(blob, head, format, opts);
     result ??= await analyseStream(await readRange(blob, 0, blob.size), format, opts.formatHint, opts);
   }
   const emotion = predictSongEmotion(result.features, opts.model ?? SHIPPED_MUSIC_EMOTION_MODEL);
@@ -119,6 +125,39 @@ async function analyseFlacSlices(blob: Blob, head: Uint8Array, opts: AnalyseExce
   );
 }
 
+/**
+ * Ogg Vorbis or Opus read excerpt by excerpt (see ogg-excerpts.ts); null when its layout is not
+ * one to seek in or one excerpt covers the song. An excerpt path that fails (a page our seek
+ * misreads) falls back to the whole stream, with a warning: slower, never lost.
+ */
+async function analyseOggSlices(
+  blob: Blob,
+  head: Uint8Array,
+  format: 'ogg-vorbis' | 'ogg-opus',
+  opts: AnalyseExcerptsOptions,
+): Promise<Omit<AnalyseExcerptsResult, 'emotion'> | null> {
+  const read = (start: number, end: number): Promise<Uint8Array> => readRange(blob, start, end);
+  const layout = await readOggLayout(head, blob.size, format, read);
+  if (!layout) return null;
+  const webCodecs = opts.webCodecs !== false && (await oggWebCodecsSupported(layout));
+  try {
+    // A short song read whole goes through WebCodecs too where it can (not the wasm decoder,
+    // which would be fetched and compiled for it: 4 MB for Opus).
+    return await analyseSlices(
+      layout.durationSeconds,
+      'ogg-slices',
+      opts,
+      (excerpt, timings, onProgress) =>
+        analyseOggExcerpt(layout, excerpt, read, timings, { signal: opts.signal, minSeconds: Math.min(MIN_EXCERPT_SECONDS, excerpt.durationSeconds / 2), now, onProgress, webCodecs }),
+      webCodecs,
+    );
+  } catch (error) {
+    if (isAbortError(error)) throw error;
+    console.warn('Norae: reading this Ogg file by excerpts failed; decoding it whole instead', error);
+    return null;
+  }
+}
+
 /** M4A read excerpt by excerpt (see m4a-excerpts.ts; mp4box.js loaded only for such files); null where WebCodecs cannot decode it. */
 async function analyseM4aSlices(blob: Blob, opts: AnalyseExcerptsOptions): Promise<Omit<AnalyseExcerptsResult, 'emotion'> | null> {
   const { readM4aLayout, analyseM4aExcerpt } = await import('./m4a-excerpts.ts');
@@ -133,16 +172,17 @@ async function analyseM4aSlices(blob: Blob, opts: AnalyseExcerptsOptions): Promi
 /**
  * The planned excerpts of a song whose length is known, each read by `analyseOne` (null: too
  * little of it decoded, dropped), combined. Null when the plan is the whole song (the caller
- * reads it as one stream).
+ * reads it as one stream), unless `wholeSongToo`: then `analyseOne` reads it as one excerpt.
  */
 async function analyseSlices(
   durationSeconds: number,
   method: AnalyseExcerptsResult['method'],
   opts: AnalyseExcerptsOptions,
   analyseOne: (excerpt: Excerpt, timings: AnalysisTimings, onProgress: (fraction: number) => void) => Promise<SongFeatures | null>,
+  wholeSongToo = false,
 ): Promise<Omit<AnalyseExcerptsResult, 'emotion'> | null> {
   const plan = planExcerpts(durationSeconds);
-  if (plan.length === 1 && plan[0].startSeconds === 0) return null;
+  if (plan.length === 1 && plan[0].startSeconds === 0 && !wholeSongToo) return null;
   const timings: AnalysisTimings = { decodeMs: 0, resampleMs: 0, featuresMs: 0, tempoMs: 0 };
   const parts: SongFeatures[] = [];
   const analysed: Excerpt[] = [];

@@ -98,7 +98,7 @@ export async function decodeMp3WithWebCodecs(bytes: Uint8Array, onChunk: (chunk:
 }
 
 /**
- * Decodes encoded frames (each a key frame: MP3, AAC) with WebCodecs, in order, handing the
+ * Decodes encoded frames (each a key frame: MP3, AAC, Vorbis and Opus packets) with WebCodecs, in order, handing the
  * decoded audio to `onChunk` in blocks of about 0.8 s (arrays reused: valid during the call
  * only). The decoder holds at most {@link MAX_QUEUED_FRAMES} frames (bounded memory). What decoded
  * before a decoder failure is handed on, then the failure is thrown. `signal` stops it within a
@@ -106,7 +106,7 @@ export async function decodeMp3WithWebCodecs(bytes: Uint8Array, onChunk: (chunk:
  */
 export async function decodeWithWebCodecs(
   config: AudioDecoderConfig,
-  frames: Iterable<EncodedFrame>,
+  frames: Iterable<EncodedFrame> | AsyncIterable<EncodedFrame>,
   onChunk: (chunk: DecodedChunk) => void,
   signal?: AbortSignalLike,
 ): Promise<void> {
@@ -137,7 +137,14 @@ export async function decodeWithWebCodecs(
   });
   try {
     decoder.configure(config);
-    for (const frame of frames) {
+    // Frames read as they are decoded (Ogg pages) come from an async iterator; a sync one (MP3,
+    // AAC already in hand) is walked without an await per frame.
+    const iterator = Symbol.asyncIterator in frames ? frames[Symbol.asyncIterator]() : frames[Symbol.iterator]();
+    for (;;) {
+      const next = iterator.next();
+      const step = next instanceof Promise ? await next : next;
+      if (step.done) break;
+      const frame = step.value;
       decoder.decode(new EncodedAudioChunk({ type: 'key', timestamp: frame.timestampMicros, data: frame.data }));
       // Bounded memory: let the decoder catch up (and its outputs be consumed) rather than
       // queue a whole excerpt of frames and decoded audio at once.
