@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CountingBlob } from './counting-blob.ts';
 import { analyseBlobExcerpts } from '../../../../src/adapters/audio/analyse-excerpts.ts';
 import { readFlacLayout, seekFlacFrame } from '../../../../src/adapters/audio/flac-excerpts.ts';
 import { findFlacFrame, parseFlacFrameHeader, parseFlacStreamInfo } from '../../../../src/core/audio/flac-frames.ts';
@@ -34,16 +35,6 @@ function flacFixture(name: string, extra: string[] = [], inputs: string[] = []):
 
 const flac = flacFixture('song.flac');
 const toneHz = (zeroCrossingRate: number): number => (zeroCrossingRate * ANALYSIS_SAMPLE_RATE_HZ) / 2;
-
-/** A Blob that counts the bytes read through it. */
-class CountingBlob extends Blob {
-  bytesRead = 0;
-  override slice(start?: number, end?: number, contentType?: string): Blob {
-    const part = super.slice(start, end, contentType);
-    this.bytesRead += part.size;
-    return part;
-  }
-}
 
 describe('FLAC headers', () => {
   it('reads STREAMINFO: rate, channels, depth, exact length, block size', () => {

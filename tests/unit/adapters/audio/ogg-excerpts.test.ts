@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CountingBlob } from './counting-blob.ts';
 import { analyseBlobExcerpts, analysePcmExcerpts } from '../../../../src/adapters/audio/analyse-excerpts.ts';
 import { createDecoder } from '../../../../src/adapters/audio/compressed-decode.ts';
 import { readOggLayout, seekOggPage } from '../../../../src/adapters/audio/ogg-excerpts.ts';
@@ -34,16 +35,6 @@ const FILES = {
 } as const;
 const toneHz = (zeroCrossingRate: number): number => (zeroCrossingRate * ANALYSIS_SAMPLE_RATE_HZ) / 2;
 const reader = (bytes: Uint8Array) => async (a: number, b: number) => bytes.subarray(a, b);
-
-/** A Blob that counts the bytes read through it. */
-class CountingBlob extends Blob {
-  bytesRead = 0;
-  override slice(start?: number, end?: number, contentType?: string): Blob {
-    const part = super.slice(start, end, contentType);
-    this.bytesRead += part.size;
-    return part;
-  }
-}
 
 describe('Ogg pages', () => {
   it('reads page headers, checks their CRC, and finds pages mid-file', () => {
