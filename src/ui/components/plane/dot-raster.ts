@@ -17,7 +17,7 @@ export interface PixelBuffer {
 
 /** One batch of discs sharing a colour and opacity. */
 export interface DiscBatch {
-  /** Centres as x, y pairs in buffer pixels (sub-pixel positions are honoured). */
+  /** Centres as x, y pairs in buffer pixels (to a quarter of a pixel). */
   centresXy: ArrayLike<number>;
   /** Colour as 0–255 channels. */
   rgb: readonly [number, number, number];
@@ -25,33 +25,64 @@ export interface DiscBatch {
   alpha: number;
 }
 
+/** Sub-pixel positions are honoured to a quarter of a pixel (a disc's coverage is precomputed for each). */
+const SUBPIXEL_STEPS = 4;
+
 /**
  * Draws every batch's discs of `radiusPx` (buffer pixels) onto `target` in order, later ones
- * over earlier ones, as `arc` + `fill` with `globalAlpha` would.
+ * over earlier ones, as `arc` + `fill` with `globalAlpha` would. Centres are taken to a quarter
+ * pixel: each of the 16 sub-pixel offsets has its coverage stamp, computed once per call.
  */
 export function rasterDiscs(target: PixelBuffer, batches: readonly DiscBatch[], radiusPx: number): void {
+  const reach = Math.ceil(radiusPx + 0.5);
+  const side = 2 * reach + 1;
+  const stamps = coverageStamps(radiusPx, reach);
   for (const batch of batches) {
     const xy = batch.centresXy;
-    for (let i = 0; i + 1 < xy.length; i += 2) blendDisc(target, xy[i], xy[i + 1], radiusPx, batch);
+    for (let i = 0; i + 1 < xy.length; i += 2) {
+      const qx = Math.round(xy[i] * SUBPIXEL_STEPS);
+      const qy = Math.round(xy[i + 1] * SUBPIXEL_STEPS);
+      const x = Math.floor(qx / SUBPIXEL_STEPS);
+      const y = Math.floor(qy / SUBPIXEL_STEPS);
+      const stamp = ((qy - y * SUBPIXEL_STEPS) * SUBPIXEL_STEPS + (qx - x * SUBPIXEL_STEPS)) * side * side;
+      blendStamp(target, x - reach, y - reach, side, stamps, stamp, batch);
+    }
   }
 }
 
-function blendDisc(target: PixelBuffer, cx: number, cy: number, r: number, { rgb, alpha }: DiscBatch): void {
+/**
+ * Coverage of a disc of radius `r` whose centre is (fx, fy) quarters of a pixel past a pixel's
+ * corner, on the (2·reach + 1)² pixels around that pixel: 1 half a pixel inside the edge, 0 half
+ * a pixel outside it (one pixel of ramp, as Skia's antialiasing).
+ */
+function coverageStamps(r: number, reach: number): Float32Array {
+  const side = 2 * reach + 1;
+  const stamps = new Float32Array(SUBPIXEL_STEPS * SUBPIXEL_STEPS * side * side);
+  for (let fy = 0; fy < SUBPIXEL_STEPS; fy++) {
+    for (let fx = 0; fx < SUBPIXEL_STEPS; fx++) {
+      const base = (fy * SUBPIXEL_STEPS + fx) * side * side;
+      for (let row = 0; row < side; row++) {
+        const dy = row - reach + 0.5 - fy / SUBPIXEL_STEPS;
+        for (let col = 0; col < side; col++) {
+          const dx = col - reach + 0.5 - fx / SUBPIXEL_STEPS;
+          stamps[base + row * side + col] = Math.max(0, Math.min(1, r + 0.5 - Math.sqrt(dx * dx + dy * dy)));
+        }
+      }
+    }
+  }
+  return stamps;
+}
+
+function blendStamp(target: PixelBuffer, left: number, top: number, side: number, stamps: Float32Array, stamp: number, { rgb, alpha }: DiscBatch): void {
   const { data, widthPx, heightPx } = target;
-  const x0 = Math.max(0, Math.floor(cx - r - 0.5));
-  const x1 = Math.min(widthPx - 1, Math.ceil(cx + r + 0.5));
-  const y0 = Math.max(0, Math.floor(cy - r - 0.5));
-  const y1 = Math.min(heightPx - 1, Math.ceil(cy + r + 0.5));
   const [sr, sg, sb] = rgb;
-  for (let y = y0; y <= y1; y++) {
-    const dy = y + 0.5 - cy;
-    for (let x = x0; x <= x1; x++) {
-      const dx = x + 0.5 - cx;
-      // Coverage ramps from 1 half a pixel inside the edge to 0 half a pixel outside it.
-      const coverage = r + 0.5 - Math.sqrt(dx * dx + dy * dy);
-      if (coverage <= 0) continue;
-      const sa = alpha * Math.min(1, coverage);
-      const o = (y * widthPx + x) * 4;
+  for (let row = Math.max(0, -top); row < side && top + row < heightPx; row++) {
+    const y = top + row;
+    for (let col = Math.max(0, -left); col < side && left + col < widthPx; col++) {
+      const coverage = stamps[stamp + row * side + col];
+      if (coverage === 0) continue;
+      const sa = alpha * coverage;
+      const o = (y * widthPx + left + col) * 4;
       if (data[o + 3] === 0) {
         // Most pixels are touched once: nothing beneath to mix with.
         data[o] = sr;
