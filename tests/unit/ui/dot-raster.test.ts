@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hexToRgb, rasterDiscs, type PixelBuffer } from '../../../src/ui/components/plane/dot-raster.ts';
+import { DiscPainter, hexToRgb, rasterDiscs, type PixelBuffer } from '../../../src/ui/components/plane/dot-raster.ts';
 
 const buffer = (widthPx: number, heightPx: number): PixelBuffer => ({ data: new Uint8ClampedArray(widthPx * heightPx * 4), widthPx, heightPx });
 const pixel = (b: PixelBuffer, x: number, y: number): number[] => [...b.data.subarray((y * b.widthPx + x) * 4, (y * b.widthPx + x) * 4 + 4)];
@@ -53,5 +53,23 @@ describe('hexToRgb', () => {
   it('reads #rrggbb and refuses anything else', () => {
     expect(hexToRgb('#ffd166')).toEqual([255, 209, 102]);
     expect(() => hexToRgb('ffd166')).toThrow(/#rrggbb/);
+  });
+});
+
+describe('DiscPainter', () => {
+  it('painted a piece at a time gives the same pixels as all at once', () => {
+    const centres = Array.from({ length: 2000 }, (_, i) => [(i * 7.37) % 60, (i * 3.11) % 40]).flat();
+    const batches = [
+      { centresXy: centres.slice(0, 1000), rgb: [200, 10, 10] as const, alpha: 0.18 },
+      { centresXy: centres.slice(1000), rgb: [10, 200, 10] as const, alpha: 0.9 },
+    ];
+    const whole = buffer(60, 40);
+    rasterDiscs(whole, batches, 2.5);
+    const pieces = buffer(60, 40);
+    const painter = new DiscPainter(pieces, batches, 2.5);
+    let calls = 0;
+    while (!painter.paint(() => true)) calls++;
+    expect(calls).toBeGreaterThan(10); // 2,000 discs, asked every 64
+    expect(pieces.data).toEqual(whole.data);
   });
 });

@@ -34,19 +34,51 @@ const SUBPIXEL_STEPS = 4;
  * pixel: each of the 16 sub-pixel offsets has its coverage stamp, computed once per call.
  */
 export function rasterDiscs(target: PixelBuffer, batches: readonly DiscBatch[], radiusPx: number): void {
-  const reach = Math.ceil(radiusPx + 0.5);
-  const side = 2 * reach + 1;
-  const stamps = coverageStamps(radiusPx, reach);
-  for (const batch of batches) {
-    const xy = batch.centresXy;
-    for (let i = 0; i + 1 < xy.length; i += 2) {
-      const qx = Math.round(xy[i] * SUBPIXEL_STEPS);
-      const qy = Math.round(xy[i + 1] * SUBPIXEL_STEPS);
-      const x = Math.floor(qx / SUBPIXEL_STEPS);
-      const y = Math.floor(qy / SUBPIXEL_STEPS);
-      const stamp = ((qy - y * SUBPIXEL_STEPS) * SUBPIXEL_STEPS + (qx - x * SUBPIXEL_STEPS)) * side * side;
-      blendStamp(target, x - reach, y - reach, side, stamps, stamp, batch);
+  new DiscPainter(target, batches, radiusPx).paint(() => false);
+}
+
+/** Discs checked between two asks whether to stop. */
+const DISCS_PER_CHECK = 64;
+
+/**
+ * {@link rasterDiscs} a piece at a time: each `paint` goes on where the last one stopped, so a
+ * first paint of 10,000 dots can be spread over frames instead of holding one.
+ */
+export class DiscPainter {
+  private batch = 0;
+  private index = 0;
+  private readonly reach: number;
+  private readonly side: number;
+  private readonly stamps: Float32Array;
+
+  constructor(
+    private readonly target: PixelBuffer,
+    private readonly batches: readonly DiscBatch[],
+    radiusPx: number,
+  ) {
+    this.reach = Math.ceil(radiusPx + 0.5);
+    this.side = 2 * this.reach + 1;
+    this.stamps = coverageStamps(radiusPx, this.reach);
+  }
+
+  /** Draws discs in order until all are drawn (true) or `stop()` says so (false; asked every 64 discs). */
+  paint(stop: () => boolean): boolean {
+    const { reach, side, stamps, target } = this;
+    for (; this.batch < this.batches.length; this.batch++, this.index = 0) {
+      const batch = this.batches[this.batch];
+      const xy = batch.centresXy;
+      while (this.index + 1 < xy.length) {
+        const qx = Math.round(xy[this.index] * SUBPIXEL_STEPS);
+        const qy = Math.round(xy[this.index + 1] * SUBPIXEL_STEPS);
+        const x = Math.floor(qx / SUBPIXEL_STEPS);
+        const y = Math.floor(qy / SUBPIXEL_STEPS);
+        const stamp = ((qy - y * SUBPIXEL_STEPS) * SUBPIXEL_STEPS + (qx - x * SUBPIXEL_STEPS)) * side * side;
+        blendStamp(target, x - reach, y - reach, side, stamps, stamp, batch);
+        this.index += 2;
+        if ((this.index / 2) % DISCS_PER_CHECK === 0 && stop()) return false;
+      }
     }
+    return true;
   }
 }
 

@@ -6,7 +6,7 @@
 import { MOODS, MOOD_ANGLE_DEGREES, type AffectPoint, type MoodId } from '../../../core/emotion/circumplex.ts';
 import { toScreen, type PlaneView, type Viewport } from '../../../core/emotion/plane.ts';
 import { MOOD_COLOURS } from '../../mood-colours.ts';
-import { hexToRgb, rasterDiscs } from './dot-raster.ts';
+import { DiscPainter, hexToRgb, type DiscBatch } from './dot-raster.ts';
 
 /** A dot on the plane: a song, or anything else with a place and a mood. */
 export interface PlanePoint {
@@ -136,13 +136,11 @@ export function drawJourney(c: PlaneCanvas, path: readonly AffectPoint[]): void 
 }
 
 /**
- * Replaces what `c` holds with the dots (so it is meant for a layer of their own): those not
- * in `highlighted` (when given) faded and beneath, each mood in its colour. Written as pixels
- * ({@link rasterDiscs}), not arcs: 10,000 arcs took 20–50 ms to rasterise per draw (2 cores).
- * Dots off screen are skipped.
+ * The dots as disc batches in `c`'s device pixels: those not in `highlighted` (when given)
+ * faded and first (beneath), each mood in its colour. Dots off screen are left out.
  */
-export function drawDots(c: PlaneCanvas, points: readonly PlanePoint[], highlighted: ReadonlySet<string> | null, radiusPx: number): void {
-  const { ctx, origin, unitPx, widthPx, heightPx, pixelRatio } = c;
+export function dotBatches(c: PlaneCanvas, points: readonly PlanePoint[], highlighted: ReadonlySet<string> | null, radiusPx: number): DiscBatch[] {
+  const { origin, unitPx, widthPx, heightPx, pixelRatio } = c;
   const r = radiusPx;
   // Device-pixel x, y pairs per batch: faded batches first, then shown, each in mood order.
   const batches: number[][] = Array.from({ length: MOODS.length * 2 }, () => []);
@@ -153,14 +151,62 @@ export function drawDots(c: PlaneCanvas, points: readonly PlanePoint[], highligh
     const shown = !highlighted || highlighted.has(p.id);
     batches[(shown ? MOODS.length : 0) + MOOD_INDEX[p.mood]].push(x * pixelRatio, y * pixelRatio);
   }
-  const image = ctx.createImageData(ctx.canvas.width, ctx.canvas.height);
-  rasterDiscs(
-    { data: image.data, widthPx: image.width, heightPx: image.height },
-    batches.map((centresXy, b) => ({ centresXy, rgb: MOOD_RGB[b % MOODS.length], alpha: b < MOODS.length ? 0.18 : 0.9 })),
-    r * pixelRatio,
-  );
-  ctx.putImageData(image, 0, 0);
+  return batches.map((centresXy, b) => ({ centresXy, rgb: MOOD_RGB[b % MOODS.length], alpha: b < MOODS.length ? 0.18 : 0.9 }));
 }
+
+/** Longest stretch of a first paint of the dots in one frame, ms. */
+const FIRST_PAINT_SLICE_MS = 8;
+
+/**
+ * The dots' layer, written as pixels ({@link DiscPainter}), not arcs: 10,000 arcs took 20–50 ms to
+ * rasterise per draw (2 cores). Repainted only when what it shows changes. Its first paint is
+ * spread over frames of ≤ 8 ms (in a 10,000-song library it was a 108-ms frame of code not yet
+ * optimised); later ones finish in the frame, so a zoom or a search never shows stale dots.
+ */
+export class DotsLayer {
+  #canvas: HTMLCanvasElement | null = null;
+  #key: readonly unknown[] | null = null;
+  #pending: { key: readonly unknown[]; image: ImageData; painter: DiscPainter } | null = null;
+
+  /**
+   * Copies the dots onto `c` (nothing until a first paint is done), first painting them from
+   * `batches()` when an entry of `key` differs (by identity) from the shown one's. True while a
+   * first paint is under way: draw again next frame.
+   */
+  drawOnto(c: PlaneCanvas, key: readonly unknown[], batches: () => { batches: DiscBatch[]; radiusPx: number }): boolean {
+    const widthPx = Math.round(c.widthPx * c.pixelRatio);
+    const heightPx = Math.round(c.heightPx * c.pixelRatio);
+    this.#canvas ??= document.createElement('canvas');
+    const layer = this.#canvas;
+    const ctx = layer.getContext('2d');
+    if (!ctx) {
+      console.error('Norae: no 2D canvas for the plane’s dots; they are not drawn');
+      return false;
+    }
+    if (!this.#key || !sameKey(key, this.#key) || layer.width !== widthPx || layer.height !== heightPx) {
+      if (!this.#pending || !sameKey(key, this.#pending.key) || this.#pending.image.width !== widthPx || this.#pending.image.height !== heightPx) {
+        const image = ctx.createImageData(widthPx, heightPx);
+        const { batches: discs, radiusPx } = batches();
+        this.#pending = { key, image, painter: new DiscPainter({ data: image.data, widthPx, heightPx }, discs, radiusPx) };
+      }
+      const started = performance.now();
+      const first = this.#key === null;
+      if (this.#pending.painter.paint(first ? () => performance.now() - started > FIRST_PAINT_SLICE_MS : () => false)) {
+        if (layer.width !== widthPx || layer.height !== heightPx) {
+          layer.width = widthPx;
+          layer.height = heightPx;
+        }
+        ctx.putImageData(this.#pending.image, 0, 0);
+        this.#key = this.#pending.key;
+        this.#pending = null;
+      }
+    }
+    if (this.#key) c.ctx.drawImage(layer, 0, 0, c.widthPx, c.heightPx);
+    return this.#pending !== null;
+  }
+}
+
+const sameKey = (a: readonly unknown[], b: readonly unknown[]): boolean => a.length === b.length && a.every((k, i) => k === b[i]);
 
 const MOOD_RGB = MOODS.map((m) => hexToRgb(MOOD_COLOURS[m]));
 const MOOD_INDEX = Object.fromEntries(MOODS.map((m, i) => [m, i])) as Record<MoodId, number>;
@@ -209,9 +255,9 @@ export function drawLasso(c: PlaneCanvas, polygon: readonly AffectPoint[], close
 }
 
 /**
- * One cached layer of the plane — the base (wheel, names, journey) or the dots — kept on a
- * canvas of its own and repainted only when what it shows changes, so a hover, a ring or a
- * marker costs one copy, and a font arriving repaints the names but not 10,000 dots.
+ * The plane's base (wheel, names, journey) kept on a canvas of its own and repainted only when
+ * what it shows changes, so a hover, a ring or a marker costs one copy, and a font arriving
+ * repaints the names but not the dots (those have their {@link DotsLayer}).
  */
 export class PlaneLayer {
   #canvas: HTMLCanvasElement | null = null;
