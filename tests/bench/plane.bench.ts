@@ -96,6 +96,12 @@ const percentile = (xs: number[], p: number): number => {
 test('list, search and a first check-in with 10,000 songs', async ({ page }) => {
   const reloadToListMs = await reloadWith10kSongs(page, page.getByTestId('song-list'), 'data-song-count');
   const longestTaskMsAtLoad = await longestTaskMs(page);
+  // The first reload after the app's files arrive compiles its code (no V8 code cache yet); a
+  // listener's usual visit comes later, with the cache: measured on a second reload.
+  await page.reload();
+  await expect(page.getByTestId('song-list')).toHaveAttribute('data-song-count', '10000', { timeout: 60_000 });
+  await page.waitForTimeout(500);
+  const longestTaskMsAtLaterLoad = await longestTaskMs(page);
 
   // Scrolling the list from top to well down, a wheel turn at a time.
   await resetLongTasks(page);
@@ -136,6 +142,7 @@ test('list, search and a first check-in with 10,000 songs', async ({ page }) => 
     songs: 10_000,
     reloadToListMs,
     longestTaskMsAtLoad,
+    longestTaskMsAtLaterLoad,
     listScroll: {
       frames: scrollFrames.length,
       medianFrameMs: percentile(scrollFrames, 0.5),

@@ -150,13 +150,14 @@ async function translateQuota<T>(work: Promise<T>): Promise<T> {
 }
 
 /** Records per `getAll` when a whole store is read (see {@link readPaged}). */
-export const READ_PAGE_RECORDS = 1000;
+export const READ_PAGE_RECORDS = 250;
 
 /**
  * A whole store in key order, a page at a time. One `getAll` of 10,000 songs or analyses is
  * deserialised in a single main-thread task (244 ms of the 487 ms long task at load in the
- * 10,000-song bench, 2 cores under load); pages of 1,000 keep each task a tenth of that, and the
- * page can paint between them.
+ * 10,000-song bench, 2 cores under load); pages of 1,000 kept each task a tenth of that, still
+ * 48–60 ms for a page of analyses in a Chromium trace (the records are deserialised when the
+ * result is read); pages of 250 keep it near 15 ms, and the page can paint between them.
  */
 async function readPaged<S extends 'songs' | 'analyses'>(db: IDBPDatabase<LibrarySchema>, store: S): Promise<LibrarySchema[S]['value'][]> {
   const all: LibrarySchema[S]['value'][] = [];

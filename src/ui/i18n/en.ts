@@ -49,6 +49,7 @@ export const en = {
   'library.importMetadata': 'Import library (JSON)',
   'library.playAll': 'Play all',
   'library.noMatches': 'No songs match “{query}”.',
+  'library.noFilterMatches': 'No songs in this mood or region.',
   'library.empty.title': 'Your library is empty',
   'library.empty.body': 'Drop MP3, FLAC, WAV, OGG, Opus or M4A files — or whole folders — anywhere on this page, or use the buttons above.',
   'library.empty.privacy': 'Your music stays on this device. Nothing is uploaded.',

@@ -48,6 +48,7 @@ export const ko: Record<MessageKey, string> = {
   'library.importMetadata': '보관함 가져오기 (JSON)',
   'library.playAll': '전체 재생',
   'library.noMatches': '“{query}”와 일치하는 노래가 없습니다.',
+  'library.noFilterMatches': '이 분위기나 영역에 해당하는 노래가 없습니다.',
   'library.empty.title': '보관함이 비어 있습니다',
   'library.empty.body': 'MP3, FLAC, WAV, OGG, Opus, M4A 파일이나 폴더를 이 페이지 아무 곳에나 끌어다 놓거나 위의 버튼을 누르세요.',
   'library.empty.privacy': '음악은 이 기기에만 저장됩니다. 아무것도 업로드하지 않습니다.',
