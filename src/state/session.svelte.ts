@@ -306,8 +306,16 @@ export class SessionState {
     if (this.point) this.recommend();
   }
 
-  /** Songs as the recommender sees them: analysed, playable, placed where the listener says. */
-  candidates(): Candidate[] {
+  /**
+   * Songs as the recommender sees them: analysed, playable, placed where the listener says. Kept
+   * until the library or the feedback changes (10,000 songs were walked twice per check-in: for
+   * the playlist and for the check-in's plane). Shared: callers do not change it.
+   */
+  candidates(): readonly Candidate[] {
+    return this.#candidates;
+  }
+
+  readonly #candidates = $derived.by((): readonly Candidate[] => {
     const out: Candidate[] = [];
     for (const song of this.#library.songs) {
       if (!song.hasAudio) continue;
@@ -320,7 +328,7 @@ export class SessionState {
       out.push({ id: song.id, valence: place.valence, arousal: place.arousal, durationSeconds: song.durationSeconds, penalty });
     }
     return out;
-  }
+  });
 
   /** Builds the playlist for the current point, mode and length. */
   recommend(): void {
@@ -363,7 +371,9 @@ export class SessionState {
 
   /** The playlist's entries: each song with where it was meant to be and why it is there. */
   #entries(ids: readonly SongId[], waypoints: readonly AffectPoint[], candidates: readonly Candidate[]): PlaylistEntry[] {
-    const byId = new Map(candidates.map((c) => [c.id, c]));
+    const wanted = new Set(ids);
+    const byId = new Map<SongId, Candidate>();
+    for (const c of candidates) if (wanted.has(c.id)) byId.set(c.id, c);
     return ids.map((id, step) => {
       const c = byId.get(id) as Candidate;
       const emotion = this.#library.analyses.get(id)?.emotion;
