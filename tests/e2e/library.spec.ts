@@ -83,6 +83,11 @@ test('searches and sorts the library', async ({ page }) => {
   await expect(readyRows(page)).toHaveCount(5);
   await page.getByTestId('search').fill('norae band');
   await expect(readyRows(page)).toHaveCount(1);
+  // Nothing matches: said in the list's place; the plane stays (its dots faded), not the empty library.
+  await page.getByTestId('search').fill('no such song anywhere');
+  await expect(page.getByText('No songs match “no such song anywhere”.')).toBeVisible();
+  await expect(page.getByTestId('emotion-plane')).toBeVisible();
+  await expect(page.getByTestId('library-empty')).toHaveCount(0);
   await page.getByTestId('search').fill('');
 
   await page.getByTestId('sort').selectOption('title');
