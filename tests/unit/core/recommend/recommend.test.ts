@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MODE_TARGETS, matchMood, planMoodPath, type Candidate } from '../../../../src/core/recommend/recommend.ts';
+import { MODE_TARGETS, firstInOrder, matchMood, planMoodPath, type Candidate } from '../../../../src/core/recommend/recommend.ts';
 
 const grid = (step = 0.1): Candidate[] => {
   const out: Candidate[] = [];
@@ -85,5 +85,19 @@ describe('matchMood', () => {
     expect(matchMood(disliked, point, { songs: 5 }).ids).not.toContain('0.50,0.50');
     expect(matchMood([], point, { songs: 3 }).warnings).toEqual(['empty-library']);
     expect(matchMood(library.slice(0, 2), { valence: 1, arousal: 1 }, { songs: 3 }).warnings).toEqual(['far-from-mood', 'short']);
+  });
+});
+
+describe('firstInOrder', () => {
+  it('gives the k first indices as a full sort does, ties and all', () => {
+    let seed = 7;
+    const random = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    // Coarse costs, so many tie and the tie-break (the index's name) decides.
+    const costs = Array.from({ length: 3000 }, () => Math.floor(random() * 50));
+    const names = costs.map(() => random().toString(36).slice(2, 8));
+    const before = (i: number, j: number): boolean => costs[i] < costs[j] || (costs[i] === costs[j] && names[i] < names[j]);
+    const sorted = Array.from(costs.keys()).sort((i, j) => (before(i, j) ? -1 : 1));
+    for (const k of [1, 10, 100, 3000, 5000]) expect(firstInOrder(costs.length, k, before)).toEqual(sorted.slice(0, k));
+    expect(firstInOrder(0, 5, before)).toEqual([]);
   });
 });
