@@ -171,7 +171,8 @@ export class SessionState {
   async #recommendAndPlay(since: number): Promise<void> {
     // The reading is shown in a task of its own, the playlist in the next: with 10,000 songs both
     // at once were one 50–110-ms task (rendering code met for the first time, a Chromium trace).
-    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    // Not in a hidden page: nobody sees it paint, and its timers may wait a second.
+    if (typeof document === 'undefined' || document.visibilityState !== 'hidden') await new Promise<void>((resolve) => setTimeout(resolve, 0));
     this.recommend();
     this.phase = 'ready';
     await this.#saveCheckIn(this.#modalities());

@@ -154,8 +154,8 @@ export function dotBatches(c: PlaneCanvas, points: readonly PlanePoint[], highli
   return batches.map((centresXy, b) => ({ centresXy, rgb: MOOD_RGB[b % MOODS.length], alpha: b < MOODS.length ? 0.18 : 0.9 }));
 }
 
-/** Longest stretch of a first paint of the dots in one frame, ms. */
-const FIRST_PAINT_SLICE_MS = 8;
+/** Longest stretch of a sliced paint of the dots (a first one, a new emphasis) in one frame, ms. */
+const PAINT_SLICE_MS = 8;
 
 /**
  * The dots' layer, written as pixels ({@link DiscPainter}), not arcs: 10,000 arcs took 20–50 ms to
@@ -172,10 +172,17 @@ export class DotsLayer {
 
   /**
    * Copies the dots onto `c` (nothing until a first paint is done), first painting them from
-   * `batches()` when an entry of `key` differs (by identity) from the shown one's. True while a
-   * first paint is under way: draw again next frame.
+   * `batches()` when an entry of `key` differs (by identity) from the shown one's. A first paint,
+   * and a repaint for which `mayLag(shownKey, key)` holds, is spread over frames while the shown
+   * dots stay (a new emphasis may come a few frames late; a zoom may not). True while a paint is
+   * under way: draw again next frame.
    */
-  drawOnto(c: PlaneCanvas, key: readonly unknown[], batches: () => { batches: DiscBatch[]; radiusPx: number }): boolean {
+  drawOnto(
+    c: PlaneCanvas,
+    key: readonly unknown[],
+    batches: () => { batches: DiscBatch[]; radiusPx: number },
+    mayLag: (shownKey: readonly unknown[], key: readonly unknown[]) => boolean = () => false,
+  ): boolean {
     const widthPx = Math.round(c.widthPx * c.pixelRatio);
     const heightPx = Math.round(c.heightPx * c.pixelRatio);
     this.#canvas ??= document.createElement('canvas');
@@ -197,7 +204,8 @@ export class DotsLayer {
         if (first) return true;
       }
       const started = performance.now();
-      if (this.#pending.painter.paint(first ? () => performance.now() - started > FIRST_PAINT_SLICE_MS : () => false)) {
+      const sliced = first || (layer.width === widthPx && layer.height === heightPx && mayLag(this.#key as readonly unknown[], key));
+      if (this.#pending.painter.paint(sliced ? () => performance.now() - started > PAINT_SLICE_MS : () => false)) {
         if (layer.width !== widthPx || layer.height !== heightPx) {
           layer.width = widthPx;
           layer.height = heightPx;
