@@ -161,7 +161,8 @@ const PAINT_SLICE_MS = 8;
  * The dots' layer, written as pixels ({@link DiscPainter}), not arcs: 10,000 arcs took 20–50 ms to
  * rasterise per draw (2 cores). Repainted only when what it shows changes. Its first paint is
  * spread over frames of ≤ 8 ms (in a 10,000-song library it was a 108-ms frame of code not yet
- * optimised); later ones finish in the frame, so a zoom or a search never shows stale dots.
+ * optimised), and so is a repaint the caller allows to lag (a new emphasis: a search, a
+ * playlist); others finish in the frame, so a zoom or a pan never shows dots in the wrong place.
  */
 export class DotsLayer {
   #canvas: HTMLCanvasElement | null = null;
