@@ -5,6 +5,8 @@
  * for a page.
  */
 
+import { concatBytes } from '../typed-arrays.ts';
+
 /** One page's header, as found in a byte buffer. */
 export interface OggPage {
   /** Where the page starts in the buffer it was found in, bytes. */
@@ -115,7 +117,7 @@ export class OggPacketReader {
 
   /** The packets completed by `bytes` (the next bytes of the file), in order: views into `bytes` where a packet lies whole in it. */
   push(bytes: Uint8Array): Uint8Array[] {
-    const buffer = this.pending.length ? concat([this.pending, bytes]) : bytes;
+    const buffer = this.pending.length ? concatBytes([this.pending, bytes]) : bytes;
     const packets: Uint8Array[] = [];
     let offset = 0;
     for (;;) {
@@ -145,21 +147,11 @@ export class OggPacketReader {
       const piece = buffer.subarray(start, at);
       // A view, not a copy: an ArrayBuffer per packet (thousands a song) is slow to allocate in a
       // Chromium worker, and the decoder copies what it is given anyway.
-      if (!dropping) packets.push(this.partial.length ? concat([...this.partial, piece]) : piece);
+      if (!dropping) packets.push(this.partial.length ? concatBytes([...this.partial, piece]) : piece);
       dropping = false;
       this.partial = [];
       start = at;
     }
     if (start < at && !dropping) this.partial.push(buffer.slice(start, at));
   }
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }

@@ -22,6 +22,7 @@ import { combineExcerptFeatures } from '../../core/music/excerpts.ts';
 import { SHIPPED_MUSIC_EMOTION_MODEL } from '../../core/music/shipped-model.ts';
 import { analyseMono } from '../../core/music/song-analyser.ts';
 import type { SongFeatures } from '../../core/music/song-features.ts';
+import { concatSamples } from '../../core/typed-arrays.ts';
 
 interface Window { startSeconds: number; lengthSeconds: number }
 interface Placement { valence: number; arousal: number }
@@ -42,13 +43,7 @@ function dense(durationSeconds: number, lengthSeconds: number): Window[] {
 async function decodeMono(path: string): Promise<Float32Array> {
   const parts: Float32Array[] = [];
   await decodeToAnalysisRate(new Uint8Array(readFileSync(path)), (mono) => parts.push(mono.slice()));
-  const mono = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    mono.set(p, at);
-    at += p.length;
-  }
-  return mono;
+  return concatSamples(parts);
 }
 
 /** The placements of one song under every plan, keyed by plan name. */

@@ -1,4 +1,5 @@
 import type { SpeechFeatureConfig } from '../../../../src/core/speech/speech-contract.ts';
+import { concatSamples } from '../../../../src/core/typed-arrays.ts';
 
 /** The feature settings the tests run with (the same numbers training ships, copied so a retrain cannot silently move goldens). */
 export const TEST_FEATURES: SpeechFeatureConfig = {
@@ -58,11 +59,5 @@ export function speechLike(seconds: number, sampleRateHz = 16000, f0Hz = 140): F
 }
 
 export function concat(...parts: Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
+  return concatSamples(parts);
 }
