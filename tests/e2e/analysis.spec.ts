@@ -162,6 +162,21 @@ test('the browser and Node give the same valence and arousal for the same file',
       return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
     }, readFileSync(file).toString('base64'));
     const r = page.locator(`[data-testid="song-row"][data-song-id="${id}"]`);
+    // Every excerpt analysed whole in the browser too (its decoder is stopped a few frames
+    // past each excerpt's end): the same windows as Node's, to the sample.
+    const browserExcerpts = await page.evaluate(
+      (songId) =>
+        new Promise<unknown>((resolve, reject) => {
+          const open = indexedDB.open('norae');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const get = open.result.transaction('analyses').objectStore('analyses').get(songId);
+            get.onsuccess = () => resolve((get.result as { excerpts?: unknown }).excerpts);
+          };
+        }),
+      id,
+    );
+    expect(browserExcerpts).toEqual(node.excerpts);
     expect(Math.abs(Number(await r.getAttribute('data-valence')) - node.emotion.valence)).toBeLessThanOrEqual(0.02);
     expect(Math.abs(Number(await r.getAttribute('data-arousal')) - node.emotion.arousal)).toBeLessThanOrEqual(0.02);
   }

@@ -69,6 +69,8 @@ export interface AnalyseExcerptsResult {
 const MP3_PREROLL_SECONDS = 0.3;
 /** Extra seconds of bytes read past an excerpt's end (TOC positions are approximate). */
 const MP3_TAIL_SECONDS = 1;
+/** Frames decoded past an excerpt's end (see `mp3FramesToDecode`; 4 frames ≈ 0.1 s). */
+const MP3_EXTRA_FRAMES = 4;
 /** Bytes fed to the decoder at a time (≈ 8 s at 128 kbit/s). */
 const FEED_BYTES = 128 * 1024;
 /** An excerpt with less than this analysed (a file cut short of what its header says) is dropped. */
@@ -229,6 +231,7 @@ async function analyseMp3Excerpt(
           if (!window.full) stream.consume(chunk);
         },
         opts.signal,
+        mp3FramesToDecode(layout, prerollSeconds + excerpt.durationSeconds),
       );
     } catch (error) {
       if (isAbortError(error)) throw error;
@@ -243,6 +246,16 @@ async function analyseMp3Excerpt(
   const features = window.finish(MIN_EXCERPT_SECONDS);
   if (features) onProgress(1);
   return features;
+}
+
+/**
+ * MP3 frames that hold `seconds` of audio from a frame boundary, and a few more: the decoder's
+ * own delay and the resampler's look-ahead (≈ 60 input samples) must not leave the excerpt's
+ * last samples undecoded. Why a count: the bytes read run a second and more past the excerpt
+ * (a TOC position is approximate), and decoding those was ≈ 5 % of the codec's work, thrown away.
+ */
+function mp3FramesToDecode(layout: Mp3Layout, seconds: number): number {
+  return Math.ceil((seconds * layout.first.sampleRateHz) / layout.first.samplesPerFrame) + MP3_EXTRA_FRAMES;
 }
 
 /** The wasm mpg123 on frames from a frame boundary, fed chunk by chunk while `more()` says so. */

@@ -77,17 +77,22 @@ export interface EncodedFrame {
 /**
  * Decodes the MP3 frames of `bytes` (which must start at a frame, see `findMp3FrameStart`), in
  * order, handing the decoded audio to `onChunk` in blocks of about 0.8 s. The block's arrays
- * are reused: valid during the call only (copy what must be kept). Stops
- * at the first byte that is not a frame of the same stream (a tag, the end of a range).
- * Rejects when the decoder fails.
+ * are reused: valid during the call only (copy what must be kept). Stops after `maxFrames`
+ * frames, or at the first byte that is not a frame of the same stream (a tag, the end of a
+ * range). Rejects when the decoder fails.
  */
-export async function decodeMp3WithWebCodecs(bytes: Uint8Array, onChunk: (chunk: DecodedChunk) => void, signal?: AbortSignalLike): Promise<void> {
+export async function decodeMp3WithWebCodecs(
+  bytes: Uint8Array,
+  onChunk: (chunk: DecodedChunk) => void,
+  signal?: AbortSignalLike,
+  maxFrames = Number.POSITIVE_INFINITY,
+): Promise<void> {
   const first = parseMp3FrameHeader(bytes, 0);
   if (!first) throw new Error('decodeMp3WithWebCodecs: bytes do not start at an MP3 frame');
   const frameMicros = (first.samplesPerFrame / first.sampleRateHz) * 1e6;
   function* frames(): Generator<EncodedFrame> {
     let index = 0;
-    for (let at = 0; at + 4 <= bytes.length; index++) {
+    for (let at = 0; at + 4 <= bytes.length && index < maxFrames; index++) {
       const header = parseMp3FrameHeader(bytes, at);
       if (!header || header.sampleRateHz !== first!.sampleRateHz || at + header.frameBytes > bytes.length) return;
       yield { data: bytes.subarray(at, at + header.frameBytes), timestampMicros: Math.round(index * frameMicros) };
