@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { openApp, waitForImportIdle, waitForServiceWorker } from '../e2e/helpers.ts';
 import { longTasks, resetLongTasks, trackLongTasks } from './long-tasks.ts';
+import { waitUntilNone } from './precise-wait.ts';
 
 /**
  * Import and analysis speed in Chromium on the real songs in ../shared/songs: per song and per
@@ -125,8 +126,10 @@ for (const decoder of ['wasm', 'browser'] as const) test(`per-song analysis spee
   const cpuBefore = cpuSecondsOfChildren();
   const started = Date.now();
   await page.getByTestId('song-input').setInputFiles(files);
-  await waitForImportIdle(page);
+  await expect(page.getByTestId('library-progress')).toBeVisible();
+  await waitUntilNone(page, '[data-testid="library-progress"], [data-testid="song-row"][data-status="queued"], [data-testid="song-row"][data-status="importing"]', 120_000);
   const importSeconds = (Date.now() - started) / 1000;
+  await waitForImportIdle(page);
   const cpuAfter = cpuSecondsOfChildren();
   const importCpu = cpuBefore && cpuAfter ? Object.fromEntries(Object.entries(cpuAfter).map(([k, v]) => [k, round(v - (cpuBefore[k] ?? 0))])) : null;
   const importCpuSeconds = importCpu?.total ?? null;
