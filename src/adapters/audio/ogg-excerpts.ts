@@ -276,7 +276,13 @@ async function decodeOggWithWebCodecs(
     const reader = new OggPacketReader(layout.serial);
     let index = 0;
     // Timestamps only need to grow: where the audio is comes from the seek, not from them.
-    for await (const bytes of feeds) for (const data of reader.push(bytes)) yield { data, timestampMicros: index++ * 1000 };
+    // No packet once the excerpt is whole: the first feed runs seconds past its end.
+    for await (const bytes of feeds) {
+      for (const data of reader.push(bytes)) {
+        if (window.full) return;
+        yield { data, timestampMicros: index++ * 1000 };
+      }
+    }
   }
   const before = stream.decodeMs + stream.resampleMs + timings.featuresMs;
   const t = opts.now();
