@@ -82,7 +82,7 @@ test('a 10-minute FLAC is analysed from three 30-s excerpts in the worker, never
   expect(analysis.timings?.decoder).toBe('wasm-worker');
 });
 
-test('a 10-minute M4A is analysed from three 30-s excerpts in the worker (WebCodecs), never decoded on the page', async ({ page }) => {
+test('a 10-minute M4A is analysed from three 30-s excerpts in the worker (Vorbis by WebCodecs, Opus by the wasm libopus at 12 kHz), never decoded on the page', async ({ page }) => {
   test.setTimeout(120_000);
   const analysis = await importLongSong(page, 'ten-minutes.m4a', 'Ten Minutes Aac', '10:00', 60_000);
   // Equal gaps of (600 − 90) / 4 s; the length from the sample table (600.02 s with the encoder's priming).
@@ -95,7 +95,7 @@ test('a 10-minute M4A is analysed from three 30-s excerpts in the worker (WebCod
 });
 
 for (const [file, title, toneHz] of [['ten-minutes.ogg', 'Ten Minutes Vorbis', 277], ['ten-minutes.opus', 'Ten Minutes Opus', 262]] as const) {
-  test(`a 10-minute ${file.endsWith('.ogg') ? 'Ogg Vorbis' : 'Ogg Opus'} file is analysed from three 30-s excerpts in the worker (WebCodecs), never decoded on the page`, async ({ page }) => {
+  test(`a 10-minute ${file.endsWith('.ogg') ? 'Ogg Vorbis' : 'Ogg Opus'} file is analysed from three 30-s excerpts in the worker (Vorbis by WebCodecs, Opus by the wasm libopus at 12 kHz), never decoded on the page`, async ({ page }) => {
     test.setTimeout(120_000);
     const analysis = await importLongSong(page, file, title, '10:00', 60_000);
     // Equal gaps of (600 − 90) / 4 s; the length from the last page's granule position.

@@ -99,9 +99,12 @@ export interface ChunkDecoder {
   free(): void;
 }
 
+/** Opus is decoded at this rate, Hz: the lowest libopus rate above {@link ANALYSIS_SAMPLE_RATE_HZ}. */
+export const OPUS_DECODE_RATE_HZ = 12_000;
+
 /**
  * Loads only the decoder a file needs: each wasm decoder is a separate chunk for the bundler
- * (ogg-opus-decoder alone pulls in a 4 MB speech-enhancement model), so an MP3 library never
+ * (ogg-opus-decoder's speech-enhancement model, 4 MB, is a chunk of its own that we never ask for), so an MP3 library never
  * downloads or compiles the Opus one.
  */
 export async function createDecoder(format: EncodedFormat): Promise<ChunkDecoder> {
@@ -112,8 +115,14 @@ export async function createDecoder(format: EncodedFormat): Promise<ChunkDecoder
       return (await import('./flac-decoder.ts')).createFlacDecoder();
     case 'ogg-vorbis':
       return new (await import('@wasm-audio-decoders/ogg-vorbis')).OggVorbisDecoder();
-    case 'ogg-opus':
-      return new (await import('ogg-opus-decoder')).OggOpusDecoder();
+    case 'ogg-opus': {
+      const { OggOpusDecoder } = await import('ogg-opus-decoder');
+      // ogg-opus-decoder reads `sampleRate` (libopus decodes to 8, 12, 16, 24 or 48 kHz); its
+      // typings omit it. 12 kHz: the lowest rate above the analysis rate, so less to decode and
+      // to resample, and the same placements as at 48 kHz (music model card).
+      const options = { sampleRate: OPUS_DECODE_RATE_HZ } as ConstructorParameters<typeof OggOpusDecoder>[0];
+      return new OggOpusDecoder(options);
+    }
     case 'wav':
       return createWavStreamDecoder();
   }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CountingBlob } from './counting-blob.ts';
 import { analyseBlobExcerpts, analysePcmExcerpts } from '../../../../src/adapters/audio/analyse-excerpts.ts';
-import { createDecoder } from '../../../../src/adapters/audio/compressed-decode.ts';
+import { createDecoder, OPUS_DECODE_RATE_HZ } from '../../../../src/adapters/audio/compressed-decode.ts';
 import { readOggLayout, seekOggPage } from '../../../../src/adapters/audio/ogg-excerpts.ts';
 import { findOggPage, oggPagesIn, parseOggPage } from '../../../../src/core/audio/ogg-pages.ts';
 import { ANALYSIS_SAMPLE_RATE_HZ } from '../../../../src/core/music/analysis-frame.ts';
@@ -109,6 +109,17 @@ describe('Ogg files read as one stream', () => {
     expect(result.method).toBe('ogg-slices');
     expect(result.durationSeconds).toBeGreaterThan(120);
     expect(result.durationSeconds).toBeLessThan(160);
+  });
+
+  it('Opus is decoded by libopus straight to 12 kHz (less to decode and resample than 48 kHz)', async () => {
+    const decoder = await createDecoder('ogg-opus');
+    await decoder.ready;
+    const decoded = await decoder.decode(FILES['ogg-opus']);
+    const rest = decoder.flush ? await decoder.flush() : null;
+    decoder.free();
+    expect(decoded.sampleRate).toBe(OPUS_DECODE_RATE_HZ);
+    expect(OPUS_DECODE_RATE_HZ).toBe(12_000);
+    expect((decoded.samplesDecoded + (rest?.samplesDecoded ?? 0)) / 12_000).toBeCloseTo(SONG_SECONDS, 1);
   });
 
   it('stops when its signal is aborted', async () => {
