@@ -110,6 +110,9 @@ describe('LibraryState imports', () => {
     const library = await openLibrary(deps);
     world.hold('b.wav');
     const importing = library.importFiles(picked(wav('a.wav'), wav('b.wav'), wav('c.wav')));
+    // The rows come a task after the pick (the picker's own task is long enough), before any file is read.
+    expect(rowsOf(library)).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 0));
     expect(rowsOf(library)).toEqual([
       ['a.wav', 'queued', null],
       ['b.wav', 'queued', null],
