@@ -26,8 +26,6 @@ export interface ImportRow {
   fileName: string;
   relativePath: string;
   status: 'queued' | 'importing' | 'analysing' | 'error';
-  /** Analysis progress in [0, 1] while analysing. */
-  progress: number;
   error: ImportError | null;
 }
 
@@ -78,6 +76,12 @@ export class LibraryState {
   songs = $state.raw<SongRecord[]>([]);
   analyses = $state.raw<ReadonlyMap<SongId, SongAnalysis>>(new Map());
   rows = new SvelteMap<string, ImportRow>();
+  /**
+   * Analysis progress in [0, 1] of the rows being analysed, by row key. Kept apart from `rows`:
+   * a change of `rows` rebuilds the list's items (every song of the library as well), and
+   * progress changes a hundred times a song; here it re-renders that row's words only.
+   */
+  rowProgress = new SvelteMap<string, number>();
   activity = new SvelteMap<SongId, SongActivity>();
   progress = $state<ImportProgress | null>(null);
   /** Background (re-)analysis of stored songs: how far it got. */
@@ -165,7 +169,7 @@ export class LibraryState {
   /** Shows a file of the linked folder that did not import, with the same words as a dropped one. */
   showImportFailure(key: string, relativePath: string, update: { error: ImportError }): void {
     const fileName = relativePath.split('/').pop() ?? relativePath;
-    this.rows.set(key, { key, fileName, relativePath, status: 'error', progress: 0, error: update.error });
+    this.rows.set(key, { key, fileName, relativePath, status: 'error', error: update.error });
   }
 
   get db(): LibraryDb {
@@ -248,7 +252,7 @@ export class LibraryState {
   /** Shows a batch's files as queued rows and counts them in the progress; returns the batch's abort controller. */
   #enqueue(sources: readonly ImportSource<File>[]): AbortController {
     for (const s of sources) {
-      this.rows.set(s.key, { key: s.key, fileName: s.fileName, relativePath: s.relativePath, status: 'queued', progress: 0, error: null });
+      this.rows.set(s.key, { key: s.key, fileName: s.fileName, relativePath: s.relativePath, status: 'queued', error: null });
     }
     const controller = new AbortController();
     this.#controllers.add(controller);
@@ -475,17 +479,17 @@ export class LibraryState {
   }
 
   #setRowProgress(key: string, progress: number): void {
-    const row = this.rows.get(key);
-    if (row && row.status === 'analysing') this.rows.set(key, { ...row, progress });
+    if (this.rows.get(key)?.status === 'analysing') this.rowProgress.set(key, progress);
   }
 
   #onUpdate(update: ImportItemUpdate<SongAnalysis>): void {
     const row = this.rows.get(update.key);
     // Rows are replaced, not mutated: SvelteMap tracks entries, not the objects inside them.
+    this.rowProgress.delete(update.key);
     switch (update.status) {
       case 'importing':
       case 'analysing':
-        if (row) this.rows.set(update.key, { ...row, status: update.status, progress: 0 });
+        if (row) this.rows.set(update.key, { ...row, status: update.status });
         return;
       case 'ready':
         this.rows.delete(update.key);

@@ -121,7 +121,7 @@ describe('LibraryState imports', () => {
     await until(() => library.progress?.done === 2);
     expect(library.progress).toEqual({ total: 3, done: 2, added: 2, failed: 0 });
     const [row] = library.rows.values();
-    expect([row.fileName, row.status, row.progress]).toEqual(['b.wav', 'analysing', 0.5]);
+    expect([row.fileName, row.status, library.rowProgress.get(row.key)]).toEqual(['b.wav', 'analysing', 0.5]);
     await until(() => library.songs.length === 2);
     world.held.get('b.wav')?.();
 
