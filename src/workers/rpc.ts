@@ -13,6 +13,9 @@ export type WorkerApi = Record<string, (arg: never, ctx: TaskContext) => Promise
 
 const TRANSFER = Symbol('transfer');
 
+/** Shortest time between two progress messages of one task, ms (five a second at most). */
+const PROGRESS_INTERVAL_MS = 200;
+
 /** A result that moves (not copies) the given buffers back to the caller. */
 export interface Transferring<T> {
   [TRANSFER]: Transferable[];
@@ -50,12 +53,17 @@ export function exposeWorker(api: WorkerApi, scope: WorkerScope): void {
       return;
     }
     let lastPosted = -1;
+    let lastPostedAtMs = -Infinity;
     const ctx: TaskContext = {
       progress(fraction) {
-        // Throttle to whole percents: progress is for eyes, not for accounting.
+        // Throttled to whole percents, a few times a second (the first and the last always go):
+        // progress is for eyes, not for accounting, and each message costs the page a task and
+        // often a frame.
         const percent = Math.round(Math.min(1, Math.max(0, fraction)) * 100);
-        if (percent === lastPosted) return;
+        const nowMs = performance.now();
+        if (percent === lastPosted || (percent < 100 && nowMs - lastPostedAtMs < PROGRESS_INTERVAL_MS)) return;
         lastPosted = percent;
+        lastPostedAtMs = nowMs;
         respond({ type: 'progress', id: request.id, fraction: percent / 100 });
       },
     };

@@ -233,7 +233,9 @@ async function analyseMp3Excerpt(
       await decodeMp3WithWebCodecs(
         frames,
         (chunk) => {
-          if (!window.full) stream.consume(chunk);
+          if (window.full) return;
+          stream.consume(chunk);
+          onProgress(window.fraction);
         },
         opts.signal,
         mp3FramesToDecode(layout, prerollSeconds + excerpt.durationSeconds),
