@@ -230,8 +230,11 @@ export class LibraryState {
     // the queued rows' render (≈ 40 ms when the first rows replace an empty library), then the
     // workers' start and the first files posted. A 100-file pick was one 62–110-ms task with the
     // rows rendered inside the picker's task (Chromium trace of the 100-song import bench).
+    // The batch counts as an import from the start: a newer tab waits for it (#yieldToNewerTab).
+    const controller = new AbortController();
+    this.#controllers.add(controller);
     await sleep(0);
-    const controller = this.#enqueue(sources);
+    this.#enqueue(sources);
     await sleep(0);
     // One batch at a time keeps the pool's lanes full without starving either batch.
     while (this.#running) await this.#waitForIdle();
@@ -249,16 +252,13 @@ export class LibraryState {
     }
   }
 
-  /** Shows a batch's files as queued rows and counts them in the progress; returns the batch's abort controller. */
-  #enqueue(sources: readonly ImportSource<File>[]): AbortController {
+  /** Shows a batch's files as queued rows and counts them in the progress. */
+  #enqueue(sources: readonly ImportSource<File>[]): void {
     for (const s of sources) {
       this.rows.set(s.key, { key: s.key, fileName: s.fileName, relativePath: s.relativePath, status: 'queued', error: null });
     }
-    const controller = new AbortController();
-    this.#controllers.add(controller);
     if (this.progress) this.progress.total += sources.length;
     else this.progress = { total: sources.length, done: 0, added: 0, failed: 0 };
-    return controller;
   }
 
   /** After a batch: shows what it added, lets the next batch run, and hands over to a newer tab once the last one ends. */
